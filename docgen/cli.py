@@ -1,0 +1,215 @@
+"""The ``docgen`` command: thin click commands over the library.
+
+Each command parses its options, calls one function, and lets :class:`DocgenError`
+become a message per problem and exit code 1.  Anything unexpected is reported on
+one line too (with ``DOCGEN_DEBUG=1`` for the traceback): no traceback for bad input.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import click
+
+from docgen import __version__
+from docgen.errors import ConfigError, DocgenError
+from docgen.workspace import CONFIG_NAME, Workspace, builtin_templates, find_workspace
+
+FORMATS = ("docx", "pdf", "html")
+
+
+class Session:
+    """The workspace a command works on, opened on first use."""
+
+    def __init__(self, root: Path | None) -> None:
+        self.root_option = root
+        self._ws: Workspace | None = None
+
+    @property
+    def root(self) -> Path:
+        return self.root_option or find_workspace(Path.cwd())
+
+    def workspace(self, strict: bool = False) -> Workspace:
+        if self._ws is None:
+            self._ws = Workspace.open(self.root, strict=strict)
+            for w in self._ws.warnings:
+                click.echo(str(w), err=True)
+        return self._ws
+
+
+def parse_formats(text: str | None, ws: Workspace) -> tuple[str, ...]:
+    if not text:
+        return tuple(f for f in ws.config.formats if f in FORMATS)
+    wanted = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
+    bad = [f for f in wanted if f not in FORMATS]
+    if bad:
+        raise ConfigError(f"--format: unknown format {', '.join(bad)}; choose from {', '.join(FORMATS)}")
+    return wanted
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-w", "--workspace", "root", type=click.Path(file_okay=False, path_type=Path),
+              help="The workspace folder (default: the nearest folder with docgen.yaml).")
+@click.version_option(__version__, prog_name="docgen")
+@click.pass_context
+def cli(ctx: click.Context, root: Path | None) -> None:
+    """Turn sales plan data into its standard documents (Word, PDF, HTML)."""
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    ctx.obj = Session(root)
+
+
+@cli.command()
+@click.argument("doc")
+@click.option("--period", "-p", help="2026 (a year) or 2026-06 (a month).")
+@click.option("--region", "-r", help="A region id or name (default: the company).")
+@click.option("--person", help="A salesperson id (for visit-plan).")
+@click.option("--format", "-f", "formats", help="Comma-separated: docx,pdf,html.")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: the workspace's output/).")
+@click.pass_obj
+def render(session: Session, doc: str, period: str | None, region: str | None, person: str | None,
+           formats: str | None, output: Path | None) -> None:
+    """Render one document, e.g. `docgen render charter --format pdf`."""
+    from docgen.render.service import render_one
+
+    ws = session.workspace()
+    written = render_one(ws, doc, period, region, person, parse_formats(formats, ws), output)
+    for path in written:
+        click.echo(str(path))
+
+
+@cli.group()
+def templates() -> None:
+    """See and customise the template override chain."""
+
+
+@templates.command("list")
+@click.option("--region", "-r", help="Show the chain as this region sees it.")
+@click.pass_obj
+def templates_list(session: Session, region: str | None) -> None:
+    """Every template and the folder it is taken from."""
+    from docgen.render.environment import ChainLoader
+
+    ws = session.workspace()
+    region_id = ws.region(region).id if region else None
+    chain = ws.template_chain(region_id)
+    click.echo("search order:")
+    for i, folder in enumerate(chain, 1):
+        click.echo(f"  {i}. {_shown(folder, ws)}")
+    loader = ChainLoader(chain)
+    for name in loader.list_templates():
+        click.echo(f"{name:<28} {_shown(loader.locate(name).parent, ws)}")
+
+
+@templates.command("show")
+@click.argument("name")
+@click.option("--region", "-r")
+@click.pass_obj
+def templates_show(session: Session, name: str, region: str | None) -> None:
+    """Print the template NAME as the chain resolves it."""
+    ws = session.workspace()
+    path = _locate(ws, name, region)
+    click.echo(f"# {_shown(path, ws)}", err=True)
+    click.echo(path.read_text(encoding="utf-8"), nl=False)
+
+
+@templates.command("eject")
+@click.argument("name")
+@click.option("--region", "-r", help="Eject into this region's folder instead of the workspace's.")
+@click.option("--force", is_flag=True, help="Overwrite an existing override.")
+@click.pass_obj
+def templates_eject(session: Session, name: str, region: str | None, force: bool) -> None:
+    """Copy a built-in template into the workspace (or a region) to customise it."""
+    ws = session.workspace()
+    source = _locate(ws, "builtin/" + name.removeprefix("builtin/"), None)
+    rel = source.relative_to(builtin_templates())
+    folder = ws.region_dir(ws.region(region).id) / "templates" if region else ws.path("templates")
+    dest = folder / rel
+    if dest.exists() and not force:
+        raise ConfigError(f"{_shown(dest, ws)} exists; use --force to overwrite it")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, dest)
+    click.echo(str(_shown(dest, ws)))
+
+
+def _locate(ws: Workspace, name: str, region: str | None) -> Path:
+    import jinja2
+
+    from docgen.render.environment import ChainLoader
+
+    region_id = ws.region(region).id if region else None
+    try:
+        return ChainLoader(ws.template_chain(region_id)).locate(name)
+    except jinja2.TemplateNotFound:
+        raise ConfigError(f"no template {name!r}; see `docgen templates list`") from None
+
+
+def _shown(path: Path, ws: Workspace) -> str:
+    builtin = builtin_templates().resolve()
+    if path.resolve().is_relative_to(builtin):
+        rest = path.resolve().relative_to(builtin).as_posix()
+        return "(built-in)" + ("/" + rest if rest != "." else "")
+    try:
+        return path.relative_to(ws.root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+@cli.command()
+@click.pass_obj
+def doctor(session: Session) -> None:
+    """Check fonts, HarfBuzz subsetting, WeasyPrint and LibreOffice; say what to install."""
+    from docgen.doctor import run_checks
+
+    try:
+        family = session.workspace().font_family
+    except DocgenError:
+        family = "Noto Sans CJK TC"
+    checks = run_checks(family)
+    for c in checks:
+        mark = "ok     " if c.ok else "MISSING"
+        click.echo(f"{mark} {c.name}: {c.detail}")
+        if not c.ok and c.fix:
+            click.echo(f"        install: {c.fix}")
+    if not all(c.ok for c in checks):
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def init(directory: Path) -> None:
+    """Create a new workspace in DIRECTORY with a small, complete example."""
+    skeleton = Path(__file__).parent / "skeleton"
+    if (directory / CONFIG_NAME).exists():
+        raise ConfigError(f"{directory / CONFIG_NAME} already exists; not overwriting a workspace")
+    shutil.copytree(skeleton, directory, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    click.echo(f"created workspace {directory}; try: docgen -w {directory} render charter")
+
+
+def main() -> None:
+    """Entry point: run the CLI, turning any unexpected failure into one line."""
+    try:
+        cli.main(standalone_mode=False)
+    except DocgenError as e:
+        e.show()
+        sys.exit(e.exit_code)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(e.exit_code)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except Exception as e:  # the last line of defence: never a traceback for a user
+        if os.environ.get("DOCGEN_DEBUG"):
+            raise
+        click.echo(f"docgen: internal error: {type(e).__name__}: {e} (set DOCGEN_DEBUG=1 for details)",
+                   err=True)
+        sys.exit(2)

@@ -1,0 +1,79 @@
+"""What every writer receives: one rendered HTML document and its pictures.
+
+The template renders HTML once; the HTML, PDF and DOCX writers all start from
+this object, so the formats cannot drift apart.  Pictures are referenced in the
+HTML as ``<img src="asset:NAME">`` and each writer picks the form it embeds best
+(SVG for HTML/PDF, PNG for Word).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Mapping
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A picture the document embeds, drawn lazily in the form a writer asks for.
+
+    :param name: the name used in ``<img src="asset:NAME">``.
+    :param width_mm: the width it is drawn for on an A4 page.
+    :param height_mm: its height on the page.
+    :param draw_svg: returns SVG bytes, or ``None`` if only raster exists.
+    :param draw_png: returns PNG bytes (about 200 dpi).
+    """
+
+    name: str
+    width_mm: float
+    height_mm: float
+    draw_svg: Callable[[], bytes | None]
+    draw_png: Callable[[], bytes]
+
+    def svg(self) -> bytes | None:
+        return self.draw_svg()
+
+    def png(self) -> bytes:
+        return self.draw_png()
+
+
+@dataclass(frozen=True)
+class PageSetup:
+    """The words and fonts around the content, from the workspace config.
+
+    :param font_family: the one CJK family used everywhere (embedded in PDF, ``w:eastAsia`` in Word).
+    :param page_label: footer text with ``{page}`` and ``{pages}``, e.g. ``第 {page} 頁 / 共 {pages} 頁``.
+    :param lang: HTML ``lang`` (``zh-Hant`` / ``zh-Hans``).
+    """
+
+    font_family: str = "Noto Sans CJK TC"
+    page_label: str = "第 {page} 頁 / 共 {pages} 頁"
+    lang: str = "zh-Hant"
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    """One document's HTML and everything a writer needs besides it.
+
+    :param doc_id: e.g. ``charter``.
+    :param title: the document title (header of every page).
+    :param company: the company name (header of every page).
+    :param html: a complete HTML document (``<html><head>…<body>…``) without styles.
+    :param css: the stylesheet text for HTML and PDF (Word uses ``reference_docx``).
+    :param pictures: pictures by name, for ``<img src="asset:NAME">``.
+    :param created: the timestamp written into the files (from the data, never "now").
+    :param page: fonts and page labels.
+    :param reference_docx: the Word reference document whose styles DOCX uses.
+    :param allowed_roots: folders local files may be read from (template folders, workspace).
+    """
+
+    doc_id: str
+    title: str
+    company: str
+    html: str
+    css: str
+    pictures: Mapping[str, Picture]
+    created: dt.datetime
+    page: PageSetup = field(default_factory=PageSetup)
+    reference_docx: Path | None = None
+    allowed_roots: tuple[Path, ...] = ()

@@ -1,0 +1,109 @@
+"""The sandboxed Jinja environment and the template search chain.
+
+Templates are looked up in an ordered list of folders: the region's, the
+workspace's, the built-ins.  A name prefixed ``builtin/`` reaches the built-in
+template directly, so an override can extend the very template it replaces and
+change one block: ``{% extends "builtin/charter.html.j2" %}``.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Callable
+
+import jinja2
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import SandboxedEnvironment
+
+from docgen.errors import Problem, TemplateError
+from docgen.render.filters import make_filters
+
+BUILTIN_PREFIX = "builtin/"
+
+
+class ChainLoader(jinja2.BaseLoader):
+    """Find a template in the first folder of ``chain`` that has it.
+
+    :param chain: folders, most specific first; the last is the built-ins.
+    """
+
+    def __init__(self, chain: list[Path]) -> None:
+        self.chain = [Path(p) for p in chain]
+
+    def locate(self, name: str) -> Path:
+        """The file ``name`` resolves to, or :class:`jinja2.TemplateNotFound`."""
+        folders = self.chain
+        if name.startswith(BUILTIN_PREFIX):
+            name, folders = name[len(BUILTIN_PREFIX):], self.chain[-1:]
+        pieces = split_template_path(name)  # refuses "..", so no escaping the folders
+        for folder in folders:
+            candidate = folder.joinpath(*pieces)
+            if candidate.is_file():
+                return candidate
+        raise jinja2.TemplateNotFound(name)
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        path = self.locate(template)
+        text = path.read_text(encoding="utf-8")
+        mtime = path.stat().st_mtime
+        return text, str(path), lambda: path.is_file() and path.stat().st_mtime == mtime
+
+    def list_templates(self) -> list[str]:
+        names: set[str] = set()
+        for folder in self.chain:
+            for path in folder.rglob("*"):
+                if path.is_file():
+                    names.add(path.relative_to(folder).as_posix())
+        return sorted(names)
+
+
+def make_environment(chain: list[Path], unit: str, globals_: dict[str, Any] | None = None) -> SandboxedEnvironment:
+    """A sandboxed, strict, autoescaping environment over ``chain``."""
+    env = SandboxedEnvironment(
+        loader=ChainLoader(chain),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters.update(make_filters(unit))
+    env.globals.update(globals_ or {})
+    return env
+
+
+def _template_frame(tb: TracebackType | None, roots: list[Path]) -> tuple[str, int] | None:
+    """The innermost traceback frame that is template code: (file, line)."""
+    found = None
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if any(filename.startswith(str(r)) for r in roots):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def render_template(env: SandboxedEnvironment, name: str, context: dict[str, Any],
+                    shown: Callable[[str], str] = str) -> str:
+    """Render ``name`` with ``context``; any failure is a :class:`TemplateError` naming file and line.
+
+    :param shown: turns an absolute template path into what users see (workspace-relative).
+    """
+    loader: ChainLoader = env.loader  # type: ignore[assignment]
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as e:
+        where = shown(e.filename or name)
+        raise TemplateError("", [Problem(where, e.lineno, "", f"template syntax error: {e.message}")]) from e
+    except jinja2.TemplateNotFound as e:
+        raise TemplateError(f"template not found: {e.name} (searched: "
+                            f"{', '.join(shown(str(p)) for p in loader.chain)})") from e
+    except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, TypeError, ValueError,
+            AttributeError, KeyError, ArithmeticError) as e:
+        frame = _template_frame(sys.exc_info()[2], loader.chain)
+        kind = "unsafe operation blocked" if isinstance(e, jinja2.exceptions.SecurityError) else "error"
+        if frame is None:
+            raise TemplateError(f"{name}: template {kind}: {e}") from e
+        raise TemplateError("", [Problem(shown(frame[0]), frame[1], "", f"template {kind}: {e}")]) from e

@@ -1,0 +1,100 @@
+"""Jinja filters: money in the workspace unit, percentages, Chinese dates, Markdown.
+
+They are pure functions of their arguments and the workspace's presentation
+settings, so the same data always prints the same way in every format.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+DASH = "—"
+
+UNIT_DIVISOR = {"元": Decimal(1), "萬元": Decimal(10000), "万元": Decimal(10000)}
+UNIT_PLACES = {"元": 0, "萬元": 2, "万元": 2}
+
+
+def money_quantum(unit: str) -> Decimal:
+    """The smallest amount (in 元) the unit shows: 1 元, or 0.01 萬元 = 100 元."""
+    return UNIT_DIVISOR[unit] / (Decimal(10) ** UNIT_PLACES[unit])
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return Decimal(value)
+
+
+def money(value: Any, unit: str = "萬元", places: int | None = None) -> str:
+    """An amount in 元 shown in ``unit`` with thousands separators: 10920000 → ``1,092.00``.
+
+    ``None`` shows as ``—``.
+    """
+    amount = _decimal(value)
+    if amount is None:
+        return DASH
+    places = UNIT_PLACES[unit] if places is None else places
+    shown = (amount / UNIT_DIVISOR[unit]).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    return f"{shown:,.{places}f}"
+
+
+def number(value: Any, places: int = 0) -> str:
+    """A plain number with thousands separators (``None`` → ``—``)."""
+    amount = _decimal(value)
+    if amount is None:
+        return DASH
+    shown = amount.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    return f"{shown:,.{places}f}"
+
+
+def percent(value: Any, places: int = 1) -> str:
+    """A ratio as a percentage: 1.25 → ``125.0%``; ``None`` (no base) → ``—``."""
+    ratio = _decimal(value)
+    if ratio is None:
+        return DASH
+    shown = (ratio * 100).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    return f"{shown:.{places}f}%"
+
+
+def cdate(value: dt.date | None, style: str = "day") -> str:
+    """A Chinese date: ``2026年6月8日``; style ``month`` → ``2026年6月``, ``md`` → ``6月8日``."""
+    if value is None:
+        return DASH
+    if style == "month":
+        return f"{value.year}年{value.month}月"
+    if style == "md":
+        return f"{value.month}月{value.day}日"
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+@lru_cache(maxsize=1)
+def _markdown_parser() -> MarkdownIt:
+    # html=False: raw HTML in data is shown as text, never passed through
+    return MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+
+
+def markdown(text: str | None) -> Markup:
+    """Render a narrative field written in Markdown (raw HTML in it shows as text)."""
+    if not text:
+        return Markup("")
+    return Markup(_markdown_parser().render(str(text)))
+
+
+def make_filters(unit: str) -> dict[str, Any]:
+    """The filters for a workspace whose money unit is ``unit``."""
+    return {
+        "money": lambda v, places=None: money(v, unit, places),
+        "number": number,
+        "percent": percent,
+        "cdate": cdate,
+        "markdown": markdown,
+    }

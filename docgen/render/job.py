@@ -1,0 +1,122 @@
+"""A render job: (document, context, template chain) → bytes per format.
+
+``make_job`` does all the reading (data, templates' stylesheet); ``run_job`` is a
+pure function of the job, so a batch runner can ship jobs to worker processes and
+skip the ones whose inputs did not change.  Environments and writers are cached
+per process: templates, fonts and stylesheets load once per worker.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from docgen import __version__
+from docgen.documents import Prepared, Target, creation_date, get
+from docgen.errors import ConfigError, relative
+from docgen.render.document import PageSetup, Picture, RenderedDocument
+from docgen.render.environment import ChainLoader, make_environment, render_template
+from docgen.workspace import Workspace
+
+STYLESHEET = "style.css"
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """Everything one document needs, as plain picklable data."""
+
+    target: Target
+    template: str
+    title: str
+    company: str
+    context: dict[str, Any]
+    pictures: tuple[Picture, ...]
+    chain: tuple[Path, ...]
+    root: Path
+    unit: str
+    page: PageSetup
+    created: dt.datetime
+    reference_docx: Path
+    inputs: tuple[Path, ...]
+
+
+def page_setup(ws: Workspace) -> PageSetup:
+    if ws.traditional:
+        return PageSetup(ws.font_family, "第 {page} 頁 / 共 {pages} 頁", "zh-Hant")
+    return PageSetup(ws.font_family, "第 {page} 页 / 共 {pages} 页", "zh-Hans")
+
+
+def make_job(ws: Workspace, target: Target, prepared: Prepared | None = None) -> RenderJob:
+    """Read what ``target`` needs and freeze it into a :class:`RenderJob`."""
+    doc = get(target.doc_id)
+    prepared = prepared or doc.prepare(ws, target)
+    chain = tuple(ws.template_chain(target.region))
+    region = ws.region(target.region)
+    created = creation_date(prepared.created or dt.date(2000, 1, 1))
+    meta = {
+        "id": target.doc_id,
+        "title": prepared.title,
+        "company": ws.config.company,
+        "region": region.name if region else None,
+        "region_id": region.id if region else None,
+        "period": target.period,
+        "period_label": prepared.period_label,
+        "prepared_by": ws.config.prepared_by,
+        "prepared_on": created.date(),
+        "unit": ws.config.unit,
+        "lang": page_setup(ws).lang,
+        "generator": f"docgen {__version__}",
+    }
+    return RenderJob(
+        target=target, template=doc.template, title=prepared.title, company=ws.config.company,
+        context={"doc": meta, **prepared.context}, pictures=tuple(prepared.pictures), chain=chain,
+        root=ws.root, unit=ws.config.unit, page=page_setup(ws), created=created,
+        reference_docx=ws.reference_docx(target.region), inputs=tuple(prepared.inputs),
+    )
+
+
+@lru_cache(maxsize=32)
+def _environment(chain: tuple[Path, ...], unit: str):
+    return make_environment(list(chain), unit)
+
+
+def _stylesheet(chain: tuple[Path, ...]) -> str:
+    try:
+        return ChainLoader(list(chain)).locate(STYLESHEET).read_text(encoding="utf-8")
+    except Exception as e:  # TemplateNotFound or unreadable
+        raise ConfigError(f"no {STYLESHEET} in the template chain ({e})") from e
+
+
+def rendered_document(job: RenderJob) -> RenderedDocument:
+    """Render the job's template to HTML (once) for every writer."""
+    env = _environment(job.chain, job.unit)
+    html = render_template(env, job.template, job.context, shown=lambda p: relative(p, job.root))
+    return RenderedDocument(
+        doc_id=job.target.doc_id, title=job.title, company=job.company, html=html,
+        css=_stylesheet(job.chain), pictures={p.name: p for p in job.pictures}, created=job.created,
+        page=job.page, reference_docx=job.reference_docx, allowed_roots=job.chain + (job.root,),
+    )
+
+
+WRITERS = {
+    "html": "docgen.render.html:HtmlWriter",
+    "pdf": "docgen.render.pdf:PdfWriter",
+    "docx": "docgen.render.docx:DocxWriter",
+}
+
+
+@lru_cache(maxsize=None)
+def writer(fmt: str) -> Any:
+    """The writer for ``fmt`` (one module each, same tiny interface), imported on first use."""
+    import importlib
+
+    module, _, cls = WRITERS[fmt].partition(":")
+    return getattr(importlib.import_module(module), cls)()
+
+
+def run_job(job: RenderJob, formats: tuple[str, ...]) -> dict[str, bytes]:
+    """Render ``job`` in each of ``formats``: format → file bytes.  Pure: no files written."""
+    doc = rendered_document(job)
+    return {fmt: writer(fmt).write(doc) for fmt in formats}

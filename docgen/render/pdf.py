@@ -1,0 +1,105 @@
+"""The PDF writer (WeasyPrint): A4, running header, ``第 N 頁 / 共 M 頁`` footer.
+
+One ``FontConfiguration`` and the parsed stylesheets are kept per process and
+reused for every document: parsing CSS and scanning fonts cost more than laying
+out a short document.  Exactly one CJK family is named, so exactly one is embedded.
+"""
+from __future__ import annotations
+
+import urllib.parse
+from functools import lru_cache
+
+from docgen.errors import MissingDependency, RenderError
+from docgen.render.document import RenderedDocument
+from docgen.render.fetch import Refused, fetch
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def page_css(font_family: str, page_label: str) -> str:
+    """The page rules: A4, header from the document's running strings, numbered footer."""
+    before, _, rest = page_label.partition("{page}")
+    middle, _, after = rest.partition("{pages}")
+    footer = (f"{_css_string(before)} counter(page) {_css_string(middle)} "
+              f"counter(pages) {_css_string(after)}")
+    family = _css_string(font_family)
+    return f"""
+@page {{
+  size: A4; margin: 22mm 18mm 20mm 18mm;
+  @top-left {{ content: string(company); font-family: {family}; font-size: 8pt; color: #555; }}
+  @top-right {{ content: string(doctitle); font-family: {family}; font-size: 8pt; color: #555; }}
+  @bottom-center {{ content: {footer}; font-family: {family}; font-size: 8pt; color: #555; }}
+}}
+html {{ font-family: {family}; }}
+.running-company {{ string-set: company content(); }}
+.running-title {{ string-set: doctitle content(); }}
+thead {{ display: table-header-group; }}
+tr, img, figure {{ break-inside: avoid; }}
+"""
+
+
+@lru_cache(maxsize=1)
+def _weasy():
+    try:
+        import weasyprint
+        from weasyprint.text.fonts import FontConfiguration
+    except (ImportError, OSError) as e:  # pragma: no cover - depends on the machine
+        raise MissingDependency(f"WeasyPrint cannot load ({e}); run `docgen doctor`") from e
+    return weasyprint, FontConfiguration()
+
+
+@lru_cache(maxsize=16)
+def _stylesheets(css: str, font_family: str, page_label: str):
+    weasyprint, fonts = _weasy()
+    return (weasyprint.CSS(string=css, font_config=fonts),
+            weasyprint.CSS(string=page_css(font_family, page_label), font_config=fonts))
+
+
+def _url_fetcher(doc: RenderedDocument):
+    """A WeasyPrint fetcher that serves only what :func:`fetch` allows and raises otherwise."""
+    weasyprint, _ = _weasy()
+    from weasyprint import urls
+
+    def serve(url: str) -> tuple[str, bytes]:
+        try:
+            return fetch(url, doc)
+        except (Refused, OSError, ValueError) as e:
+            raise ValueError(f"docgen refuses to fetch {url!r}") from e
+
+    if hasattr(urls, "URLFetcherResponse"):  # WeasyPrint ≥ 68: a URLFetcher subclass
+        class Fetcher(urls.URLFetcher):
+            def fetch(self, url, headers=None):
+                mime, payload = serve(url)
+                return urls.URLFetcherResponse(url, payload, {"Content-Type": mime})
+        return Fetcher()
+
+    def fetcher(url: str, timeout: int = 10, ssl_context=None) -> dict:  # older WeasyPrint
+        mime, payload = serve(url)
+        return {"string": payload, "mime_type": mime}
+    return fetcher
+
+
+def _base_url(doc: RenderedDocument) -> str | None:
+    # relative paths in templates resolve against the most specific template folder
+    return doc.allowed_roots[0].as_uri() + "/" if doc.allowed_roots else None
+
+
+class PdfWriter:
+    """Writes the archive PDF."""
+
+    name = "pdf"
+    suffix = ".pdf"
+
+    def write(self, doc: RenderedDocument) -> bytes:
+        weasyprint, fonts = _weasy()
+        sheets = _stylesheets(doc.css, doc.page.font_family, doc.page.page_label)
+        try:
+            html = weasyprint.HTML(string=doc.html, base_url=_base_url(doc), url_fetcher=_url_fetcher(doc))
+            return html.write_pdf(stylesheets=list(sheets), font_config=fonts, attachments=[],
+                                  uncompressed_pdf=False, pdf_identifier=b"docgen-" + doc.doc_id.encode())
+        except MissingDependency:
+            raise
+        except Exception as e:  # WeasyPrint raises many kinds; the user needs one line
+            raise RenderError(f"{doc.doc_id}: PDF rendering failed: {e}") from e

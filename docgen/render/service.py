@@ -1,0 +1,46 @@
+"""Render one document to files: the verb behind ``docgen render``."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from docgen.documents import Target, get, parse_period
+from docgen.errors import ConfigError
+from docgen.render.atomic import write_atomic
+from docgen.render.job import make_job, run_job, writer
+from docgen.workspace import Workspace
+
+
+def resolve_target(ws: Workspace, doc_id: str, period: str | None, region: str | None,
+                   person: str | None) -> Target:
+    """Check the options against the document's scope and the workspace."""
+    doc = get(doc_id)
+    period = period or str(ws.default_year())
+    year, month = parse_period(period)
+    if doc.period_kind == "month" and month is None:
+        raise ConfigError(f"{doc_id} is monthly: give --period YYYY-MM (e.g. {year}-06)")
+    if doc.period_kind == "year" and month is not None:
+        raise ConfigError(f"{doc_id} is yearly: give --period YYYY (e.g. {year})")
+    region_id = ws.region(region).id if region else None
+    if doc.scope == "region" and region_id is None:
+        raise ConfigError(f"{doc_id} is per region: give --region "
+                          f"({', '.join(r.id for r in ws.config.regions)})")
+    if doc.scope == "person" and not person:
+        raise ConfigError(f"{doc_id} is per salesperson: give --person ID")
+    if doc.scope == "company" and region_id is not None:
+        raise ConfigError(f"{doc_id} is one per company: --region does not apply")
+    return Target(doc_id, period, region_id, person)
+
+
+def render_one(ws: Workspace, doc_id: str, period: str | None, region: str | None, person: str | None,
+               formats: tuple[str, ...], output: Path | None = None) -> list[Path]:
+    """Render one document in ``formats`` and write the files atomically; return their paths."""
+    target = resolve_target(ws, doc_id, period, region, person)
+    job = make_job(ws, target)
+    files = run_job(job, formats)  # everything rendered before anything is written
+    out_dir = output or ws.output_dir
+    written = []
+    for fmt, payload in files.items():
+        path = out_dir / target.output_path(writer(fmt).suffix)
+        write_atomic(path, payload)
+        written.append(path)
+    return written

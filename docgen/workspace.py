@@ -1,0 +1,183 @@
+"""Find a workspace, read its ``docgen.yaml`` and resolve its folders.
+
+The template search chain is an ordered list of folders (MkDocs' theme dirs):
+the region's folder, then the workspace's ``templates/``, then the built-ins.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from docgen.data.check import check
+from docgen.data.yamlsrc import Source, load_yaml
+from docgen.errors import ConfigError, Problem, data_error
+
+CONFIG_NAME = "docgen.yaml"
+
+
+def builtin_templates() -> Path:
+    """The built-in templates: inside the installed package, or the repository's ``templates/``."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "builtin_templates"
+    return packaged if packaged.is_dir() else here.parent / "templates"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RegionConfig(_Model):
+    """A region: its id (used in paths and on the command line) and display name."""
+
+    id: str = Field(pattern=r"^[A-Za-z0-9_-]+$")
+    name: str
+
+
+class Paths(_Model):
+    plans: str = "plans"
+    templates: str = "templates"
+    regions: str = "regions"
+    ledgers: str = "ledgers"
+    output: str = "output"
+
+
+class CalendarConfig(_Model):
+    """Holidays and make-up working days the workspace adds to China's calendar."""
+
+    holidays: list[dt.date] = []
+    workdays: list[dt.date] = []
+
+
+class Config(_Model):
+    """The workspace's ``docgen.yaml``."""
+
+    company: str
+    script: Literal["traditional", "simplified"] = "traditional"
+    unit: Literal["元", "萬元", "万元"] = "萬元"
+    currency: str = "CNY"
+    year: int | None = Field(None, ge=2000, le=2100, description="the plan year `--period` defaults to")
+    fiscal_year_start: int = Field(1, ge=1, le=12)
+    formats: list[Literal["docx", "pdf", "html", "xlsx"]] = ["docx", "pdf", "html"]
+    prepared_by: str = "市場部"
+    font: str | None = None
+    logo: str | None = None
+    paths: Paths = Paths()
+    regions: list[RegionConfig] = []
+    calendar: CalendarConfig = CalendarConfig()
+    rules: dict[str, Any] = {}
+    columns: dict[str, list[str]] = {}
+    appraisal: dict[str, Any] = {}
+
+    @field_validator("regions")
+    @classmethod
+    def _unique_regions(cls, regions: list[RegionConfig]) -> list[RegionConfig]:
+        seen: set[str] = set()
+        for r in regions:
+            if r.id in seen:
+                raise ValueError(f"region id {r.id!r} appears twice")
+            seen.add(r.id)
+        return regions
+
+
+class Workspace:
+    """A folder of plan data with its config; everything path-related goes through here.
+
+    :param root: the folder holding ``docgen.yaml``.
+    :param config: the parsed config.
+    :param source: the config file as loaded (for located messages).
+    """
+
+    def __init__(self, root: Path, config: Config, source: Source) -> None:
+        self.root = root.resolve()
+        self.config = config
+        self.source = source
+
+    @classmethod
+    def open(cls, root: Path, strict: bool = False) -> "Workspace":
+        """Read ``root/docgen.yaml``; raise :class:`ConfigError` with every problem."""
+        path = root / CONFIG_NAME
+        if not path.is_file():
+            raise ConfigError(f"{root}: not a docgen workspace (no {CONFIG_NAME}); "
+                              f"create one with `docgen init {root}`")
+        source = load_yaml(path, root)
+        config, problems = check(Config, source, strict=strict)
+        if config is None:
+            err = data_error(problems, CONFIG_NAME)
+            raise ConfigError(err.message, err.problems)
+        ws = cls(root, config, source)
+        ws.warnings: list[Problem] = problems
+        return ws
+
+    # -- folders -------------------------------------------------------------
+    def path(self, name: str) -> Path:
+        return self.root / getattr(self.config.paths, name)
+
+    @property
+    def output_dir(self) -> Path:
+        return self.path("output")
+
+    def region(self, region_id: str | None) -> RegionConfig | None:
+        """The region with this id; ``None`` for the company; a located error if unknown."""
+        if region_id is None:
+            return None
+        for r in self.config.regions:
+            if r.id == region_id or r.name == region_id:
+                return r
+        known = ", ".join(f"{r.id} ({r.name})" for r in self.config.regions) or "none configured"
+        raise ConfigError(f"unknown region {region_id!r}; regions in {CONFIG_NAME}: {known}")
+
+    def region_dir(self, region_id: str) -> Path:
+        return self.path("regions") / region_id
+
+    def template_chain(self, region_id: str | None = None) -> list[Path]:
+        """Folders searched for templates, most specific first (existing ones only, no repeats)."""
+        candidates = []
+        if region_id is not None:
+            candidates.append(self.region_dir(region_id) / "templates")
+        candidates += [self.path("templates"), builtin_templates()]
+        chain: list[Path] = []
+        for folder in candidates:
+            real = folder.resolve()
+            if real.is_dir() and real not in chain:
+                chain.append(real)
+        return chain
+
+    def reference_docx(self, region_id: str | None = None) -> Path:
+        """The Word reference document: the region's, the workspace's, else the built-in."""
+        for folder in self.template_chain(region_id):
+            candidate = folder / "reference.docx"
+            if candidate.is_file():
+                return candidate
+        return builtin_templates() / "reference.docx"
+
+    def allowed_roots(self, region_id: str | None = None) -> tuple[Path, ...]:
+        """Folders a document may read pictures from: its template chain and the workspace."""
+        return tuple(self.template_chain(region_id)) + (self.root,)
+
+    # -- presentation ----------------------------------------------------------
+    @cached_property
+    def font_family(self) -> str:
+        if self.config.font:
+            return self.config.font
+        return "Noto Sans CJK TC" if self.config.script == "traditional" else "Noto Sans CJK SC"
+
+    def default_year(self) -> int:
+        """The year a command works on when no ``--period`` is given."""
+        return self.config.year or dt.date.today().year
+
+    @property
+    def traditional(self) -> bool:
+        return self.config.script == "traditional"
+
+
+def find_workspace(start: Path) -> Path:
+    """The nearest folder at or above ``start`` holding ``docgen.yaml`` (else ``start``)."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return start
