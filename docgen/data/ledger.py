@@ -1,0 +1,440 @@
+"""Month-end imports: the sales ledger and the visit log, as CSV or XLSX.
+
+These are the files people really get from their ERP/CRM, so the reader is lenient
+about form and strict about content:
+
+* encodings: UTF-8, UTF-8 with BOM, and GBK/GB18030 (tried in that order);
+* headers: Chinese (Traditional and Simplified) and English out of the box, extended by
+  the workspace config; a title line above the header and a 合計 line at the end are skipped;
+* dates: ``2026-06-03``, ``2026/6/3``, ``2026.6.3``, ``2026年6月3日``, Excel date cells;
+* amounts: ``12,345.60``, ``¥12,345``, ``(1,200)``, full-width digits, numbers.
+
+Every problem names the file, the spreadsheet row (the header counts as row 1 when it is
+the first line) and the column header.  A duplicated order line is only a *warning* and
+the line is kept: two identical lines on one order can be genuine.  A negative amount
+is a return, kept and marked ``is_return``.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from docgen.errors import Problem
+
+__all__ = [
+    "SALES_COLUMNS", "VISIT_COLUMNS", "SaleLine", "VisitLine", "known_keys", "read_sales", "read_visits",
+]
+
+Month = tuple[int, int]
+Columns = Mapping[str, Sequence[str]]
+
+#: Accepted headers per sales-ledger field, in order of preference.
+SALES_COLUMNS: dict[str, tuple[str, ...]] = {
+    "date": ("日期", "銷售日期", "销售日期", "單據日期", "单据日期", "date"),
+    "order_id": ("單號", "订单号", "訂單號", "單據號", "单据号", "订单编号", "訂單編號", "order_id", "order", "order no"),
+    "customer": ("客戶", "客户", "客戶編號", "客户编号", "客戶名稱", "客户名称", "customer", "customer_id"),
+    "salesperson": ("業務員", "业务员", "銷售員", "销售员", "salesperson", "sales"),
+    "channel": ("渠道", "通路", "channel"),
+    "product": ("產品", "产品", "品名", "產品名稱", "产品名称", "product"),
+    "quantity": ("數量", "数量", "quantity", "qty"),
+    "amount": ("金額", "金额", "銷售額", "销售额", "amount"),
+}
+_SALES_REQUIRED = ("date", "order_id", "customer", "salesperson", "amount")
+
+#: Accepted headers per visit-log field, in order of preference.
+VISIT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "date": ("日期", "拜訪日期", "拜访日期", "date"),
+    "salesperson": SALES_COLUMNS["salesperson"],
+    "customer": SALES_COLUMNS["customer"],
+    "kind": ("類型", "类型", "方式", "kind", "type"),
+    "purpose": ("目的", "purpose"),
+    "outcome": ("結果", "结果", "outcome", "result"),
+}
+_VISIT_REQUIRED = ("date", "salesperson", "customer", "kind")
+
+_KINDS = {"拜訪": "visit", "拜访": "visit", "visit": "visit", "上門": "visit", "上门": "visit",
+          "電話": "call", "电话": "call", "call": "call", "phone": "call"}
+
+# a last line holding a sum, as ERP exports add, is not a ledger line
+_TOTAL_MARKERS = {"合計", "合计", "總計", "总计", "小計", "小计", "total"}
+
+
+@dataclass(frozen=True)
+class SaleLine:
+    """One line of the sales ledger.
+
+    :param row: the spreadsheet row it came from (for messages).
+    :param is_return: a negative amount: goods returned, kept in the sums.
+    """
+
+    date: dt.date
+    order_id: str
+    customer: str
+    salesperson: str
+    channel: str
+    product: str
+    quantity: Decimal | None
+    amount: Decimal
+    row: int
+    is_return: bool = False
+
+
+@dataclass(frozen=True)
+class VisitLine:
+    """One line of the visit log; ``kind`` is ``"visit"`` or ``"call"``."""
+
+    date: dt.date
+    salesperson: str
+    customer: str
+    kind: str
+    purpose: str
+    outcome: str
+    row: int
+
+
+class _BadValue(ValueError):
+    """A cell that cannot be read as what its column holds."""
+
+
+# ---------------------------------------------------------------- public verbs
+
+def read_sales(path: Path | str, month: Month, known_customers: Mapping[str, str],
+               known_people: Mapping[str, str], columns: Columns | None = None,
+               display_name: str | None = None) -> tuple[list[SaleLine], list[Problem]]:
+    """Read one month's sales ledger.
+
+    :param path: a ``.csv`` or ``.xlsx`` file (first sheet).
+    :param month: ``(year, month)``; a line dated outside it is an error.
+    :param known_customers: every accepted way to name a customer (id and name) → its id.
+    :param known_people: the same for salespeople.
+    :param columns: extra accepted headers per field, added to :data:`SALES_COLUMNS`.
+    :param display_name: how the file is named in messages (default: the path).
+    :returns: the good lines and every problem (errors and warnings).
+    """
+    sheet = _Sheet.open(path, display_name, _merge(SALES_COLUMNS, columns), _SALES_REQUIRED)
+    if sheet.lines is None:
+        return [], sheet.problems
+    out: list[SaleLine] = []
+    seen: dict[tuple[str, str, str, Decimal], int] = {}
+    for row, cells in sheet.lines:
+        at = _Row(sheet, row, cells)
+        date = at.get("date", lambda v: _in_month(_date(v), month))
+        order_id = at.get("order_id", _text_required)
+        customer = at.get("customer", lambda v: _lookup(v, known_customers, "customer"))
+        person = at.get("salesperson", lambda v: _lookup(v, known_people, "salesperson"))
+        amount = at.get("amount", lambda v: _number(v, required=True))
+        quantity = at.get("quantity", _number)
+        channel = at.get("channel", _text)
+        product = at.get("product", _text)
+        if at.failed:
+            continue
+        line = SaleLine(date, order_id, customer, person, channel or "", product or "",
+                        quantity, amount, row, is_return=amount < 0)
+        key = (line.order_id, line.customer, line.product, line.amount)
+        if key in seen:
+            sheet.problems.append(Problem(
+                sheet.name, row, "order_id",
+                f"duplicate of row {seen[key]}: same order {line.order_id}, customer, product "
+                f"and amount {line.amount} (kept; delete it if it was entered twice)",
+                severity="warning", column=sheet.header["order_id"]))
+        else:
+            seen[key] = row
+        out.append(line)
+    return out, sheet.problems
+
+
+def read_visits(path: Path | str, month: Month, known_customers: Mapping[str, str],
+                known_people: Mapping[str, str], columns: Columns | None = None,
+                display_name: str | None = None) -> tuple[list[VisitLine], list[Problem]]:
+    """Read one month's visit log; parameters as for :func:`read_sales`.
+
+    ``kind`` accepts 拜訪/拜访/visit (→ ``"visit"``) and 電話/电话/call (→ ``"call"``).
+    """
+    sheet = _Sheet.open(path, display_name, _merge(VISIT_COLUMNS, columns), _VISIT_REQUIRED)
+    if sheet.lines is None:
+        return [], sheet.problems
+    out: list[VisitLine] = []
+    for row, cells in sheet.lines:
+        at = _Row(sheet, row, cells)
+        date = at.get("date", lambda v: _in_month(_date(v), month))
+        person = at.get("salesperson", lambda v: _lookup(v, known_people, "salesperson"))
+        customer = at.get("customer", lambda v: _lookup(v, known_customers, "customer"))
+        kind = at.get("kind", _kind)
+        purpose = at.get("purpose", _text)
+        outcome = at.get("outcome", _text)
+        if at.failed:
+            continue
+        out.append(VisitLine(date, person, customer, kind, purpose or "", outcome or "", row))
+    return out, sheet.problems
+
+
+# ---------------------------------------------------------------- reading files
+
+def _merge(defaults: Mapping[str, Sequence[str]], extra: Columns | None) -> dict[str, tuple[str, ...]]:
+    merged = {field: tuple(names) for field, names in defaults.items()}
+    for field, names in (extra or {}).items():
+        if isinstance(names, str):
+            names = [names]
+        merged[field] = tuple(names) + tuple(n for n in merged.get(field, ()) if n not in names)
+    return merged
+
+
+def _norm_header(value: Any) -> str:
+    text = unicodedata.normalize("NFKC", "" if value is None else str(value))
+    return re.sub(r"\s+", " ", text.replace("\ufeff", "")).strip().casefold()
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+class _Sheet:
+    """The rows of one file, its header located and mapped to fields."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.problems: list[Problem] = []
+        self.header: dict[str, str] = {}      # field → header as written in the file
+        self.index: dict[str, int] = {}       # field → column index
+        self.lines: list[tuple[int, tuple[Any, ...]]] | None = None
+
+    @classmethod
+    def open(cls, path: Path | str, display_name: str | None,
+             columns: dict[str, tuple[str, ...]], required: Sequence[str]) -> "_Sheet":
+        path = Path(path)
+        sheet = cls(display_name or path.as_posix())
+        try:
+            rows = list(_read_rows(path))
+        except _BadValue as e:
+            sheet.problems.append(Problem(sheet.name, None, "", str(e)))
+            return sheet
+        sheet._locate(rows, columns, required)
+        return sheet
+
+    def _locate(self, rows: list[tuple[int, tuple[Any, ...]]],
+                columns: dict[str, tuple[str, ...]], required: Sequence[str]) -> None:
+        rows = [(n, cells) for n, cells in rows if not all(_blank(c) for c in cells)]
+        if not rows:
+            self.problems.append(Problem(self.name, None, "", "the file is empty: expected a header row"))
+            return
+        accepted = {f: [_norm_header(n) for n in names] for f, names in columns.items()}
+        # the header is the first of the first few rows naming the most fields; ERP exports
+        # often put a title line ("2026年6月銷售明細") above it
+        best, best_hits = 0, -1
+        for i, (_, cells) in enumerate(rows[:10]):
+            found = {_norm_header(c) for c in cells}
+            hits = sum(1 for names in accepted.values() if found & set(names))
+            if hits > best_hits:
+                best, best_hits = i, hits
+        header_row, header_cells = rows[best]
+        normalized = [_norm_header(c) for c in header_cells]
+        for field, names in accepted.items():
+            for name in names:     # preference order: the first accepted name present wins
+                if name in normalized:
+                    i = normalized.index(name)
+                    self.index[field] = i
+                    self.header[field] = str(header_cells[i]).replace("\ufeff", "").strip()
+                    break
+        missing = [f for f in required if f not in self.index]
+        for field in missing:
+            names = ", ".join(columns[field])
+            self.problems.append(Problem(
+                self.name, header_row, field,
+                f"missing column for {field}: expected a header named one of {names} "
+                f"(add more names under the import columns of the workspace config)"))
+        if missing:
+            return
+        self.lines = [(n, cells) for n, cells in rows[best + 1:] if not self._is_total(cells)]
+
+    def _is_total(self, cells: tuple[Any, ...]) -> bool:
+        first = next((c for c in cells if not _blank(c)), None)
+        return isinstance(first, str) and _norm_header(first).replace(" ", "") in _TOTAL_MARKERS
+
+
+def _read_rows(path: Path) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """``(row number, cells)`` of a CSV or the first sheet of an XLSX."""
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        yield from _read_xlsx(path)
+    elif suffix in (".csv", ".txt"):
+        yield from _read_csv(path)
+    elif suffix == ".xls":
+        raise _BadValue("old .xls workbooks are not supported: save it as .xlsx or .csv")
+    else:
+        raise _BadValue(f"unsupported file type {suffix or '(none)'}: expected .csv or .xlsx")
+
+
+def _read_csv(path: Path) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise _BadValue(f"cannot read the file: {e.strerror or e}") from e
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes nearly every byte string
+        raise _BadValue("cannot decode the file: expected UTF-8 or GBK text")
+    first = text.split("\n", 1)[0]
+    delimiter = "\t" if first.count("\t") > first.count(",") else ","  # tab-separated "CSV" exports
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    for n, cells in enumerate(reader, start=1):
+        yield n, tuple(cells)
+
+
+def _read_xlsx(path: Path) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    import openpyxl  # a heavy import, only needed for workbooks
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except FileNotFoundError as e:
+        raise _BadValue("file not found") from e
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
+        raise _BadValue(f"not a readable .xlsx workbook ({e})") from e
+    try:
+        sheet = book.worksheets[0]
+        sheet.reset_dimensions()  # ERP exports often declare wrong dimensions
+        rows = [(n, tuple(cells)) for n, cells in enumerate(sheet.iter_rows(values_only=True), start=1)]
+    finally:
+        book.close()
+    yield from rows
+
+
+# ---------------------------------------------------------------- cells
+
+class _Row:
+    """Parse the cells of one line, collecting a located problem for each bad one."""
+
+    def __init__(self, sheet: _Sheet, row: int, cells: tuple[Any, ...]) -> None:
+        self.sheet, self.row, self.cells = sheet, row, cells
+        self.failed = False
+
+    def get(self, field: str, parse: Any) -> Any:
+        if field not in self.sheet.index:
+            return None
+        i = self.sheet.index[field]
+        value = self.cells[i] if i < len(self.cells) else None
+        try:
+            return parse(value)
+        except _BadValue as e:
+            self.failed = True
+            self.sheet.problems.append(Problem(self.sheet.name, self.row, field, str(e),
+                                               column=self.sheet.header[field]))
+            return None
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # an id typed as a number in Excel
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def _text_required(value: Any) -> str:
+    text = _text(value)
+    if not text:
+        raise _BadValue("missing value")
+    return text
+
+
+def _lookup(value: Any, known: Mapping[str, str], what: str) -> str:
+    key = _text_required(value)
+    if key in known:
+        return known[key]
+    raw = str(value).strip()
+    if raw in known:
+        return known[raw]
+    raise _BadValue(f"unknown {what} {key!r}: not an id or name in the plan data")
+
+
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?$")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 20000 <= value < 80000:
+        return _EXCEL_EPOCH + dt.timedelta(days=int(value))  # an Excel serial day number
+    text = _text(value)
+    if not text:
+        raise _BadValue("missing date")
+    m = _DATE.match(text)
+    if m:
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            pass
+    raise _BadValue(f"not a date: {text!r} (expected e.g. 2026-06-03, 2026/6/3 or 2026年6月3日)")
+
+
+def _in_month(date: dt.date, month: Month) -> dt.date:
+    if (date.year, date.month) != tuple(month):
+        raise _BadValue(f"date {date.isoformat()} is outside the month {month[0]}-{month[1]:02d}")
+    return date
+
+
+_CURRENCY = re.compile(r"(?i)¥|\$|rmb|cny|人民幣|人民币|元")
+
+
+def _number(value: Any, required: bool = False) -> Decimal | None:
+    if isinstance(value, bool):
+        raise _BadValue(f"not a number: {value!r}")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))  # the shortest form Excel showed, not binary noise
+    if isinstance(value, Decimal):
+        return value
+    text = _text(value)  # NFKC: ￥ → ¥, full-width digits and commas → ASCII
+    if not text:
+        if required:
+            raise _BadValue("missing value")
+        return None
+    cleaned = _CURRENCY.sub("", text.replace(",", "").replace(" ", "").replace("\u2212", "-"))
+    negative = cleaned.startswith("(") and cleaned.endswith(")")  # accounting style (1,200)
+    if negative:
+        cleaned = cleaned[1:-1]
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        raise _BadValue(f"not a number: {text!r} (expected e.g. 12,345.60 or ¥12,345)") from None
+    if not number.is_finite():
+        raise _BadValue(f"not a number: {text!r}")
+    return -number if negative else number
+
+
+def _kind(value: Any) -> str:
+    text = _text_required(value).casefold()
+    if text in _KINDS:
+        return _KINDS[text]
+    raise _BadValue(f"unknown kind {_text(value)!r}: expected 拜訪/拜访/visit or 電話/电话/call")
+
+
+def known_keys(records: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Build the ``known_customers``/``known_people`` mapping from ``(id, name)`` pairs.
+
+    A name shared by two records is left out (it would be ambiguous); ids always win.
+    """
+    pairs = list(records)
+    names: dict[str, str | None] = {}
+    for id_, name in pairs:
+        if name:
+            names[name] = None if name in names and names[name] != id_ else id_
+    out = {n: i for n, i in names.items() if i is not None}
+    out.update({id_: id_ for id_, _ in pairs})
+    return out
