@@ -1,0 +1,887 @@
+"""HTML → DOCX: the Word writer.
+
+Walks the ``<body>`` of a :class:`RenderedDocument` and writes WordprocessingML on
+top of a reference document's styles (pandoc's ``--reference-doc`` idea), so a
+region restyles Word by swapping one file.  Paragraphs and tables are built as XML
+in one pass: python-docx's cell API re-scans the whole table for every cell, which
+makes long tables quadratic.  The file is reproducible byte for byte: ZIP entries
+carry a fixed date and core properties come from the document, never the clock.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import docx
+import lxml.html
+from docx.document import Document as WordDocument
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.image.exceptions import UnrecognizedImageError
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
+from docx.oxml.shape import CT_Inline
+from docx.shared import Mm
+from lxml import etree
+
+from docgen.errors import RenderError
+from docgen.render.document import RenderedDocument
+from docgen.render.fetch import Refused, fetch
+
+__all__ = ["DocxWriter", "apply_east_asian_font", "save_reproducibly", "write_docx"]
+
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+_TWIPS_PER_MM = 1440 / 25.4
+_EMU_PER_TWIP = 635
+_CELL_PADDING_TWIPS = 2 * 108  # Table Grid's left + right cell margins
+_HEADER_FILL = "E4E7EB"
+_MISSING_PICTURE = "[圖片未嵌入]"
+_LANG_CODES = {"zh-hant": "zh-TW", "zh-hans": "zh-CN"}
+
+_CONTAINERS = frozenset(
+    "body div section header footer figure article main nav aside blockquote address "
+    "dl form fieldset details center".split()
+)
+_PARAGRAPH_STYLES = {
+    "p": "Normal", "h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3", "h4": "Heading 4",
+    "h5": "Heading 4", "h6": "Heading 4", "figcaption": "Caption", "caption": "Caption",
+    "pre": "Normal", "dt": "Normal", "dd": "Normal", "li": "Normal", "summary": "Normal",
+    "legend": "Normal",
+}
+_BLOCKS = _CONTAINERS | frozenset(_PARAGRAPH_STYLES) | {"ul", "ol", "table", "hr"}
+# Dropped with their content (their tail text still renders).
+_SKIPPED = frozenset(
+    "script style head title meta link template noscript svg math iframe object embed "
+    "video audio canvas hr col colgroup".split()
+)
+_ALIGNMENTS = {"left": "left", "start": "left", "right": "right", "end": "right",
+               "center": "center", "justify": "both"}
+_WHITESPACE = re.compile(r"[ \t\n\r\f]+")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(mm|cm|in|pt|px|%)?\s*$")
+_MM_PER_UNIT = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72, "px": 25.4 / 96, None: 25.4 / 96}
+_RASTER_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
+_PAGE_FIELDS = {"{page}": "PAGE", "{pages}": "NUMPAGES"}
+
+W_P, W_R, W_T, W_BR = qn("w:p"), qn("w:r"), qn("w:t"), qn("w:br")
+W_PPR, W_RPR, W_VAL, W_W, W_TYPE = qn("w:pPr"), qn("w:rPr"), qn("w:val"), qn("w:w"), qn("w:type")
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+# ---------------------------------------------------------------- public API
+
+
+class DocxWriter:
+    """The Word writer in the shared writer interface (``name``, ``suffix``, ``write``)."""
+
+    name = "docx"
+    suffix = ".docx"
+
+    def write(self, doc: RenderedDocument) -> bytes:
+        """Return the ``.docx`` bytes of ``doc``.
+
+        :param doc: the rendered document.
+        """
+        return write_docx(doc)
+
+
+def write_docx(doc: RenderedDocument) -> bytes:
+    """Convert ``doc.html`` to a Word document styled by ``doc.reference_docx``.
+
+    :param doc: the rendered document; its pictures are embedded as PNG.
+    :raises RenderError: the HTML or the reference document cannot be read.
+    """
+    word = _open_reference(doc.reference_docx)
+    _set_page(word, doc)
+    apply_east_asian_font(word, doc.page.font_family, doc.page.lang)
+    _Converter(doc, word).convert(_parse_body(doc.html))
+    return save_reproducibly(word, doc.created, title=doc.title, author=doc.company,
+                             language=_word_lang(doc.page.lang))
+
+
+def apply_east_asian_font(word: WordDocument, font: str, lang: str = "zh-Hant") -> None:
+    """Make ``font`` the East Asian (and Latin) font of every style and the defaults.
+
+    Theme font attributes are removed because Word lets them win over named fonts.
+
+    :param word: the document whose styles change.
+    :param font: the CJK family, e.g. ``Noto Sans CJK TC``.
+    :param lang: the HTML language, recorded as the East Asian proofing language.
+    """
+    styles = word.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = etree.Element(qn("w:docDefaults"))
+        styles.insert(0, defaults)
+    r_pr_default = defaults.find(qn("w:rPrDefault"))
+    if r_pr_default is None:
+        r_pr_default = etree.Element(qn("w:rPrDefault"))
+        defaults.insert(0, r_pr_default)
+    r_pr = r_pr_default.find(W_RPR)
+    if r_pr is None:
+        r_pr = etree.SubElement(r_pr_default, W_RPR)
+    _set_fonts(r_pr.get_or_add_rFonts(), font)
+    language = r_pr.find(qn("w:lang"))
+    if language is None:
+        language = etree.SubElement(r_pr, qn("w:lang"))  # lang is among the last rPr children
+    language.set(qn("w:eastAsia"), _word_lang(lang))
+    for style in styles.iterchildren(qn("w:style")):
+        if style.get(qn("w:type")) in ("paragraph", "character", "table"):
+            _set_fonts(style.get_or_add_rPr().get_or_add_rFonts(), font)
+
+
+def save_reproducibly(word: WordDocument, when: dt.datetime, title: str, author: str,
+                      language: str = "zh-TW") -> bytes:
+    """Serialise ``word`` so that the same content always gives the same bytes.
+
+    :param word: the document to save.
+    :param when: written as created, modified and last printed time.
+    :param title: the core ``title`` property.
+    :param author: the core ``creator`` and ``lastModifiedBy`` properties.
+    :param language: the core ``language`` property.
+    """
+    if when.tzinfo is not None:
+        when = when.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    props = word.core_properties
+    props.title, props.author, props.last_modified_by = title, author, author
+    props.created = props.modified = props.last_printed = when
+    props.revision = 1
+    props.language = language
+    for blank in ("subject", "keywords", "comments", "category", "content_status",
+                  "identifier", "version"):
+        setattr(props, blank, "")
+    raw = io.BytesIO()
+    word.save(raw)
+    return _stable_zip(raw.getvalue())
+
+
+# ------------------------------------------------------- document scaffolding
+
+
+def _open_reference(path: Path | None) -> WordDocument:
+    """Open the reference document (or python-docx's default) with an empty body."""
+    try:
+        word = docx.Document(str(path) if path is not None else None)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, PackageNotFoundError) as e:
+        raise RenderError(f"cannot open the Word reference document '{path}': {e}") from e
+    body = word.element.body
+    section = body.get_or_add_sectPr()
+    for child in list(body):
+        if child is not section:
+            body.remove(child)
+    return word
+
+
+def _parse_body(html: str) -> etree._Element:
+    """Return the ``<body>`` element of ``html``."""
+    try:
+        return lxml.html.document_fromstring(html).body
+    except (etree.ParserError, ValueError) as e:
+        raise RenderError(f"the rendered HTML cannot be parsed: {e}") from e
+
+
+def _set_page(word: WordDocument, doc: RenderedDocument) -> None:
+    """A4 portrait, with the company and title above and page numbers below."""
+    section = word.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.different_first_page_header_footer = False
+    font = doc.page.font_family
+    header = section.header
+    header.is_linked_to_previous = False
+    # python-docx has no public way to empty a header; its element is the w:hdr.
+    para = _margin_paragraph(header._element, word, "Header", "right")
+    _margin_run(para, f"{doc.company}\u3000{doc.title}", font)
+    footer = section.footer
+    footer.is_linked_to_previous = False
+    para = _margin_paragraph(footer._element, word, "Footer", "center")
+    for piece in re.split(r"(\{page\}|\{pages\})", doc.page.page_label):
+        if piece in _PAGE_FIELDS:
+            _field_runs(para, _PAGE_FIELDS[piece], font)
+        elif piece:
+            _margin_run(para, piece, font)
+
+
+def _margin_paragraph(part_root: etree._Element, word: WordDocument, style: str,
+                      align: str) -> etree._Element:
+    """Empty a header or footer and return its one new paragraph."""
+    for child in list(part_root):
+        part_root.remove(child)
+    para = etree.SubElement(part_root, W_P)
+    p_pr = etree.SubElement(para, W_PPR)
+    etree.SubElement(p_pr, qn("w:pStyle"), {W_VAL: _ensure_style(word, style, WD_STYLE_TYPE.PARAGRAPH)})
+    etree.SubElement(p_pr, qn("w:jc"), {W_VAL: align})
+    return para
+
+
+def _field_runs(para: etree._Element, instruction: str, font: str) -> None:
+    """Append a complex field (``PAGE``, ``NUMPAGES``) that Word and LibreOffice both update."""
+    for part in ("begin", "instruction", "separate", "result", "end"):
+        run = _run(para, _Format(), font, small=True)
+        if part == "instruction":
+            etree.SubElement(run, qn("w:instrText"), {XML_SPACE: "preserve"}).text = f" {instruction} "
+        elif part == "result":
+            etree.SubElement(run, W_T).text = "1"  # shown until the reader updates fields
+        else:
+            etree.SubElement(run, qn("w:fldChar"), {qn("w:fldCharType"): part})
+
+
+def _margin_run(para: etree._Element, text: str, font: str) -> None:
+    run = _run(para, _Format(), font, small=True)
+    etree.SubElement(run, W_T, {XML_SPACE: "preserve"}).text = text
+
+
+def _ensure_style(word: WordDocument, name: str, kind: WD_STYLE_TYPE) -> str:
+    """The style id of ``name``, adding a plain style if the reference lacks it."""
+    styles = word.styles
+    if name in styles:
+        return styles[name].style_id
+    style = styles.add_style(name, kind)
+    if kind == WD_STYLE_TYPE.PARAGRAPH and name != "Normal":
+        style.base_style = styles["Normal"]
+    return style.style_id
+
+
+def _set_fonts(r_fonts: etree._Element, font: str) -> None:
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme"):
+        r_fonts.attrib.pop(qn(theme), None)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia"):
+        r_fonts.set(qn(attr), font)
+
+
+def _word_lang(lang: str) -> str:
+    return _LANG_CODES.get(lang.lower(), lang)
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """Rewrite a ZIP with fixed timestamps and the content types first."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        entries = {name: source.read(name) for name in source.namelist()}
+    order = sorted(entries, key=lambda n: (n != "[Content_Types].xml", n != "_rels/.rels", n))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in order:
+            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0o644 << 16
+            target.writestr(info, entries[name])
+    return out.getvalue()
+
+
+# ------------------------------------------------------------------- runs
+
+
+@dataclass(frozen=True)
+class _Format:
+    """Character formatting inherited from the inline elements around a text."""
+
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+    strike: bool = False
+    position: str | None = None  # "superscript" / "subscript"
+
+    def inside(self, tag: str) -> _Format:
+        """The format of text inside ``<tag>``."""
+        if tag in ("b", "strong", "th"):
+            return replace(self, bold=True)
+        if tag in ("i", "em", "cite", "var", "dfn"):
+            return replace(self, italic=True)
+        if tag in ("u", "ins"):
+            return replace(self, underline=True)
+        if tag in ("s", "del", "strike"):
+            return replace(self, strike=True)
+        if tag in ("sup", "sub"):
+            return replace(self, position="superscript" if tag == "sup" else "subscript")
+        return self
+
+
+def _run(para: etree._Element, fmt: _Format, font: str, small: bool = False) -> etree._Element:
+    """Append a ``w:r`` whose properties name ``font`` for every script (schema order).
+
+    :param small: grey 9 pt, for the page header and footer.
+    """
+    run = etree.SubElement(para, W_R)
+    r_pr = etree.SubElement(run, W_RPR)
+    etree.SubElement(r_pr, qn("w:rFonts"), {qn("w:ascii"): font, qn("w:hAnsi"): font,
+                                            qn("w:eastAsia"): font, qn("w:hint"): "eastAsia"})
+    if fmt.bold:
+        etree.SubElement(r_pr, qn("w:b"))
+    if fmt.italic:
+        etree.SubElement(r_pr, qn("w:i"))
+    if fmt.strike:
+        etree.SubElement(r_pr, qn("w:strike"))
+    if small:
+        etree.SubElement(r_pr, qn("w:color"), {W_VAL: "595959"})
+        etree.SubElement(r_pr, qn("w:sz"), {W_VAL: "18"})
+    if fmt.underline:
+        etree.SubElement(r_pr, qn("w:u"), {W_VAL: "single"})
+    if fmt.position:
+        etree.SubElement(r_pr, qn("w:vertAlign"), {W_VAL: fmt.position})
+    return run
+
+
+@dataclass(frozen=True)
+class _Look:
+    """Paragraph properties, written once the paragraph is complete (schema order)."""
+
+    style_id: str
+    align: str | None = None
+    keep_next: bool = False
+    compact: bool = False  # table cells: single lines, no space before or after
+    numbering: tuple[int, int] | None = None  # (numId, ilvl) restarting an ordered list
+
+
+class _Paragraph:
+    """One ``w:p`` being filled; whitespace collapses as a browser collapses it."""
+
+    def __init__(self, parent: etree._Element, look: _Look, font: str, preserve: bool) -> None:
+        self.element = etree.SubElement(parent, W_P)
+        self.look = look
+        self.font = font
+        self.preserve = preserve
+        self._text: etree._Element | None = None  # w:t of the last run, if text
+        self._format: _Format | None = None
+        self._after_space = True  # drops leading whitespace
+        self._has_content = False
+
+    def add_text(self, text: str, fmt: _Format) -> None:
+        text = _NOT_XML.sub("", text)
+        if self.preserve:
+            lines = text.split("\n")
+            for i, line in enumerate(lines):
+                if i:
+                    self.add_break()
+                self._append(line, fmt)
+            return
+        text = _WHITESPACE.sub(" ", text)
+        if self._after_space and text.startswith(" "):
+            text = text[1:]
+        if text:
+            self._after_space = text.endswith(" ")
+            self._append(text, fmt)
+
+    def _append(self, text: str, fmt: _Format) -> None:
+        if not text:
+            return
+        self._has_content = True
+        if self._text is not None and fmt == self._format:
+            self._text.text += text
+            return
+        run = _run(self.element, fmt, self.font)
+        self._text = etree.SubElement(run, W_T, {XML_SPACE: "preserve"})
+        self._text.text = text
+        self._format = fmt
+
+    def add_break(self, page: bool = False) -> None:
+        run = _run(self.element, _Format(), self.font)
+        etree.SubElement(run, W_BR, {W_TYPE: "page"} if page else {})
+        self._text, self._after_space, self._has_content = None, True, True
+
+    def add_drawing(self, inline: etree._Element) -> None:
+        run = _run(self.element, _Format(), self.font)
+        etree.SubElement(run, qn("w:drawing")).append(inline)
+        self._text, self._after_space, self._has_content = None, False, True
+
+    def finish(self, page_break: bool) -> bool:
+        """Write the paragraph properties; drop the paragraph if it stayed empty.
+
+        :param page_break: start the paragraph on a new page.
+        :returns: whether the paragraph was kept.
+        """
+        if self._text is not None and not self.preserve:
+            self._text.text = self._text.text.rstrip(" ")
+        if not self._has_content:
+            self.element.getparent().remove(self.element)
+            return False
+        self.element.insert(0, _paragraph_properties(self.look, page_break))
+        return True
+
+
+def _paragraph_properties(look: _Look, page_break: bool) -> etree._Element:
+    p_pr = etree.Element(W_PPR)
+    etree.SubElement(p_pr, qn("w:pStyle"), {W_VAL: look.style_id})
+    if look.keep_next:
+        etree.SubElement(p_pr, qn("w:keepNext"))
+    if page_break:
+        etree.SubElement(p_pr, qn("w:pageBreakBefore"))
+    if look.numbering is not None:
+        num_pr = etree.SubElement(p_pr, qn("w:numPr"))
+        etree.SubElement(num_pr, qn("w:ilvl"), {W_VAL: str(look.numbering[1])})
+        etree.SubElement(num_pr, qn("w:numId"), {W_VAL: str(look.numbering[0])})
+    if look.compact:
+        etree.SubElement(p_pr, qn("w:spacing"), {qn("w:before"): "0", qn("w:after"): "0",
+                                                 qn("w:line"): "240", qn("w:lineRule"): "auto"})
+    if look.align:
+        etree.SubElement(p_pr, qn("w:jc"), {W_VAL: look.align})
+    return p_pr
+
+
+# ------------------------------------------------------------------ blocks
+
+
+@dataclass
+class _ListItem:
+    """One ``<li>``: its first paragraph gets the bullet, later ones only the indent."""
+
+    style: str
+    continuation: str
+    num_id: int | None
+    started: bool = False
+
+    def next_style(self) -> tuple[str, tuple[int, int] | None]:
+        if self.started:
+            return self.continuation, None
+        self.started = True
+        return self.style, (self.num_id, 0) if self.num_id is not None else None
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What the blocks around an element decide about the paragraphs inside it."""
+
+    width: int  # available width in twips
+    style: str = "Normal"
+    fmt: _Format = field(default_factory=_Format)
+    align: str | None = None
+    in_cell: bool = False
+    keep_next: bool = False
+    preserve: bool = False
+    list_depth: int = 0
+    item: _ListItem | None = None
+
+
+@dataclass
+class _Slot:
+    """One grid position a ``w:tc`` occupies in a row."""
+
+    col: int
+    span: int
+    cell: etree._Element | None  # None: padding, or the lower part of a vertical merge
+    merge: str | None = None  # "restart" / "continue"
+    origin: etree._Element | None = None  # the HTML cell whose look the slot shows
+
+
+class _Converter:
+    """Writes the blocks of one HTML body into one Word document."""
+
+    def __init__(self, doc: RenderedDocument, word: WordDocument) -> None:
+        self.doc = doc
+        self.word = word
+        self.font = doc.page.font_family
+        self.pending_break = False
+        self._style_ids: dict[str, str] = {}
+        self._shape_id = 0
+
+    def convert(self, body: etree._Element) -> None:
+        """Replace the document body with the content of ``body``."""
+        w_body = self.word.element.body
+        section_properties = w_body.get_or_add_sectPr()
+        w_body.remove(section_properties)
+        width = self._text_width(section_properties)
+        self.flow(body, w_body, _Context(width=width))
+        w_body.append(section_properties)
+
+    def _text_width(self, section_properties: etree._Element) -> int:
+        page_width = section_properties.page_width or Mm(210)
+        margins = (section_properties.left_margin or 0) + (section_properties.right_margin or 0)
+        return max(int((page_width - margins) / _EMU_PER_TWIP), 1440)
+
+    def style_id(self, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> str:
+        if name not in self._style_ids:
+            self._style_ids[name] = _ensure_style(self.word, name, kind)
+        return self._style_ids[name]
+
+    # -- flow: inline content between blocks becomes implicit paragraphs
+
+    def flow(self, element: etree._Element, out: etree._Element, ctx: _Context) -> None:
+        """Write the children of ``element`` into ``out`` (a body or a ``w:tc``)."""
+        para = self._text(None, element.text, out, ctx)
+        for child in element:
+            tag = child.tag
+            if isinstance(tag, str) and tag not in _SKIPPED and not _in_page_margin(child):
+                if _is_block(child):
+                    self._close(para)
+                    para = None
+                    self.block(child, out, ctx)
+                else:
+                    para = para or self._open(out, ctx)
+                    self.inline(child, para, ctx, ctx.fmt)
+            para = self._text(para, child.tail, out, ctx)
+        self._close(para)
+
+    def _text(self, para: _Paragraph | None, text: str | None, out: etree._Element,
+              ctx: _Context) -> _Paragraph | None:
+        if not text or (para is None and not ctx.preserve and not text.strip(" \t\n\r\f")):
+            return para
+        para = para or self._open(out, ctx)
+        para.add_text(text, ctx.fmt)
+        return para
+
+    def _open(self, out: etree._Element, ctx: _Context) -> _Paragraph:
+        style, numbering = ctx.style, None
+        if style == "Normal" and ctx.item is not None:
+            style, numbering = ctx.item.next_style()
+        look = _Look(self.style_id(style), ctx.align, ctx.keep_next, ctx.in_cell, numbering)
+        return _Paragraph(out, look, self.font, ctx.preserve)
+
+    def _close(self, para: _Paragraph | None) -> None:
+        if para is not None and para.finish(self.pending_break):
+            self.pending_break = False
+
+    # -- blocks
+
+    def block(self, el: etree._Element, out: etree._Element, ctx: _Context) -> None:
+        """Write one block-level element."""
+        css = _css(el)
+        if not ctx.in_cell and _breaks(el, css, "before"):
+            self.pending_break = True
+        align = _ALIGNMENTS.get(css.get("text-align", el.get("align", "")).lower())
+        if align:
+            ctx = replace(ctx, align=align)
+        tag = el.tag
+        if tag == "table":
+            self.table(el, out, ctx)
+        elif tag in ("ul", "ol"):
+            self.list_items(el, out, ctx)
+        elif tag in _PARAGRAPH_STYLES:
+            style = "Caption" if "caption" in _classes(el) else _PARAGRAPH_STYLES[tag]
+            self.flow(el, out, replace(ctx, style=style if style != "Normal" else ctx.style,
+                                       preserve=ctx.preserve or tag == "pre"))
+        elif tag != "hr":
+            if tag == "figure" and not align:
+                ctx = replace(ctx, align="center")  # a figure's picture and caption sit centred, as on a printed page
+            self.flow(el, out, replace(ctx, fmt=ctx.fmt.inside(tag)))
+        if not ctx.in_cell and _breaks(el, css, "after"):
+            self.pending_break = True
+
+    def list_items(self, el: etree._Element, out: etree._Element, ctx: _Context) -> None:
+        """Write ``<ul>``/``<ol>`` items with Word's list styles, nested up to level 3."""
+        ordered = el.tag == "ol"
+        depth = ctx.list_depth + 1
+        suffix = "" if depth == 1 else f" {min(depth, 3)}"
+        style = ("List Number" if ordered else "List Bullet") + suffix
+        num_id = self._restart_numbering(style, _int_attr(el, "start", 1, 1, 32767)) if ordered else None
+        for child in el:
+            if isinstance(child.tag, str) and child.tag not in _SKIPPED:
+                item = _ListItem(style, "List Continue" + suffix, num_id)
+                self.flow(child, out, replace(ctx, style="Normal", list_depth=depth, item=item))
+
+    def _restart_numbering(self, style: str, start: int) -> int | None:
+        """A fresh ``w:num`` for one ``<ol>``, so each list counts from ``start``."""
+        self.style_id(style)
+        p_pr = self.word.styles[style].element.pPr
+        num_pr = p_pr.numPr if p_pr is not None else None
+        if num_pr is None or num_pr.numId is None:
+            return None
+        numbering = self.word.part.numbering_part.element
+        try:
+            shared = numbering.num_having_numId(num_pr.numId.val)
+        except KeyError:
+            return None
+        num = numbering.add_num(shared.abstractNumId.val)
+        num.add_lvlOverride(ilvl=0).add_startOverride(start)
+        return num.numId
+
+    # -- inline
+
+    def inline(self, el: etree._Element, para: _Paragraph, ctx: _Context, fmt: _Format) -> None:
+        """Write an inline element (and its descendants) into ``para``."""
+        tag = el.tag
+        if tag == "br":
+            para.add_break(page=not ctx.in_cell and _breaks(el, _css(el), "before"))
+            return
+        if tag == "img":
+            self.picture(el, para, ctx)
+            return
+        fmt = fmt.inside(tag)
+        if el.text:
+            para.add_text(el.text, fmt)
+        for child in el:
+            if isinstance(child.tag, str) and child.tag not in _SKIPPED:
+                self.inline(child, para, ctx, fmt)
+            if child.tail:
+                para.add_text(child.tail, fmt)
+
+    def picture(self, img: etree._Element, para: _Paragraph, ctx: _Context) -> None:
+        """Embed a PNG/JPEG/GIF picture; anything refused or not raster becomes a note."""
+        src = img.get("src", "")
+        try:
+            _mime, blob = fetch(src, self.doc, prefer="png")
+        except (Refused, OSError):
+            blob = b""
+        if not blob.startswith(_RASTER_MAGIC):
+            para.add_text(_MISSING_PICTURE, _Format())
+            return
+        try:
+            r_id, image = self.word.part.get_or_add_image(io.BytesIO(blob))
+        except UnrecognizedImageError as e:
+            raise RenderError(f"picture '{src[:80]}' is not a readable image: {e}") from e
+        width, height = self._picture_size(img, src, image.width, image.height, ctx)
+        self._shape_id += 1
+        para.add_drawing(CT_Inline.new_pic_inline(self._shape_id, r_id, image.filename,
+                                                  width, height))
+
+    def _picture_size(self, img: etree._Element, src: str, native_w: int, native_h: int,
+                      ctx: _Context) -> tuple[int, int]:
+        """EMU size from the CSS, else the Picture's own size, never wider than the text."""
+        css = _css(img)
+        full_mm = ctx.width / _TWIPS_PER_MM
+        w_mm = _length_mm(css.get("width", img.get("width")), full_mm)
+        h_mm = _length_mm(css.get("height", img.get("height")), full_mm)
+        picture = self.doc.pictures.get(src[6:]) if src.startswith("asset:") else None
+        if w_mm is None and h_mm is None and picture is not None:
+            w_mm, h_mm = picture.width_mm, picture.height_mm
+        width = Mm(w_mm) if w_mm else None
+        height = Mm(h_mm) if h_mm else None
+        if width is None and height is None:
+            width, height = native_w, native_h
+        elif width is None:
+            width = round(native_w * height / native_h)
+        elif height is None:
+            height = round(native_h * width / native_w)
+        limit = ctx.width * _EMU_PER_TWIP
+        if width > limit:
+            width, height = limit, round(height * limit / width)
+        return int(width), int(height)
+
+    # -- tables
+
+    def table(self, el: etree._Element, out: etree._Element, ctx: _Context) -> None:
+        """Write ``<table>`` as one ``w:tbl`` built directly as XML."""
+        inner = replace(ctx, style="Normal", item=None, list_depth=0)
+        for caption in el.iterchildren("caption"):
+            self.flow(caption, out, replace(inner, style="Caption", keep_next=True))
+        if self.pending_break:
+            self._break_carrier(out)
+        if len(out) and out[-1].tag == qn("w:tbl"):
+            # Word fuses adjacent tables; a paragraph keeps them apart.
+            etree.SubElement(out, W_P)
+        rows = _table_rows(el)
+        grid = _grid(rows)
+        columns = max([len(_declared_columns(el))] + [s.col + s.span for row in grid for s in row])
+        if columns == 0:
+            return
+        widths = _column_widths(_declared_columns(el), columns, ctx.width)
+        tbl = etree.SubElement(out, qn("w:tbl"))
+        tbl.append(self._table_properties(sum(widths)))
+        tbl_grid = etree.SubElement(tbl, qn("w:tblGrid"))
+        for width in widths:
+            etree.SubElement(tbl_grid, qn("w:gridCol"), {W_W: str(width)})
+        for (source_row, is_header, _end), slots in zip(rows, grid):
+            tr = etree.SubElement(tbl, qn("w:tr"))
+            tr_pr = etree.SubElement(tr, qn("w:trPr"))
+            etree.SubElement(tr_pr, qn("w:cantSplit"))
+            if is_header:
+                etree.SubElement(tr_pr, qn("w:tblHeader"))
+            row_ctx = inner
+            if "total" in _classes(source_row):  # bold, as the stylesheet's tr.total
+                row_ctx = replace(inner, fmt=inner.fmt.inside("b"))
+            for slot in _padded(slots, columns):
+                self._cell(tr, slot, sum(widths[slot.col:slot.col + slot.span]), row_ctx)
+
+    def _table_properties(self, width: int) -> etree._Element:
+        tbl_pr = etree.Element(qn("w:tblPr"))
+        table_style = self.style_id("Table Grid", WD_STYLE_TYPE.TABLE)
+        etree.SubElement(tbl_pr, qn("w:tblStyle"), {W_VAL: table_style})
+        etree.SubElement(tbl_pr, qn("w:tblW"), {W_W: str(width), W_TYPE: "dxa"})
+        etree.SubElement(tbl_pr, qn("w:tblLayout"), {W_TYPE: "fixed"})
+        return tbl_pr
+
+    def _cell(self, tr: etree._Element, slot: _Slot, width: int, ctx: _Context) -> None:
+        tc = etree.SubElement(tr, qn("w:tc"))
+        tc_pr = etree.SubElement(tc, qn("w:tcPr"))
+        etree.SubElement(tc_pr, qn("w:tcW"), {W_W: str(width), W_TYPE: "dxa"})
+        if slot.span > 1:
+            etree.SubElement(tc_pr, qn("w:gridSpan"), {W_VAL: str(slot.span)})
+        if slot.merge:
+            etree.SubElement(tc_pr, qn("w:vMerge"), {W_VAL: "restart"} if slot.merge == "restart" else {})
+        is_header = slot.origin is not None and slot.origin.tag == "th"
+        if is_header:
+            etree.SubElement(tc_pr, qn("w:shd"), {W_VAL: "clear", qn("w:color"): "auto",
+                                                   qn("w:fill"): _HEADER_FILL})
+        etree.SubElement(tc_pr, qn("w:vAlign"), {W_VAL: "center"})  # HTML cells centre vertically
+        if slot.cell is not None:
+            cell_ctx = replace(ctx, width=max(width - _CELL_PADDING_TWIPS, 360), in_cell=True,
+                               align=_cell_alignment(slot.cell, ctx.align),
+                               fmt=ctx.fmt.inside(slot.cell.tag))
+            self.flow(slot.cell, tc, cell_ctx)
+        if tc[-1].tag != W_P:  # Word requires every cell to end with a paragraph
+            etree.SubElement(tc, W_P)
+
+    def _break_carrier(self, out: etree._Element) -> None:
+        """A hairline paragraph that starts a new page before a table."""
+        para = etree.SubElement(out, W_P)
+        p_pr = etree.SubElement(para, W_PPR)
+        etree.SubElement(p_pr, qn("w:pageBreakBefore"))
+        etree.SubElement(p_pr, qn("w:spacing"), {qn("w:before"): "0", qn("w:after"): "0",
+                                                 qn("w:line"): "20", qn("w:lineRule"): "exact"})
+        self.pending_break = False
+
+
+# ------------------------------------------------------------ HTML helpers
+
+
+def _in_page_margin(el: etree._Element) -> bool:
+    """``class="running-…"`` elements feed the PDF's running header; Word has its own."""
+    return any(name.startswith("running-") for name in _classes(el))
+
+
+def _is_block(el: etree._Element) -> bool:
+    """Block tags, and any other element that wraps blocks (an unknown tag, ``<a><div>``)."""
+    if el.tag in _BLOCKS:
+        return True
+    return any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in el)
+
+
+def _classes(el: etree._Element) -> list[str]:
+    return (el.get("class") or "").split()
+
+
+def _css(el: etree._Element) -> dict[str, str]:
+    """The declarations of an inline ``style`` attribute, lower-cased."""
+    style = el.get("style")
+    if not style:
+        return {}
+    declarations = {}
+    for item in style.split(";"):
+        name, sep, value = item.partition(":")
+        if sep:
+            declarations[name.strip().lower()] = value.replace("!important", "").strip().lower()
+    return declarations
+
+
+def _breaks(el: etree._Element, css: dict[str, str], side: str) -> bool:
+    """Whether a page break belongs ``before`` or ``after`` the element."""
+    if side == "before" and "page-break" in _classes(el):
+        return True
+    return css.get(f"page-break-{side}") == "always" or css.get(f"break-{side}") == "page"
+
+
+def _int_attr(el: etree._Element, name: str, default: int, low: int, high: int) -> int:
+    try:
+        value = int(el.get(name, default))
+    except ValueError:
+        return default
+    return min(max(value, low), high)
+
+
+def _length_mm(value: str | None, full_mm: float) -> float | None:
+    """A CSS length (``160mm``, ``80%``, ``300px``, bare pixels) in millimetres."""
+    match = _LENGTH.match(value or "")
+    if match is None:
+        return None
+    number, unit = float(match.group(1)), match.group(2)
+    if unit == "%":
+        return full_mm * number / 100
+    return number * _MM_PER_UNIT[unit]
+
+
+def _cell_alignment(cell: etree._Element, inherited: str | None) -> str | None:
+    """``class="num"`` right-aligns; explicit CSS wins; ``th`` centres as in HTML."""
+    css = _css(cell)
+    explicit = _ALIGNMENTS.get(css.get("text-align", cell.get("align", "")).lower())
+    if explicit:
+        return explicit
+    if "num" in _classes(cell):
+        return "right"
+    return "center" if cell.tag == "th" else inherited
+
+
+def _table_rows(table: etree._Element) -> list[tuple[etree._Element, bool, int]]:
+    """(tr, in thead, index after its row group) in display order: head, body, foot."""
+    head: list[list[etree._Element]] = []
+    body: list[list[etree._Element]] = []
+    foot: list[list[etree._Element]] = []
+    loose: list[etree._Element] | None = None
+    for child in table:
+        if child.tag == "tr":
+            if loose is None:
+                loose = []
+                body.append(loose)
+            loose.append(child)
+            continue
+        loose = None
+        groups = {"thead": head, "tbody": body, "tfoot": foot}.get(child.tag)
+        if groups is not None:
+            groups.append([tr for tr in child if tr.tag == "tr"])
+    rows = []
+    for groups, is_header in ((head, True), (body, False), (foot, False)):
+        for group in groups:
+            end = len(rows) + len(group)
+            rows.extend((tr, is_header, end) for tr in group)
+    return rows
+
+
+def _grid(rows: list[tuple[etree._Element, bool, int]]) -> list[list[_Slot]]:
+    """Place every cell on the column grid, as the HTML table model does."""
+    slots: list[list[_Slot]] = [[] for _ in rows]
+    taken: set[tuple[int, int]] = set()
+    for r, (tr, _is_header, group_end) in enumerate(rows):
+        col = 0
+        for cell in tr:
+            if cell.tag not in ("td", "th"):
+                continue
+            while (r, col) in taken:
+                col += 1
+            span = _int_attr(cell, "colspan", 1, 1, 1000)
+            # A colspan stops where a cell from an earlier row reaches down.
+            span = next((s for s in range(1, span) if (r, col + s) in taken), span)
+            down = min(_int_attr(cell, "rowspan", 1, 1, 65534), group_end - r)
+            slots[r].append(_Slot(col, span, cell, "restart" if down > 1 else None, cell))
+            for below in range(r + 1, r + down):
+                slots[below].append(_Slot(col, span, None, "continue", cell))
+                taken.update((below, c) for c in range(col, col + span))
+            col += span
+    return slots
+
+
+def _padded(slots: list[_Slot], columns: int) -> list[_Slot]:
+    """The row's slots in column order, with empty cells where HTML left gaps."""
+    result, col = [], 0
+    for slot in sorted(slots, key=lambda s: s.col):
+        result.extend(_Slot(c, 1, None) for c in range(col, slot.col))
+        result.append(slot)
+        col = slot.col + slot.span
+    result.extend(_Slot(c, 1, None) for c in range(col, columns))
+    return result
+
+
+def _declared_columns(table: etree._Element) -> list[etree._Element]:
+    """One ``<col>`` (or span-less ``<colgroup>``) per column it declares."""
+    columns = []
+    for child in table:
+        if child.tag == "colgroup":
+            cols = [c for c in child if c.tag == "col"] or [child]
+        elif child.tag == "col":
+            cols = [child]
+        else:
+            continue
+        for col in cols:
+            columns.extend([col] * _int_attr(col, "span", 1, 1, 1000))
+    return columns
+
+
+def _column_widths(declared: list[etree._Element], columns: int, total: int) -> list[int]:
+    """Twips per column: declared widths as shares of ``total``, the rest split equally."""
+    total_mm = total / _TWIPS_PER_MM
+    shares: list[float | None] = []
+    for col in declared[:columns]:
+        mm = _length_mm(_css(col).get("width", col.get("width")), total_mm)
+        shares.append(mm / total_mm if mm else None)
+    shares += [None] * (columns - len(shares))
+    known = sum(s for s in shares if s is not None)
+    unknown = shares.count(None)
+    if unknown:
+        # Undeclared columns share what is left, but never vanish.
+        rest = max(1.0 - known, 0.5 * unknown / columns)
+        shares = [s if s is not None else rest / unknown for s in shares]
+    scale = total / sum(shares)
+    widths = [int(s * scale) for s in shares]
+    widths[-1] += total - sum(widths)
+    return widths
