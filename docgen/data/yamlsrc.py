@@ -102,6 +102,8 @@ def parse_yaml(text: str, file: str) -> Source:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else None
         what = e.problem or e.context or "invalid YAML"
+        if e.context and e.context_mark and e.problem_mark and e.context_mark.line != e.problem_mark.line:
+            what += f" ({e.context} started at line {e.context_mark.line + 1})"
         raise DataError("", [Problem(file, line, "", f"invalid YAML: {what}")]) from e
     except yaml.YAMLError as e:
         raise DataError("", [Problem(file, None, "", f"invalid YAML: {e}")]) from e
