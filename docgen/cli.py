@@ -16,7 +16,7 @@ import click
 
 from docgen import __version__
 from docgen.errors import ConfigError, DocgenError
-from docgen.workspace import CONFIG_NAME, Workspace, builtin_templates, find_workspace
+from docgen.workspace import CONFIG_NAME, EXAMPLE_PARTS, Workspace, builtin_templates, example_workspace, find_workspace
 
 FORMATS = ("docx", "pdf", "html")
 
@@ -182,12 +182,18 @@ def doctor(session: Session) -> None:
 @cli.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def init(directory: Path) -> None:
-    """Create a new workspace in DIRECTORY with a small, complete example."""
-    skeleton = Path(__file__).parent / "skeleton"
+    """Create a new workspace in DIRECTORY: the example company's data, ready to render."""
     if (directory / CONFIG_NAME).exists():
         raise ConfigError(f"{directory / CONFIG_NAME} already exists; not overwriting a workspace")
-    shutil.copytree(skeleton, directory, dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    example = example_workspace()
+    directory.mkdir(parents=True, exist_ok=True)
+    for part in EXAMPLE_PARTS:
+        source = example / part
+        if source.is_dir():
+            shutil.copytree(source, directory / part, dirs_exist_ok=True,
+                            ignore=shutil.ignore_patterns("__pycache__", "templates"))
+        elif source.is_file():
+            shutil.copyfile(source, directory / part)
     click.echo(f"created workspace {directory}; try: docgen -w {directory} render charter")
 
 

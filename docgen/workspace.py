@@ -26,6 +26,16 @@ def builtin_templates() -> Path:
     return packaged if packaged.is_dir() else here.parent / "templates"
 
 
+EXAMPLE_PARTS = (CONFIG_NAME, "plans", "ledgers", "regions")
+
+
+def example_workspace() -> Path:
+    """The example workspace shipped with docgen (the repository root in a checkout)."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "example"
+    return packaged if (packaged / CONFIG_NAME).is_file() else here.parent
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 

@@ -67,7 +67,21 @@ class Source:
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps YAML 1.1's dates but not its yes/no booleans' surprises."""
+    """SafeLoader whose impossible dates (``2026-13-01``) stay text for a located message."""
+
+
+_yaml_timestamp = yaml.SafeLoader.yaml_constructors["tag:yaml.org,2002:timestamp"]
+
+
+def _lenient_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    # PyYAML raises a bare ValueError (no mark) for a date-shaped impossible date
+    try:
+        return _yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
 
 
 def _construct(loader: yaml.SafeLoader, node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> Any:
