@@ -1,0 +1,118 @@
+"""The plan's figures: a year's targets by region, month and salesperson.
+
+This is the bridge between the plan data (``docgen.data.plan``) and the pure
+arithmetic: every document that shows a target — annual and monthly plans,
+statistics, the year-end summary — takes it from here, so they always agree.
+
+The figure decomposed is the region's **task** (任務, the floor the team is
+assessed on); the **target** (目標, the stretch) is shown beside it, and used
+when a region gives only a target.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from docgen.data.plan import Plan, RegionPlan
+from docgen.plan.decompose import split_by_month, split_by_people
+
+Month = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class RegionTargets:
+    """One region's decomposed year.
+
+    :param basis: the decomposed amount (task, else target), in 元.
+    :param months: the months of the plan period (e.g. 6–12).
+    :param by_month: month → amount; sums to ``basis``.
+    :param by_person: month → person id → amount; each month sums to ``by_month[month]``
+        unless explicit quotas exceed it (then ``warnings`` says so).
+    """
+
+    region_id: str
+    task: Decimal | None
+    target: Decimal | None
+    basis: Decimal
+    months: tuple[int, ...]
+    by_month: dict[int, Decimal]
+    by_person: dict[int, dict[str, Decimal]]
+    warnings: tuple[str, ...] = field(default=())
+
+
+def period_months(region: RegionPlan) -> tuple[int, ...]:
+    return tuple(region.period.months)
+
+
+def region_targets(plan: Plan, region_id: str, quantum: Decimal) -> RegionTargets:
+    """Decompose a region's year: by seasonality into months, then among its people.
+
+    :param quantum: the display precision in 元 (1 for 元, 100 for 萬元 with two places).
+    """
+    region = plan.region(region_id)
+    basis = region.task if region.task is not None else (region.target or Decimal(0))
+    basis = _to_quantum(basis, quantum)
+    months = period_months(region)
+    weights = {m: w for m, w in region.seasonality.items()} or None
+    by_month = split_by_month(basis, weights, months, quantum)
+    people = plan.people_in(region_id)
+    weights = person_weights(plan, region_id)
+    by_person = {}
+    for month in months:
+        split = split_by_people(by_month[month], dict.fromkeys(weights), weights or None, quantum)
+        by_person[month] = dict(split.amounts)
+    warnings = []
+    quotas = [p.monthly_quota for p in people if p.monthly_quota is not None]
+    if people and len(quotas) == len(people):
+        stated = sum(quotas, Decimal(0)) * len(months)
+        if stated != basis:
+            warnings.append(f"個人月定額合計 {_wan(sum(quotas, Decimal(0)))} × {len(months)}個月 = {_wan(stated)}, "
+                            f"區域任務 {_wan(basis)}: 按定額比例分配")
+    return RegionTargets(region_id, region.task, region.target, basis, months, by_month, by_person,
+                         tuple(warnings))
+
+
+def person_weights(plan: Plan, region_id: str) -> dict[str, Decimal]:
+    """Each person's share of the region's month: their monthly quota, else the average quota.
+
+    Quotas are used as proportions, not fixed amounts, so a region's seasonal month is
+    shared in the same ratio every month and the parts always sum to the month.
+    """
+    people = plan.people_in(region_id)
+    quotas = [p.monthly_quota for p in people if p.monthly_quota is not None]
+    fallback = sum(quotas, Decimal(0)) / len(quotas) if quotas else Decimal(1)
+    return {p.id: (p.monthly_quota if p.monthly_quota is not None else fallback) for p in people}
+
+
+def all_targets(plan: Plan, quantum: Decimal) -> dict[str, RegionTargets]:
+    """Every region's decomposition, in the plan's region order."""
+    return {r.region: region_targets(plan, r.region, quantum) for r in plan.regions}
+
+
+def person_month_targets(plan: Plan, quantum: Decimal) -> dict[str, dict[Month, Decimal]]:
+    """person id → (year, month) → target: the shape the statistics take."""
+    out: dict[str, dict[Month, Decimal]] = {}
+    for targets in all_targets(plan, quantum).values():
+        for month, people in targets.by_person.items():
+            for person_id, amount in people.items():
+                out.setdefault(person_id, {})[(plan.year, month)] = amount
+    return out
+
+
+def company_by_month(plan: Plan, quantum: Decimal) -> dict[int, Decimal]:
+    """month → the sum of the regions' monthly amounts (months outside every period are 0)."""
+    totals = dict.fromkeys(range(1, 13), Decimal(0))
+    for targets in all_targets(plan, quantum).values():
+        for month, amount in targets.by_month.items():
+            totals[month] += amount
+    return totals
+
+
+def _wan(amount: Decimal) -> str:
+    shown = (amount / 10000).normalize()
+    return f"{shown:,f}萬".replace(".0萬", "萬") if shown == shown.to_integral() else f"{shown:,}萬"
+
+
+def _to_quantum(amount: Decimal, quantum: Decimal) -> Decimal:
+    """Round a stated amount to the display precision so its parts can sum to it exactly."""
+    return (amount / quantum).to_integral_value() * quantum
