@@ -82,6 +82,37 @@ def render(session: Session, doc: str, period: str | None, region: str | None, p
         click.echo(str(path))
 
 
+@cli.command()
+@click.option("--strict", is_flag=True, help="Unknown keys are errors, not warnings.")
+@click.option("--period", "-p", "year", type=int, help="Check only this year's plan (default: every year).")
+@click.pass_obj
+def validate(session: Session, strict: bool, year: int | None) -> None:
+    """Check all plan data; print every problem as file:line: field: message."""
+    from docgen.validate import validate as run
+
+    ws = session.workspace(strict=strict)
+    report = run(ws, strict=strict, years=[year] if year else None)
+    for problem in report.problems:
+        click.echo(str(problem))
+    summary = (f"{report.errors} error{'s' if report.errors != 1 else ''}, "
+               f"{report.warnings} warning{'s' if report.warnings != 1 else ''} in {', '.join(report.checked)}")
+    click.echo(summary, err=True)
+    if report.errors:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--kind", type=click.Choice(["company", "region", "customer", "rules"]),
+              help="Only the schema of one kind of file.")
+def schema(kind: str | None) -> None:
+    """Print the JSON Schema of the plan files (for editor completion)."""
+    import json
+
+    from docgen.data.schema import plan_schema
+
+    click.echo(json.dumps(plan_schema(kind), ensure_ascii=False, indent=2))
+
+
 @cli.group()
 def templates() -> None:
     """See and customise the template override chain."""

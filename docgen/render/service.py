@@ -28,7 +28,9 @@ def resolve_target(ws: Workspace, doc_id: str, period: str | None, region: str |
         raise ConfigError(f"{doc_id} is per salesperson: give --person ID")
     if doc.scope == "company" and region_id is not None:
         raise ConfigError(f"{doc_id} is one per company: --region does not apply")
-    return Target(doc_id, period, region_id, person)
+    target = Target(doc_id, period, region_id, person)
+    refine = getattr(doc, "refine", None)  # e.g. a person's document takes the person's region
+    return refine(ws, target) if refine else target
 
 
 def render_one(ws: Workspace, doc_id: str, period: str | None, region: str | None, person: str | None,
