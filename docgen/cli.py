@@ -228,6 +228,12 @@ def init(directory: Path) -> None:
     click.echo(f"created workspace {directory}; try: docgen -w {directory} render charter")
 
 
+from docgen.buildcli import build, month_end  # noqa: E402 - commands live beside their engine
+
+cli.add_command(build)
+cli.add_command(month_end)
+
+
 def main() -> None:
     """Entry point: run the CLI, turning any unexpected failure into one line."""
     try:

@@ -1,0 +1,202 @@
+"""How fast ``docgen month-end`` builds, and what the incremental build saves.
+
+Generates a workspace with ``make_workspace.py`` (``--scale``, default 0.02: 1 region, 20 people),
+then for each format builds the month-end documents with a pool of 1 and of 2 workers and prints:
+documents and pages (PDF) per second, the 2-over-1 speed-up, and each worker's peak memory.
+Then, all formats with 2 workers: a full build, a rerun with nothing changed (and its ratio to the
+full build), and a rerun after one ledger line (one salesperson's) changed.
+
+While the month-end documents are not registered (or their data does not load), it measures
+the same machinery with a stand-in: ``bench-sheet``, one per salesperson, listing their
+customers and their month's ledger lines (printed at the top when used).
+
+Run: ``.venv/bin/python benchmarks/month_end.py [--scale 0.02] [--formats html,docx,pdf] [--keep DIR]``.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from functools import lru_cache
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from make_workspace import LEDGER_LAYOUT, make_workspace  # noqa: E402
+
+from docgen.build import BuildResult, Failure, ProcessExecutor, build, month_end_targets  # noqa: E402
+from docgen.documents import REGISTRY, DocumentType, Prepared, Target  # noqa: E402
+from docgen.workspace import Workspace  # noqa: E402
+
+MONTH = "2026-06"
+STANDIN_TEMPLATE = """{% extends "base.html.j2" %}
+{% block content %}
+<h2>客戶</h2>
+<table><thead><tr><th>編號</th><th>客戶</th><th>城市</th><th>上次拜訪</th></tr></thead><tbody>
+{% for c in customers %}<tr><td>{{ c[0] }}</td><td>{{ c[1] }}</td><td>{{ c[5] }}</td><td>{{ c[11] }}</td></tr>
+{% endfor %}</tbody></table>
+<h2>本月銷售</h2>
+<table><thead><tr><th>日期</th><th>單號</th><th>客戶</th><th>產品</th><th class="num">金額</th></tr></thead><tbody>
+{% for s in sales %}<tr><td>{{ s[0] }}</td><td>{{ s[1] }}</td><td>{{ s[2] }}</td><td>{{ s[5] }}</td><td class="num">{{ s[7] }}</td></tr>
+{% endfor %}</tbody></table>
+{% endblock %}
+"""
+
+
+class StandInSheet(DocumentType):
+    """One per salesperson and month: their customers and ledger lines (benchmark only)."""
+
+    id = "bench-sheet"
+    title = "業務員月度資料"
+    template = "bench-sheet.html.j2"
+    scope = "person"
+    period_kind = "month"
+
+    def targets(self, ws: Workspace, period: str) -> list[Target]:
+        year = period[:4]
+        return [Target(self.id, period, f.stem, person)
+                for f in sorted((ws.path("plans") / year / "customers").glob("*.csv"))
+                for person in sorted({row[3] for row in _rows(f)})]
+
+    def prepare(self, ws: Workspace, target: Target) -> Prepared:
+        customers_file = ws.path("plans") / target.period[:4] / "customers" / f"{target.region}.csv"
+        sales_file = ws.root / LEDGER_LAYOUT[0].format(month=target.period)
+        return Prepared(
+            title=self.title, created=dt.date(int(target.period[:4]), int(target.period[5:]), 1),
+            context={"customers": [r for r in _rows(customers_file) if r[3] == target.person],
+                     "sales": _sales_by_person(sales_file).get(target.person, [])},
+            inputs=[customers_file, sales_file], period_label=target.period)
+
+
+@lru_cache(maxsize=None)
+def _read(path: Path, mtime_ns: int) -> tuple[tuple[str, ...], ...]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return tuple(tuple(row) for row in list(csv.reader(fh))[1:])
+
+
+def _rows(path: Path) -> tuple[tuple[str, ...], ...]:
+    return _read(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _grouped(path: Path, mtime_ns: int) -> dict[str, list[tuple[str, ...]]]:
+    groups: dict[str, list[tuple[str, ...]]] = {}
+    for row in _rows(path):
+        groups.setdefault(row[3], []).append(row)
+    return groups
+
+
+def _sales_by_person(path: Path) -> dict[str, list[tuple[str, ...]]]:
+    return _grouped(path, path.stat().st_mtime_ns)
+
+
+class MeasuredPool(ProcessExecutor):
+    """A process pool that asks each worker for its peak memory before it shuts down."""
+
+    peaks: dict[int, int]
+
+    def close(self) -> None:
+        futures = [self.pool.submit(_peak_rss) for _ in range(self.jobs * 4)]
+        self.peaks = dict(f.result() for f in futures)
+        super().close()
+
+
+def _peak_rss() -> tuple[int, int]:
+    import os
+
+    time.sleep(0.05)  # so that every worker takes one
+    return os.getpid(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+
+
+def pdf_pages(output_dir: Path, written: list[str]) -> int | None:
+    try:
+        from pypdf import PdfReader
+    except ImportError:
+        return None
+    return sum(len(PdfReader(io.BytesIO((output_dir / rel).read_bytes())).pages)
+               for rel in written if rel.endswith(".pdf"))
+
+
+def timed(ws: Workspace, targets: list[Target], formats: tuple[str, ...], workers: int,
+          force: bool = False) -> tuple[BuildResult, float, MeasuredPool]:
+    pool = MeasuredPool(workers, formats)
+    start = time.perf_counter()
+    result = build(ws, targets, formats, pool, force=force)
+    elapsed = time.perf_counter() - start
+    if result.failed:
+        print(f"  {len(result.failed)} failed, e.g. {result.failed[0]}")
+    return result, elapsed, pool
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=0.02)
+    parser.add_argument("--formats", default="html,docx,pdf")
+    parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
+    args = parser.parse_args()
+    formats = tuple(args.formats.split(","))
+
+    root = args.keep or Path(tempfile.mkdtemp(prefix="docgen-bench-"))
+    counts = make_workspace(root, args.scale)
+    ws = Workspace.open(root)
+    print(f"workspace: {', '.join(f'{v:,} {k}' for k, v in counts.items())}")
+
+    failures: list[Failure] = []
+    try:
+        targets = month_end_targets(ws, MONTH, failures=failures)
+    except Exception as e:  # a document module that does not import yet
+        print(f"month-end documents unavailable ({type(e).__name__}: {e})")
+        targets = []
+    if not targets or failures:
+        for f in failures[:3]:
+            print(f"  {f}")
+        print("measuring with the stand-in document bench-sheet (one per salesperson)")
+        REGISTRY.clear()
+        REGISTRY["bench-sheet"] = StandInSheet()
+        (ws.path("templates")).mkdir(parents=True, exist_ok=True)
+        (ws.path("templates") / "bench-sheet.html.j2").write_text(STANDIN_TEMPLATE, encoding="utf-8")
+        targets = StandInSheet().targets(ws, MONTH)
+    print(f"{len(targets)} documents for month-end {MONTH}\n")
+
+    print(f"{'format':<6} {'workers':>7} {'docs':>5} {'seconds':>8} {'docs/s':>7} {'pages/s':>8} "
+          f"{'peak MiB/worker':>16}")
+    for fmt in formats:
+        seconds = {}
+        for workers in (1, 2):
+            shutil.rmtree(ws.output_dir, ignore_errors=True)
+            result, elapsed, pool = timed(ws, targets, (fmt,), workers)
+            seconds[workers] = elapsed
+            pages = pdf_pages(ws.output_dir, result.written) if fmt == "pdf" else None
+            peak = max(pool.peaks.values()) / 1024
+            print(f"{fmt:<6} {workers:>7} {len(result.built):>5} {elapsed:>8.2f} {len(result.built) / elapsed:>7.1f} "
+                  f"{(f'{pages / elapsed:.1f}' if pages else '-'):>8} {peak:>16.0f}")
+        print(f"{fmt:<6} speed-up of 2 workers over 1: {seconds[1] / seconds[2]:.2f}x")
+
+    shutil.rmtree(ws.output_dir, ignore_errors=True)
+    full, full_s, _ = timed(ws, targets, formats, 2)
+    again, again_s, _ = timed(ws, targets, formats, 2)
+    ledger = root / LEDGER_LAYOUT[0].format(month=MONTH)
+    lines = ledger.read_text(encoding="utf-8").splitlines(keepends=True)
+    fields = lines[1].rstrip("\n").split(",")
+    fields[-1] = f"{float(fields[-1]) + 1:.2f}"  # one salesperson's ledger line changes
+    lines[1] = ",".join(fields) + "\n"
+    ledger.write_text("".join(lines), encoding="utf-8")
+    changed, changed_s, _ = timed(ws, targets, formats, 2)
+    print(f"\nall formats ({','.join(formats)}), 2 workers:")
+    print(f"  full build            {full_s:8.2f} s  built {len(full.built)}")
+    print(f"  rerun, nothing new    {again_s:8.2f} s  skipped {len(again.skipped)}  "
+          f"({again_s / full_s:.1%} of the full build)")
+    print(f"  rerun, 1 ledger line  {changed_s:8.2f} s  built {len(changed.built)}, skipped {len(changed.skipped)}")
+    print(f"  parent peak memory    {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:8.0f} MiB")
+    if not args.keep:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,704 @@
+"""Batch builds: which documents are due, which changed, and running them.
+
+A build is a flat graph of independent jobs, one per (document, period,
+region/person), each rendering its formats as a pure function of its inputs
+(:func:`docgen.render.job.run_job`).  The parent process plans the targets,
+prepares each job (reading its data), hashes the data it read and its templates,
+and skips it when the manifest says its outputs are current; the rest go to an executor (in-process,
+a process pool, or a Dask cluster) and come back as bytes, which only the
+parent writes.  So workers never touch the output folder, and the manifest,
+written by one process, can be kept true at every moment:
+
+* every output file is written atomically (a temporary file, then a rename);
+* a manifest entry is dropped *and saved* before its file is overwritten, and
+  added only after its file is on disk; so a killed run leaves a manifest that
+  lists a subset of the files, each with its true hash;
+* on load, entries whose file is missing or differs are dropped anyway (a file
+  edited or deleted by hand is rebuilt).
+"""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import dataclasses
+import datetime as dt
+import functools
+import hashlib
+import json
+import multiprocessing
+import os
+import pickle
+import signal
+import threading
+import time
+import types
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path, PurePath
+from typing import Any, Protocol
+
+from docgen import __version__
+from docgen.documents import DocumentType, Target, all_documents, parse_period
+from docgen.errors import ConfigError, DocgenError, MissingDependency
+from docgen.render.atomic import write_atomic
+from docgen.render.job import RenderJob, make_job, run_job, writer
+from docgen.workspace import Workspace
+
+MANIFEST_NAME = ".docgen-manifest.json"
+MANIFEST_FORMAT = 1
+
+#: ``docgen month-end YYYY-MM``: statistics of the month itself …
+MONTH_END_STATS = ("sales-stats", "visit-stats")
+#: … the plans of the month after it …
+MONTH_END_PLANS = ("monthly-plan", "visit-plan")
+#: … and, after the last month of the fiscal year, the year's summary.
+YEAR_END_DOCS = ("year-summary",)
+
+
+# -- planning -----------------------------------------------------------------------------------
+def fiscal_months(ws: Workspace, year: int) -> list[str]:
+    """The twelve months of fiscal year ``year`` (named by the calendar year it starts in)."""
+    start = ws.config.fiscal_year_start
+    return [_month_name(year, start + i) for i in range(12)]
+
+
+def due_targets(ws: Workspace, periods: Iterable[str] | None = None, region: str | None = None,
+                failures: list[Failure] | None = None) -> list[Target]:
+    """Every document instance due for ``periods``: each registered document's own targets.
+
+    :param periods: years and months; default: the workspace's default year and each month
+        of that fiscal year (months without data yield no targets, as documents only return
+        instances for which data exists).
+    :param region: keep only this region's documents (its people's included, the company's not).
+    :param failures: if given, a document whose targets cannot be listed (its data does not
+        load) is added here and the others are still planned; else its error propagates.
+    """
+    if periods is None:
+        year = ws.default_year()
+        periods = [str(year), *fiscal_months(ws, year)]
+    targets: list[Target] = []
+    for period in dict.fromkeys(periods):
+        _, month = parse_period(period)
+        kind = "year" if month is None else "month"
+        for doc in _documents():
+            if doc.period_kind == kind:
+                targets += _targets_of(doc, ws, period, failures)
+    return _in_region(ws, targets, region)
+
+
+def month_end_targets(ws: Workspace, month: str, region: str | None = None,
+                      failures: list[Failure] | None = None) -> list[Target]:
+    """What closing ``month`` produces.
+
+    The month's ``sales-stats`` and ``visit-stats``; the next month's ``monthly-plan`` and
+    ``visit-plan``; and the fiscal year's ``year-summary`` when ``month`` is its last month.
+    Documents not (yet) registered are left out; each document returns only the instances
+    for which data exists.
+
+    :param month: ``YYYY-MM``.
+    :param failures: as for :func:`due_targets`.
+    """
+    year, number = parse_period(month)
+    if number is None:
+        raise ConfigError(f"month-end {month!r}: expected a month like {year}-06")
+    this, following = _month_name(year, number), _month_name(year, number + 1)
+    wanted = [(doc_id, this) for doc_id in MONTH_END_STATS]
+    wanted += [(doc_id, following) for doc_id in MONTH_END_PLANS]
+    if number % 12 + 1 == ws.config.fiscal_year_start:  # the next month starts a fiscal year
+        fiscal_year = year if ws.config.fiscal_year_start == 1 else year - 1
+        wanted += [(doc_id, str(fiscal_year)) for doc_id in YEAR_END_DOCS]
+    registered = {doc.id: doc for doc in _documents()}
+    targets: list[Target] = []
+    for doc_id, period in wanted:
+        if doc_id in registered:
+            targets += _targets_of(registered[doc_id], ws, period, failures)
+    return _in_region(ws, targets, region)
+
+
+def _targets_of(doc: DocumentType, ws: Workspace, period: str, failures: list[Failure] | None) -> list[Target]:
+    try:
+        return doc.targets(ws, period)
+    except Exception as e:
+        if failures is None:
+            raise
+        failures.append(Failure(Target(doc.id, period), failure_reason(e)))
+        return []
+
+
+def _documents() -> list[DocumentType]:
+    return sorted(all_documents(), key=lambda d: d.id)
+
+
+def _month_name(year: int, month: int) -> str:
+    """``(2026, 13)`` → ``2027-01``: months past December roll into the next year."""
+    year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+    return f"{year:04d}-{month:02d}"
+
+
+def _in_region(ws: Workspace, targets: list[Target], region: str | None) -> list[Target]:
+    if region is None:
+        return targets
+    region_id = ws.region(region).id
+    return [t for t in targets if t.region == region_id]
+
+
+# -- input hashes -------------------------------------------------------------------------------
+class FileHashes:
+    """Content hashes of files, each file read once per run (a ledger feeds many documents)."""
+
+    def __init__(self) -> None:
+        self._files: dict[Path, str] = {}
+        self._folders: dict[Path, str] = {}
+
+    def file(self, path: Path) -> str:
+        path = Path(path)
+        if path not in self._files:
+            self._files[path] = _sha256_file(path)
+        return self._files[path]
+
+    def folder(self, folder: Path) -> str:
+        """One hash over every file a template in ``folder`` could use (names and contents)."""
+        if folder not in self._folders:
+            digest = hashlib.sha256()
+            for path in sorted(p for p in Path(folder).rglob("*") if p.is_file() and not _hidden(p, folder)):
+                digest.update(f"{path.relative_to(folder).as_posix()}\0{self.file(path)}\n".encode())
+            self._folders[folder] = digest.hexdigest()
+        return self._folders[folder]
+
+
+def input_hash(job: RenderJob, fmt: str, hashes: FileHashes) -> str:
+    """The hash an output depends on: docgen's version, the format, the job itself (the target and
+    the data it read, as :func:`job_digest`), every file of its template chain, and its Word
+    reference document.
+
+    The data is hashed as read, not as files: when one salesperson's ledger lines change, the
+    ledger file changes for everyone, but only that person's, their region's and the company's
+    documents read different data, so only those rebuild.
+
+    :param hashes: the run's cache of file hashes.
+    """
+    digest = hashlib.sha256()
+    digest.update(f"docgen {__version__}\0{fmt}\0{job_digest(job)}\n".encode())
+    for i, folder in enumerate(job.chain):
+        digest.update(f"chain {i}\0{hashes.folder(folder)}\n".encode())
+    digest.update(f"reference\0{hashes.file(job.reference_docx)}\n".encode())
+    return digest.hexdigest()
+
+
+def job_digest(job: RenderJob) -> str:
+    """A hash of what :func:`~docgen.render.job.run_job` renders from, besides template files:
+    target, template name, title, context, pictures, page setup, timestamp."""
+    return hashlib.sha256(_canonical((job.target, job.template, job.title, job.company, job.context,
+                                      job.pictures, job.unit, job.page, job.created))).hexdigest()
+
+
+_SCALARS = (str, int, float, bool, bytes, Decimal, dt.date, dt.time, dt.timedelta, Enum, PurePath, type(None))
+
+
+def _canonical(obj: Any, _path: frozenset[int] = frozenset()) -> bytes:
+    """Bytes that are equal exactly when two values render the same, stable across processes.
+
+    Mappings and sequences keep their order (templates iterate them in it); sets are sorted;
+    models, dataclasses and plain objects are their type and fields; functions (a picture's
+    drawing) their qualified name, bound arguments and closure.
+    """
+    if isinstance(obj, _SCALARS):
+        return f"{type(obj).__qualname__}:{obj!r}".encode()
+    if id(obj) in _path:
+        return b"<cycle>"
+    inner = _path | {id(obj)}
+
+    def seq(tag: str, items: Iterable[Any]) -> bytes:
+        parts = [_canonical(item, inner) for item in items]
+        return tag.encode() + b"[" + b",".join(f"{len(p)}:".encode() + p for p in parts) + b"]"
+
+    if isinstance(obj, Mapping):
+        return seq(type(obj).__qualname__, (pair for item in obj.items() for pair in item))
+    if isinstance(obj, (list, tuple)):
+        return seq(type(obj).__qualname__, obj)
+    if isinstance(obj, (set, frozenset)):
+        return b"set" + b"|".join(sorted(_canonical(item, inner) for item in obj))
+    if isinstance(obj, functools.partial):
+        return seq("partial", (obj.func, obj.args, obj.keywords))
+    if isinstance(obj, types.MethodType):
+        return seq("method", (obj.__func__, obj.__self__))
+    if isinstance(obj, (types.FunctionType, types.BuiltinFunctionType)):
+        closure = [c.cell_contents for c in (getattr(obj, "__closure__", None) or ())]
+        name = f"{obj.__module__}.{obj.__qualname__}"
+        return seq(f"function {name}", (getattr(obj, "__defaults__", None), closure))
+    if dataclasses.is_dataclass(obj):
+        return seq(_type_name(obj), (getattr(obj, f.name) for f in dataclasses.fields(obj)))
+    fields = dict(getattr(obj, "__dict__", {}))
+    fields.update(getattr(obj, "__pydantic_private__", None) or {})  # e.g. a record's file and line
+    for slot in getattr(type(obj), "__slots__", ()):
+        if hasattr(obj, slot):
+            fields[slot] = getattr(obj, slot)
+    if fields:
+        return seq(_type_name(obj), (pair for item in sorted(fields.items()) for pair in item))
+    try:
+        return b"pickle:" + pickle.dumps(obj, protocol=4)
+    except Exception:  # unpicklable and opaque: its type, so at least a changed type is seen
+        return f"opaque {_type_name(obj)}".encode()
+
+
+def _type_name(obj: Any) -> str:
+    return f"{type(obj).__module__}.{type(obj).__qualname__}"
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _hidden(path: Path, folder: Path) -> bool:
+    return any(part.startswith(".") or part == "__pycache__" for part in path.relative_to(folder).parts)
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+# -- the manifest -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Entry:
+    """What the manifest knows about one output file.
+
+    :param inputs: the :func:`input_hash` it was built from.
+    :param sha256: the file's own hash (to notice files changed or replaced by hand).
+    :param sources: the data files its document read (relative to the workspace), for people.
+    """
+
+    doc: str
+    period: str
+    region: str | None
+    person: str | None
+    format: str
+    inputs: str
+    sha256: str
+    size: int
+    mtime_ns: int
+    sources: tuple[str, ...] = ()
+
+
+class Manifest:
+    """``output/.docgen-manifest.json``: each output path (relative to ``output/``) → :class:`Entry`.
+
+    What is saved only ever lists files that are on disk with the recorded hash: call
+    :meth:`forget` for outputs about to be rebuilt and :meth:`before_write` before writing one.
+    """
+
+    SAVE_INTERVAL = 0.5  # seconds between saves of additions; removals are saved at once
+
+    def __init__(self, output_dir: Path, entries: dict[str, Entry] | None = None) -> None:
+        self.output_dir = output_dir
+        self.path = output_dir / MANIFEST_NAME
+        self.entries: dict[str, Entry] = dict(entries or {})
+        self._saved: set[str] = set(self.entries)
+        self._dirty = False
+        self._last_save = 0.0
+
+    @classmethod
+    def load(cls, output_dir: Path) -> "Manifest":
+        """Read the manifest, keeping only entries whose file is there with the recorded hash.
+
+        A missing or unreadable manifest is an empty one: everything is rebuilt.
+        """
+        try:
+            data = json.loads((output_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
+            raw = data["outputs"] if data.get("format") == MANIFEST_FORMAT else {}
+            entries = {rel: Entry(**{**fields, "sources": tuple(fields.get("sources", ()))})
+                       for rel, fields in raw.items()}
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            entries = {}
+        manifest = cls(output_dir)
+        for rel, entry in entries.items():
+            checked = _still_true(output_dir / rel, entry)
+            if checked is not None:
+                manifest.entries[rel] = checked
+        manifest._saved = set(entries)  # what the file on disk lists, true or not
+        manifest._dirty = manifest.entries.keys() != entries.keys() or any(
+            manifest.entries[r] != entries[r] for r in manifest.entries)
+        return manifest
+
+    def is_current(self, rel: str, inputs: str) -> bool:
+        entry = self.entries.get(rel)
+        return entry is not None and entry.inputs == inputs
+
+    def forget(self, rels: Iterable[str]) -> None:
+        """Drop entries of outputs about to be rebuilt (in memory; saved before any is written)."""
+        for rel in rels:
+            if self.entries.pop(rel, None) is not None:
+                self._dirty = True
+
+    def before_write(self, rels: Iterable[str]) -> None:
+        """Save now if the saved manifest still lists any of ``rels``: it is about to become false."""
+        if any(rel in self._saved for rel in rels):
+            for rel in rels:
+                self.entries.pop(rel, None)
+            self.save()
+
+    def record(self, rel: str, target: Target, fmt: str, inputs: str, payload: bytes,
+               sources: tuple[str, ...] = ()) -> None:
+        """Note that ``payload`` is now on disk at ``rel``, built from ``inputs``."""
+        stat = (self.output_dir / rel).stat()
+        self.entries[rel] = Entry(target.doc_id, target.period, target.region, target.person, fmt, inputs,
+                                  hashlib.sha256(payload).hexdigest(), stat.st_size, stat.st_mtime_ns,
+                                  tuple(sources))
+        self._dirty = True
+
+    def save_soon(self) -> None:
+        """Save if the last save is older than :attr:`SAVE_INTERVAL` (additions can wait)."""
+        if self._dirty and time.monotonic() - self._last_save >= self.SAVE_INTERVAL:
+            self.save()
+
+    def save(self) -> None:
+        if not self._dirty and self.path.exists():
+            return
+        data = {"format": MANIFEST_FORMAT, "docgen": __version__,
+                "outputs": {rel: vars(self.entries[rel]) for rel in sorted(self.entries)}}
+        write_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+        self._saved = set(self.entries)
+        self._dirty = False
+        self._last_save = time.monotonic()
+
+
+def _still_true(path: Path, entry: Entry) -> Entry | None:
+    """``entry`` if ``path`` still holds what it records (size and mtime, else content), else None."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    if stat.st_size != entry.size:
+        return None
+    if stat.st_mtime_ns == entry.mtime_ns:
+        return entry
+    if _sha256_file(path) != entry.sha256:
+        return None
+    return Entry(**{**vars(entry), "mtime_ns": stat.st_mtime_ns})
+
+
+def sweep_temporary_files(output_dir: Path) -> int:
+    """Remove temporary files a hard-killed run (SIGKILL, power cut) may have left; return how many."""
+    removed = 0
+    if output_dir.is_dir():
+        for path in output_dir.rglob(".*.tmp"):
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+# -- executors ----------------------------------------------------------------------------------
+Task = tuple[RenderJob, tuple[str, ...]]
+#: What rendering one task gives back: (files by format, None) or (None, one-line reason).
+Outcome = tuple[dict[str, bytes] | None, str | None]
+
+
+class Executor(Protocol):
+    """Runs render tasks and yields each with its outcome as it completes (any order)."""
+
+    def results(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Outcome]]: ...
+
+    def close(self) -> None: ...
+
+
+def render_task(job: RenderJob, formats: tuple[str, ...]) -> Outcome:
+    """Render one job, turning any failure into its one-line reason (picklable either way)."""
+    try:
+        return run_job(job, formats), None
+    except Exception as e:  # fault isolation: one bad document never stops the others
+        return None, failure_reason(e)
+
+
+def failure_reason(error: BaseException) -> str:
+    """One line: a DocgenError's first problem (its message if none), else ``Type: message``."""
+    if isinstance(error, DocgenError):
+        if error.problems:
+            errors = [p for p in error.problems if p.is_error] or error.problems
+            more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+            return str(errors[0]) + more
+        text = error.message
+    else:
+        text = f"{type(error).__name__}: {error}"
+    lines = [line for line in str(text).splitlines() if line.strip()]
+    return lines[0] if lines else type(error).__name__
+
+
+class SerialExecutor:
+    """Renders in this process, one job after another (``--jobs 1``, and the reference)."""
+
+    def results(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Outcome]]:
+        for task in tasks:
+            yield task, render_task(*task)
+
+    def close(self) -> None:
+        pass
+
+
+def _windowed(tasks: Iterable[Task], window: int, submit: Callable[[Task], Any],
+              wait_first: Callable[[list[Any]], Iterable[Any]], outcome: Callable[[Any], Outcome],
+              cancel: Callable[[list[Any]], None]) -> Iterator[tuple[Task, Outcome]]:
+    """Keep ``window`` tasks in flight, pulling more as others finish (bounded memory, and the
+    parent prepares the next jobs while workers render)."""
+    pending: dict[Any, Task] = {}
+    source = iter(tasks)
+    exhausted = False
+    try:
+        while True:
+            while not exhausted and len(pending) < window:
+                task = next(source, None)
+                if task is None:
+                    exhausted = True
+                else:
+                    pending[submit(task)] = task
+            if not pending:
+                return
+            for future in wait_first(list(pending)):
+                yield pending.pop(future), outcome(future)
+    finally:
+        if pending:
+            cancel(list(pending))
+
+
+def _worker_init(formats: tuple[str, ...]) -> None:
+    """Each worker: leave Ctrl-C to the parent, and load the writers (fonts, styles) once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for fmt in formats:
+        writer(fmt)
+
+
+class ProcessExecutor:
+    """A local process pool; writers, templates and fonts are loaded once per worker.
+
+    :param jobs: number of worker processes.
+    :param formats: the formats the run writes (loaded when each worker starts).
+    """
+
+    def __init__(self, jobs: int, formats: tuple[str, ...] = ()) -> None:
+        self.jobs = max(1, jobs)
+        methods = multiprocessing.get_all_start_methods()
+        # forkserver: workers fork from a clean, single-threaded server that has docgen loaded
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if "forkserver" in methods:
+            context.set_forkserver_preload(["docgen.render.job"])
+        self.pool = cf.ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_worker_init,
+                                           initargs=(tuple(formats),))
+
+    def results(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Outcome]]:
+        def wait_first(futures: list[cf.Future]) -> Iterable[cf.Future]:
+            return cf.wait(futures, return_when=cf.FIRST_COMPLETED)[0]
+
+        return _windowed(tasks, 2 * self.jobs, lambda t: self.pool.submit(render_task, *t), wait_first,
+                         _future_outcome, lambda futures: [f.cancel() for f in futures])
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskExecutor:
+    """The same tasks on a Dask cluster (``pip install docgen[dask]``).
+
+    Workers need docgen installed and the workspace's template folders at the same paths
+    (a shared filesystem): data is read here and shipped with each job, templates are not.
+
+    :param scheduler: the scheduler address, e.g. ``tcp://10.0.0.5:8786``.
+    :param timeout: how long to try to connect, e.g. ``"10s"``.
+    """
+
+    def __init__(self, scheduler: str, timeout: str = "10s") -> None:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise MissingDependency("--scheduler needs Dask: pip install docgen[dask]") from None
+        try:
+            self.client = Client(scheduler, timeout=timeout, set_as_default=False)
+        except (OSError, TimeoutError) as e:
+            raise ConfigError(f"--scheduler {scheduler}: cannot reach the Dask scheduler ({e})") from e
+
+    def results(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Outcome]]:
+        from distributed import as_completed
+
+        threads = sum(self.client.nthreads().values()) or 1
+        finished = as_completed(loop=self.client.loop)  # not distributed.wait: that needs a default client
+
+        def submit(task: Task) -> Any:
+            future = self.client.submit(render_task, *task, pure=False)
+            finished.add(future)
+            return future
+
+        return _windowed(tasks, 2 * threads, submit, lambda pending: [next(finished)], _future_outcome,
+                         self.client.cancel)
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def _future_outcome(future: Any) -> Outcome:
+    try:
+        return future.result()
+    except Exception as e:  # a worker died, the pool broke, the cluster lost the task
+        return None, failure_reason(e)
+
+
+def make_executor(jobs: int | None = None, scheduler: str | None = None,
+                  formats: tuple[str, ...] = ()) -> Executor:
+    """Dask if ``scheduler`` is given, else a process pool of ``jobs`` (default: the CPU count);
+    ``jobs=1`` renders in this process."""
+    if scheduler:
+        return DaskExecutor(scheduler)
+    jobs = jobs or os.cpu_count() or 1
+    return SerialExecutor() if jobs == 1 else ProcessExecutor(jobs, formats)
+
+
+# -- the run ------------------------------------------------------------------------------------
+class Reporter(Protocol):
+    """Who hears about each job (see :mod:`docgen.progress`)."""
+
+    def start(self, total: int) -> None: ...
+    def built(self, target: Target, outputs: list[str]) -> None: ...
+    def skipped(self, target: Target, outputs: list[str]) -> None: ...
+    def failed(self, target: Target, reason: str) -> None: ...
+    def finish(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Failure:
+    target: Target
+    reason: str
+
+    def __str__(self) -> str:
+        return f"FAILED {self.target.label()}: {self.reason}"
+
+
+@dataclass
+class BuildResult:
+    """Counts are of documents (jobs); a document with any format rebuilt counts as built."""
+
+    built: list[Target] = field(default_factory=list)
+    skipped: list[Target] = field(default_factory=list)
+    failed: list[Failure] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    interrupted: bool = False
+    total: int = 0
+
+    @property
+    def not_run(self) -> int:
+        return self.total - len(self.built) - len(self.skipped) - len(self.failed)
+
+    def summary(self) -> str:
+        return f"built {len(self.built)}, skipped {len(self.skipped)}, failed {len(self.failed)}"
+
+
+def build(ws: Workspace, targets: list[Target], formats: tuple[str, ...], executor: Executor | None = None,
+          force: bool = False, reporter: Reporter | None = None,
+          planning_failures: list[Failure] = ()) -> BuildResult:
+    """Bring every output of ``targets`` up to date; never raises for one document's failure.
+
+    Ctrl-C (or SIGTERM) stops submitting, drops unfinished work, saves the manifest and
+    returns with ``interrupted`` set.
+
+    :param formats: e.g. ``("pdf", "docx")``.
+    :param executor: default :class:`SerialExecutor`; closed when the build ends.
+    :param force: rebuild even outputs whose inputs did not change.
+    :param planning_failures: documents whose targets could not be listed (reported and counted).
+    """
+    executor = executor or SerialExecutor()
+    output_dir = ws.output_dir
+    result = BuildResult(total=len(targets) + len(planning_failures))
+    sweep_temporary_files(output_dir)
+    manifest = Manifest.load(output_dir)
+    hashes = FileHashes()
+    expected: dict[Target, dict[str, str]] = {}  # target → format → input hash, of queued tasks
+    reporter = reporter or _Silent()
+    reporter.start(result.total)
+
+    def rel(target: Target, fmt: str) -> str:
+        return target.output_path(writer(fmt).suffix).as_posix()
+
+    def fail(target: Target, reason: str) -> None:
+        result.failed.append(Failure(target, reason))
+        reporter.failed(target, reason)
+
+    for failure in planning_failures:
+        fail(failure.target, failure.reason)
+
+    def tasks() -> Iterator[Task]:
+        for target in targets:
+            try:
+                job = make_job(ws, target)
+                wanted = {fmt: input_hash(job, fmt, hashes) for fmt in formats}
+            except Exception as e:  # bad data for this one document: report it, go on
+                fail(target, failure_reason(e))
+                continue
+            stale = tuple(f for f in formats if force or not manifest.is_current(rel(target, f), wanted[f]))
+            if not stale:
+                result.skipped.append(target)
+                reporter.skipped(target, [rel(target, f) for f in formats])
+                continue
+            manifest.forget(rel(target, f) for f in stale)
+            expected[target] = wanted
+            yield job, stale
+
+    queue = executor.results(tasks())
+    try:
+        with _sigterm_as_interrupt():
+            for (job, stale), (files, reason) in queue:
+                target = job.target
+                if files is None:
+                    fail(target, reason or "unknown error")
+                    continue
+                outputs = [rel(target, fmt) for fmt in files]
+                sources = tuple(sorted({_shown(Path(p), ws.root) for p in job.inputs}))
+                manifest.before_write(outputs)
+                for fmt, payload in files.items():
+                    write_atomic(output_dir / rel(target, fmt), payload)
+                    manifest.record(rel(target, fmt), target, fmt, expected[target][fmt], payload, sources)
+                    result.written.append(rel(target, fmt))
+                manifest.save_soon()
+                result.built.append(target)
+                reporter.built(target, outputs)
+    except KeyboardInterrupt:
+        result.interrupted = True
+    finally:
+        with _sigterm_as_interrupt(ignore=True):
+            queue.close()
+            executor.close()
+            manifest.save()
+            reporter.finish()
+    return result
+
+
+class _Silent:
+    def start(self, total: int) -> None: pass
+    def built(self, target: Target, outputs: list[str]) -> None: pass
+    def skipped(self, target: Target, outputs: list[str]) -> None: pass
+    def failed(self, target: Target, reason: str) -> None: pass
+    def finish(self) -> None: pass
+
+
+@contextmanager
+def _sigterm_as_interrupt(ignore: bool = False) -> Iterator[None]:
+    """Treat SIGTERM like Ctrl-C while building (so ``kill`` also stops cleanly); with
+    ``ignore``, hold both off while the manifest is being saved."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    handler = signal.SIG_IGN if ignore else interrupt
+    previous = {sig: signal.signal(sig, handler) for sig in ((signal.SIGTERM, signal.SIGINT) if ignore
+                                                             else (signal.SIGTERM,))}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)

@@ -1,0 +1,88 @@
+"""``docgen build`` and ``docgen month-end``: batch runs over :mod:`docgen.build`.
+
+Both print one line per output (or a progress bar on a terminal), every failure as
+``FAILED <doc> <period> <region> [person]: <reason>``, then ``built N, skipped N, failed N``.
+Exit code: 0, 1 if any document failed, 130 if interrupted (the manifest is still true).
+"""
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+import click
+
+from docgen.cli import Session, parse_formats
+
+if TYPE_CHECKING:  # the build machinery loads when a command runs, not for --help
+    from docgen.build import Failure
+    from docgen.documents import Target
+
+_jobs_help = "Worker processes (default: the number of CPU cores; 1 renders in this process)."
+
+
+def _common_options(command):  # noqa: ANN001, ANN202 - a click decorator
+    options = [
+        click.option("--region", "-r", help="Only this region's documents (its people's included)."),
+        click.option("--format", "-f", "formats", help="Comma-separated: docx,pdf,html (default: docgen.yaml's)."),
+        click.option("--jobs", "-j", type=click.IntRange(min=1), help=_jobs_help),
+        click.option("--force", is_flag=True, help="Rebuild everything, even outputs whose inputs did not change."),
+        click.option("--scheduler", metavar="ADDRESS",
+                     help="Run on a Dask cluster, e.g. tcp://HOST:8786 (pip install docgen[dask])."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+@click.command()
+@click.option("--period", "-p", "periods", multiple=True,
+              help="2026 or 2026-06; repeat or comma-separate.  Default: the workspace's year and "
+                   "each month of that fiscal year that has data.")
+@_common_options
+@click.pass_obj
+def build(session: Session, periods: tuple[str, ...], region: str | None, formats: str | None,
+          jobs: int | None, force: bool, scheduler: str | None) -> None:
+    """Build every document due for the period(s), skipping those whose inputs did not change."""
+    from docgen.build import due_targets
+
+    ws = session.workspace()
+    wanted = [p.strip() for text in periods for p in text.split(",") if p.strip()] or None
+    failures: list[Failure] = []
+    _run(session, due_targets(ws, wanted, region, failures), failures, formats, jobs, force, scheduler)
+
+
+@click.command("month-end")
+@click.argument("month")
+@_common_options
+@click.pass_obj
+def month_end(session: Session, month: str, region: str | None, formats: str | None,
+              jobs: int | None, force: bool, scheduler: str | None) -> None:
+    """Close MONTH (YYYY-MM): its statistics, next month's plans and visit sheets, and the
+    year's summary after the fiscal year's last month."""
+    from docgen.build import month_end_targets
+
+    ws = session.workspace()
+    failures: list[Failure] = []
+    _run(session, month_end_targets(ws, month, region, failures), failures, formats, jobs, force, scheduler)
+
+
+def _run(session: Session, targets: list[Target], failures: list[Failure], formats: str | None,
+         jobs: int | None, force: bool, scheduler: str | None) -> None:
+    from docgen.build import build as run_build, make_executor
+    from docgen.progress import Progress
+
+    ws = session.workspace()
+    chosen = parse_formats(formats, ws)
+    if not targets and not failures:
+        click.echo("nothing to build: no document has data for the period(s)")
+        return
+    executor = make_executor(jobs, scheduler, chosen)
+    result = run_build(ws, targets, chosen, executor, force=force, reporter=Progress(),
+                       planning_failures=failures)
+    if result.interrupted:
+        click.echo(f"interrupted: {result.summary()}, not run {result.not_run}; "
+                   f"finished files and the manifest are kept", err=True)
+        sys.exit(130)
+    click.echo(result.summary())
+    if result.failed:
+        sys.exit(1)  # SystemExit: main() runs click with standalone_mode=False
