@@ -650,14 +650,31 @@ class Plan:
 def load_plan(ws: Workspace, year: int, strict: bool = False) -> tuple[Plan | None, list[Problem]]:
     """Load and cross-check ``plans/<year>/``; return the plan (``None`` on any error) and every problem.
 
-    Unknown keys and columns are warnings, errors with ``strict``.
+    Unknown keys and columns are warnings, errors with ``strict``.  The result is kept per
+    process while the files it read are unchanged (same size and mtime), so a batch of
+    documents for one year loads the plan once; the plan is immutable, so sharing is safe.
     """
-    loader = _Loader(ws, year, strict)
-    plan = loader.load()
-    problems = sorted(loader.problems, key=lambda p: (p.file, p.line or 0, p.field, p.message))
-    if any(p.is_error for p in problems):
-        return None, problems
-    return plan, problems
+    key = (ws.root, year, strict, _signature(ws, year))
+    if key not in _CACHE:
+        _CACHE.clear()  # one year's plan at a time is what a batch needs
+        loader = _Loader(ws, year, strict)
+        plan = loader.load()
+        problems = sorted(loader.problems, key=lambda p: (p.file, p.line or 0, p.field, p.message))
+        _CACHE[key] = (None if any(p.is_error for p in problems) else plan, tuple(problems))
+    plan, problems = _CACHE[key]
+    return plan, list(problems)
+
+
+_CACHE: dict[tuple, tuple[Plan | None, tuple[Problem, ...]]] = {}
+
+
+def _signature(ws: Workspace, year: int) -> tuple:
+    """Which files a plan is read from, with their size and modification time."""
+    files = [ws.root / CONFIG_NAME]
+    folder = ws.path("plans") / str(year)
+    if folder.is_dir():
+        files += sorted(p for p in folder.rglob("*") if p.is_file())
+    return tuple((str(p), st.st_size, st.st_mtime_ns) for p in files if (st := p.stat()))
 
 
 class _Loader:
