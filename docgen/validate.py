@@ -56,7 +56,7 @@ def validate(ws: Workspace, strict: bool = False, years: list[int] | None = None
 def plan_warnings(ws: Workspace, plan) -> list[Problem]:
     """The plan's arithmetic warnings (channel quota check, personal quotas), located at their region."""
     try:
-        from docgen.documents.planning import arithmetic_warnings
+        from docgen.documents.annual_plan import arithmetic_warnings
     except ImportError:  # pragma: no cover - the planning documents are not installed
         return []
     return arithmetic_warnings(ws, plan)

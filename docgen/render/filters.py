@@ -6,6 +6,7 @@ settings, so the same data always prints the same way in every format.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Any
@@ -82,11 +83,19 @@ def _markdown_parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 
 
+_CJK = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
+_CJK_SOFT_BREAK = re.compile(f"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
+
+
 def markdown(text: str | None) -> Markup:
-    """Render a narrative field written in Markdown (raw HTML in it shows as text)."""
+    """Render a narrative field written in Markdown (raw HTML in it shows as text).
+
+    A line break between two Chinese characters joins the lines without the space
+    Markdown would put there (Chinese has no spaces between words).
+    """
     if not text:
         return Markup("")
-    return Markup(_markdown_parser().render(str(text)))
+    return Markup(_markdown_parser().render(_CJK_SOFT_BREAK.sub("", str(text))))
 
 
 def make_filters(unit: str) -> dict[str, Any]:

@@ -1,0 +1,143 @@
+"""``monthly-plan``: 月銷售計畫表, one per region and month (seed 篇2 計畫擬定, 篇3, 篇6, 篇10).
+
+Per salesperson: the month's target (from :func:`~docgen.plan.figures.region_targets`), its split
+over the month's weeks by working days (:func:`~docgen.plan.decompose.split_by_week`), the daily
+activity quotas and what they come to over the month's working days, the customers due and the
+A/B prospects to close (:func:`~docgen.documents.planning.visit_candidates`); region totals.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from docgen.data.plan import Activity, Person, Plan
+from docgen.documents import DocumentType, Prepared, Target, parse_period, register
+from docgen.documents.planning import (load, month_start, plan_inputs, quantum, region_in_month,
+                                       visit_candidates, visits_per_day, work_calendar)
+from docgen.plan.decompose import WeekShare, split_by_week
+from docgen.plan.figures import region_targets
+from docgen.plan.schedule import Priority
+from docgen.plan.targets import share
+from docgen.render.filters import money
+from docgen.workspace import Workspace
+
+_PRIORITY = {p.value: i for i, p in enumerate(Priority)}
+
+
+@dataclass(frozen=True)
+class PersonMonth:
+    """One salesperson's month."""
+
+    person: Person
+    target: Decimal
+    weeks: tuple[WeekShare, ...]
+    daily: Decimal                  # the target per working day (shown rounded)
+    activity: Activity | None
+    visits_per_day: int
+    calls: int | None               # calls per day × working days
+    visits: int                     # visits per day × working days
+    new_visits: int | None          # new-customer visits per day × working days
+    new_customers: int              # A/B prospects expected to close: the new-customer target
+
+
+@dataclass(frozen=True)
+class KeyCustomer:
+    person: str
+    customer_id: str
+    name: str
+    label: str      # VIP / 一級 / 二級 / A類 / B類
+    detail: str
+
+
+def monthly_context(ws: Workspace, plan: Plan, region_id: str, year: int, month: int) -> dict:
+    """The template context of one region's monthly plan."""
+    region = region_in_month(ws, plan, region_id, month)
+    q = quantum(ws)
+    calendar = work_calendar(ws)
+    targets = region_targets(plan, region_id, q)
+    days = calendar.working_days(year, month)
+    region_weeks = split_by_week(targets.by_month[month], year, month, calendar, q)
+    people, key = [], []
+    for p in region.people:
+        amount = targets.by_person[month][p.id]
+        activity = plan.activity(p.id)
+        per_day = visits_per_day(activity)
+        candidates = visit_candidates(plan, p.id, year, month)
+        candidates.sort(key=lambda cv: _PRIORITY[cv[1].priority])
+        new = sum(1 for c, _ in candidates if c.quadrant in ("A", "B"))
+        people.append(PersonMonth(
+            p, amount, tuple(split_by_week(amount, year, month, calendar, q)),
+            amount / len(days) if days else Decimal(0), activity, per_day,
+            activity.calls_per_day * len(days) if activity and activity.calls_per_day is not None else None,
+            per_day * len(days),
+            activity.new_visits_per_day * len(days) if activity and activity.new_visits_per_day is not None
+            else None,
+            new))
+        for c, v in candidates:
+            if c.quadrant:
+                cust = c.customer
+                detail = f"月需求 {_wan(ws, cust.monthly_demand)}，預計{cust.days_to_close}天成交"
+                label = f"{c.quadrant}類"
+            else:
+                detail = v.reason
+                label = c.tier
+            key.append(KeyCustomer(p.name, c.customer.id, c.customer.name, label, detail))
+    months_so_far = [m for m in targets.months if m <= month]
+    cumulative = sum((targets.by_month[m] for m in months_so_far), Decimal(0))
+    return {
+        "region_plan": region,
+        "month": month,
+        "year": year,
+        "month_target": targets.by_month[month],
+        "basis": targets.basis,
+        "cumulative": cumulative,
+        "cumulative_share": share(cumulative, targets.basis),
+        "month_share": share(targets.by_month[month], targets.basis),
+        "working_days": len(days),
+        "seasons": "、".join(n for n, ms in region.seasons.items() if month in ms),
+        "weeks": region_weeks,
+        "week_totals": [sum((pm.weeks[i].amount for pm in people), Decimal(0)) for i in range(len(region_weeks))],
+        "people": people,
+        "key_customers": key,
+        "totals": {
+            "target": sum((pm.target for pm in people), Decimal(0)),
+            "calls": sum(pm.calls or 0 for pm in people),
+            "visits": sum(pm.visits for pm in people),
+            "new_visits": sum(pm.new_visits or 0 for pm in people),
+            "new_customers": sum(pm.new_customers for pm in people),
+        },
+        "warnings": list(targets.warnings),
+        "fast_days": plan.rules.quadrant.fast_days,
+    }
+
+
+def _wan(ws: Workspace, amount: Decimal | None) -> str:
+    return f"{money(amount, ws.config.unit)}{ws.config.unit}"
+
+
+@register
+class MonthlyPlanDocument(DocumentType):
+    id = "monthly-plan"
+    title = "月銷售計畫表"
+    template = "monthly-plan.html.j2"
+    scope = "region"
+    period_kind = "month"
+
+    def targets(self, ws: Workspace, period: str) -> list[Target]:
+        """One per region whose plan period includes the month."""
+        year, month = parse_period(period)
+        plan = load(ws, year)
+        return [Target(self.id, period, r.region) for r in plan.regions if month in r.period.months]
+
+    def prepare(self, ws: Workspace, target: Target) -> Prepared:
+        year, month = parse_period(target.period)
+        plan = load(ws, year)
+        region = ws.region(target.region)
+        return Prepared(
+            title=self.title,
+            context=monthly_context(ws, plan, region.id, year, month),
+            inputs=plan_inputs(ws, year),
+            created=month_start(year, month),
+            region_name=region.name,
+            period_label=f"{year}年{month}月",
+        )

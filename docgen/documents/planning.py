@@ -1,0 +1,143 @@
+"""What the three planning documents share: the plan, the calendar, and how customers are classed.
+
+The annual plan, the monthly plan and the visit plan all read one year's plan and class its
+customers the same way (tier → cadence → due; prospects → quadrant), so they always agree.
+Everything here is a thin adapter from the plan's models and ``rules`` to :mod:`docgen.plan`.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from docgen.data.plan import Activity, Customer, Plan, RegionPlan, load_plan
+from docgen.errors import ConfigError, data_error
+from docgen.plan.calendar import WorkCalendar
+from docgen.plan.customers import Quadrant, Tier, TierRules, VisitCadence, is_due, quadrant, tier_of
+from docgen.plan.schedule import VisitCandidate
+from docgen.render.filters import UNIT_DIVISOR, cdate, money_quantum
+from docgen.workspace import CONFIG_NAME, Workspace
+
+#: Visits a day when neither the person nor the region states any (篇6: 10 a week).
+DEFAULT_VISITS_PER_DAY = 2
+
+
+def load(ws: Workspace, year: int) -> Plan:
+    """The year's plan, or a located error listing every problem."""
+    plan, problems = load_plan(ws, year)
+    if plan is None:
+        raise data_error(problems, f"{ws.config.paths.plans}/{year}")
+    return plan
+
+
+def plan_inputs(ws: Workspace, year: int) -> list[Path]:
+    """Every file a planning document is built from: ``docgen.yaml`` and the year's plan files."""
+    folder = ws.path("plans") / str(year)
+    files = [p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in (".yaml", ".yml", ".csv", ".xlsx")]
+    return [ws.root / CONFIG_NAME, *sorted(files)]
+
+
+def work_calendar(ws: Workspace) -> WorkCalendar:
+    cal = ws.config.calendar
+    return WorkCalendar(frozenset(cal.holidays), frozenset(cal.workdays))
+
+
+def quantum(ws: Workspace) -> Decimal:
+    """The display precision in 元 (0.01 萬元 = 100 元)."""
+    return money_quantum(ws.config.unit)
+
+
+def unit_word(ws: Workspace) -> tuple[Decimal, str]:
+    """(divisor from 元, the short unit used in warning texts): (10000, ``萬``) or (1, ``元``)."""
+    divisor = UNIT_DIVISOR[ws.config.unit]
+    return divisor, ("萬" if divisor == 10000 else "元")
+
+
+def region_plan(ws: Workspace, plan: Plan, region_id: str) -> RegionPlan:
+    """The region's plan for the year; a clear error when the year has none."""
+    try:
+        return plan.region(region_id)
+    except KeyError:
+        name = ws.region(region_id).name
+        raise ConfigError(f"{name} ({region_id}) has no plan in {plan.year}: "
+                          f"add {ws.config.paths.plans}/{plan.year}/regions/{region_id}.yaml") from None
+
+
+def region_in_month(ws: Workspace, plan: Plan, region_id: str, month: int) -> RegionPlan:
+    """The region's plan, checked to cover ``month``; a clear error otherwise."""
+    region = region_plan(ws, plan, region_id)
+    name = ws.region(region_id).name
+    if month not in region.period.months:
+        raise ConfigError(f"{name}的計畫期間為{region.period.start}–{region.period.end}月, 不含{month}月")
+    return region
+
+
+@dataclass(frozen=True)
+class Classed:
+    """A customer with its tier, cadence, due flag and (prospects) quadrant for one month."""
+
+    customer: Customer
+    tier: str
+    explicit: bool              # the tier was set by hand rather than computed
+    cadence: int | None         # months between visits
+    due: bool
+    quadrant: str | None        # A–D for prospects with demand and days to close
+
+
+def classify(plan: Plan, customer: Customer, year: int, month: int) -> Classed:
+    """Class one customer by ``plan.rules`` for ``year``-``month``."""
+    rules = plan.rules
+    thresholds = TierRules(rules.tier_thresholds["VIP"], rules.tier_thresholds["一級"],
+                           rules.tier_thresholds["二級"])
+    cadence = VisitCadence(*(rules.visit_cadence[t] for t in ("VIP", "一級", "二級", "其他")))
+    tier = tier_of(customer.last_year_sales, customer.tier, thresholds)
+    quad = None
+    if customer.status == "prospect" and customer.monthly_demand is not None \
+            and customer.days_to_close is not None:
+        quad = quadrant(customer.monthly_demand, customer.days_to_close,
+                        rules.quadrant.large_demand, rules.quadrant.fast_days).value
+    due = customer.status == "active" and is_due(tier, customer.last_visit, year, month, cadence)
+    return Classed(customer, tier.value, customer.tier is not None, cadence.months(tier), due, quad)
+
+
+def cadence_text(months: int | None) -> str:
+    if months is None:
+        return "不定期"
+    return "每月一次" if months == 1 else f"每{'兩' if months == 2 else months}個月一次"
+
+
+def visits_per_day(activity: Activity | None) -> int:
+    """How many visits a day a person can make: stated per day, else a fifth of the week's, else the default."""
+    if activity is not None:
+        if activity.visits_per_day is not None or activity.new_visits_per_day is not None:
+            return (activity.visits_per_day or 0) + (activity.new_visits_per_day or 0)
+        if activity.visits_per_week is not None:
+            return math.ceil(activity.visits_per_week / 5)
+    return DEFAULT_VISITS_PER_DAY
+
+
+def month_start(year: int, month: int) -> date:
+    return date(year, month, 1)
+
+
+TIER_ORDER = [t.value for t in Tier]
+QUADRANTS = [q.value for q in Quadrant]
+
+
+def visit_candidates(plan: Plan, person_id: str, year: int, month: int) -> list[tuple[Classed, VisitCandidate]]:
+    """The person's customers to visit in the month: active customers due by cadence, then A/B prospects.
+
+    In list order of the customer file; :func:`~docgen.plan.schedule.schedule_visits` orders by priority.
+    """
+    out = []
+    for customer in plan.customers_of(person_id):
+        c = classify(plan, customer, year, month)
+        if c.due and c.tier != Tier.OTHER.value:
+            last = f"上次 {cdate(customer.last_visit)}" if customer.last_visit else "從未拜訪"
+            out.append((c, VisitCandidate(customer.id, customer.name, c.tier,
+                                          f"{cadence_text(c.cadence)}，{last}")))
+        elif c.quadrant in ("A", "B"):
+            out.append((c, VisitCandidate(customer.id, customer.name, c.quadrant, f"{c.quadrant}類準客戶")))
+    return out

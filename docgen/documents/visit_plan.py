@@ -1,0 +1,145 @@
+"""``visit-plan``: 月訪客戶計畫表, one per salesperson and month (seed 篇1 出差計畫, 篇2 客戶回訪).
+
+The customers due this month by their tier's cadence and the A/B prospects
+(:func:`~docgen.documents.planning.visit_candidates`) are placed on the month's working days
+within the person's daily visit capacity by :func:`~docgen.plan.schedule.schedule_visits`
+(VIP, 一級, A, B, 二級 first); what does not fit is listed, never dropped.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date
+
+from docgen.data.plan import Customer, Plan
+from docgen.documents import DocumentType, Prepared, Target, parse_period, register
+from docgen.documents.planning import (load, month_start, plan_inputs, region_in_month, visit_candidates,
+                                       visits_per_day, work_calendar)
+from docgen.errors import ConfigError
+from docgen.plan.schedule import Priority, schedule_visits
+from docgen.workspace import Workspace
+
+WEEKDAYS = "一二三四五六日"
+
+#: What a visit is for and what it should achieve, by priority
+#: (篇1 第(5)步: 拜訪目的以及期望取得怎樣的效果).
+PURPOSE = {
+    Priority.VIP: ("例行拜訪：了解用量和庫存，處理售後問題", "鞏固合作，確認下月訂貨量"),
+    Priority.FIRST: ("定期拜訪：交流產品使用情況，介紹新品", "維持供貨，爭取增加用量"),
+    Priority.SECOND: ("回訪：了解需求變化", "保持聯繫，發掘增量機會"),
+    Priority.A: ("重點跟進：確認打樣和報價，促成首單", "本月內下首單"),
+    Priority.B: ("跟進報價和試用", "半個月內出單"),
+}
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    day: date | None
+    weekday: str
+    customer: Customer
+    label: str              # VIP / 一級 / 二級 / A類 / B類
+    purpose: str
+    expected: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class TierTotal:
+    label: str
+    due: int
+    scheduled: int
+    unscheduled: int
+
+
+def _label(priority: Priority) -> str:
+    return f"{priority.value}類" if priority in (Priority.A, Priority.B) else priority.value
+
+
+def visit_context(ws: Workspace, plan: Plan, person_id: str, year: int, month: int) -> dict:
+    """The template context of one salesperson's visit plan."""
+    person = plan.person(person_id)
+    region = region_in_month(ws, plan, person.region, month)
+    days = work_calendar(ws).working_days(year, month)
+    capacity = visits_per_day(plan.activity(person_id))
+    candidates = visit_candidates(plan, person_id, year, month)
+    customers = {v.customer_id: c.customer for c, v in candidates}
+    schedule = schedule_visits([v for _, v in candidates], days, capacity)
+
+    def row(candidate, day: date | None) -> VisitRow:
+        purpose, expected = PURPOSE[candidate.priority]
+        return VisitRow(day, WEEKDAYS[day.weekday()] if day else "", customers[candidate.customer_id],
+                        _label(candidate.priority), purpose, expected, candidate.reason)
+
+    scheduled = [row(v.candidate, v.day) for v in schedule.scheduled]
+    unscheduled = [row(c, None) for c in schedule.unscheduled]
+    totals = []
+    for priority in Priority:
+        label = _label(priority)
+        due = sum(1 for _, v in candidates if v.priority == priority)
+        done = sum(1 for r in scheduled if r.label == label)
+        totals.append(TierTotal(label, due, done, due - done))
+    manager = plan.manager_of(region.region)
+    return {
+        "person": person,
+        "manager": manager.name if manager else "",
+        "month": month,
+        "working_days": len(days),
+        "capacity": capacity,
+        "slots": capacity * len(days),
+        "visits": scheduled,
+        "unscheduled": unscheduled,
+        "totals": totals,
+        "total_due": len(candidates),
+        "total_scheduled": len(scheduled),
+        "total_unscheduled": len(unscheduled),
+    }
+
+
+@register
+class VisitPlanDocument(DocumentType):
+    id = "visit-plan"
+    title = "月訪客戶計畫表"
+    template = "visit-plan.html.j2"
+    scope = "person"
+    period_kind = "month"
+
+    def targets(self, ws: Workspace, period: str) -> list[Target]:
+        """One per person with customers, in each region whose plan period includes the month."""
+        year, month = parse_period(period)
+        plan = load(ws, year)
+        return [Target(self.id, period, r.region, p.id) for r in plan.regions if month in r.period.months
+                for p in r.people if plan.customers_of(p.id)]
+
+    def refine(self, ws: Workspace, target: Target) -> Target:
+        """The target with the person's region filled in (so output and regional templates follow it).
+
+        :raises ConfigError: for an unknown person, or a ``--region`` that is not the person's.
+        """
+        year, _ = parse_period(target.period)
+        return _with_region(ws, load(ws, year), target)
+
+    def prepare(self, ws: Workspace, target: Target) -> Prepared:
+        year, month = parse_period(target.period)
+        plan = load(ws, year)
+        target = _with_region(ws, plan, target)
+        region = ws.region(target.region)
+        return Prepared(
+            title=self.title,
+            context=visit_context(ws, plan, target.person, year, month),
+            inputs=plan_inputs(ws, year),
+            created=month_start(year, month),
+            region_name=region.name,
+            period_label=f"{year}年{month}月",
+        )
+
+
+def _with_region(ws: Workspace, plan: Plan, target: Target) -> Target:
+    try:
+        person = plan.person(target.person)
+    except KeyError:
+        known = ", ".join(f"{p.id} ({p.name})" for p in plan.people) or "none"
+        raise ConfigError(f"no person {target.person!r} in the {plan.year} plan; people: {known}") from None
+    if target.region is not None and target.region != person.region:
+        raise ConfigError(f"{person.id} ({person.name}) works in {ws.region(person.region).name} "
+                          f"({person.region}), not {target.region}")
+    return dataclasses.replace(target, region=person.region)
