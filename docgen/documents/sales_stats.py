@@ -1,0 +1,120 @@
+"""``sales-stats``: 月銷售統計表 (seed 篇2 四、4; SPEC §2), one per month for the company and each region.
+
+Figures come from :func:`docgen.plan.stats.sales_stats` on the month's ledger and all the
+history before it; targets from the plan's decomposition (:mod:`docgen.plan.figures`);
+the 績效考核 scorecards from :mod:`docgen.plan.appraisal` with the measures of
+:func:`docgen.documents.monthend.measures_for`.
+"""
+from __future__ import annotations
+
+from docgen.documents import DocumentType, Prepared, Target, parse_period, register
+from docgen.documents.monthend import (NO_SALES, MonthEnd, PersonCard, appraisal_settings, ledger_months,
+                                       last_visits_before, load_month_end, load_plan_or_fail, measures_for, month_end_day,
+                                       month_label, month_problems, planned_visits, score_card)
+from docgen.errors import ConfigError, DocgenError
+from docgen.plan.stats import SalesStats, sales_stats, visit_stats
+from docgen.render.charts import Series, bar_chart
+from docgen.render.filters import UNIT_DIVISOR
+from docgen.workspace import Workspace
+
+
+NUMERALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十")
+
+
+def month_sales(me: MonthEnd, region: str | None) -> SalesStats:
+    """The month's sales statistics for the company (``None``) or one region."""
+    return sales_stats(me.month, me.sales, me.targets, me.people(), me.customers, region=region,
+                       region_names=me.region_names, lost_after_months=me.plan.rules.lost_after_months)
+
+
+def person_cards(me: MonthEnd, stats: SalesStats, region: str | None) -> list[PersonCard]:
+    """Each salesperson's 績效考核 scorecard for the month."""
+    people = me.people(region)
+    visits = visit_stats(me.month, me.visits, planned_visits(me, me.month, people), people, me.customers,
+                         me.cadence, last_visits_before(me, me.month))
+    by_visits = {r.key: r for r in visits.by_salesperson}
+    by_sales = {r.key: r for r in stats.by_salesperson}
+    settings = appraisal_settings(me.ws)
+    return [score_card(settings, p, measures_for(me, p, by_sales[p.id], by_visits.get(p.id), me.month))
+            for p in people if p.id in by_sales]
+
+
+def sales_context(me: MonthEnd, region: str | None) -> dict:
+    stats = month_sales(me, region)
+    return {
+        "stats": stats,
+        "t": stats.total,
+        "n": 3 if region is None else 2,
+        "numerals": NUMERALS,
+        "customer_names": {c.id: c.name for c in me.customers},
+        "month": me.month,
+        "company_scope": region is None,
+        "no_sales": not me.has_sales(me.month),
+        "no_sales_text": NO_SALES,
+        "cards": person_cards(me, stats, region),
+        "has_yoy": stats.total.last_year is not None,
+        "warnings": [str(p) for p in month_problems(me, me.month)],
+        "lost_after": me.plan.rules.lost_after_months,
+        "region_names": me.region_names,
+    }
+
+
+def target_chart(stats: SalesStats, unit: str):
+    """Target vs actual per salesperson, in the display unit."""
+    div = UNIT_DIVISOR[unit]
+    rows = stats.by_salesperson
+    return bar_chart("target_vs_actual", [r.label for r in rows], [
+        Series("目標", tuple(float((r.target or 0) / div) for r in rows)),
+        Series("實績", tuple(float(r.actual / div) for r in rows)),
+    ], ylabel=unit, height_mm=70)
+
+
+@register
+class SalesStatsDocument(DocumentType):
+    id = "sales-stats"
+    title = "月銷售統計表"
+    template = "sales-stats.html.j2"
+    scope = "company+region"
+    period_kind = "month"
+
+    def targets(self, ws: Workspace, period: str) -> list[Target]:
+        """The company and each region whose plan covers the month, when the month has a ledger folder."""
+        return month_targets(self.id, ws, period)
+
+    def prepare(self, ws: Workspace, target: Target) -> Prepared:
+        month = parse_month(target.period)
+        me = load_month_end(ws, month)
+        region = ws.region(target.region)
+        context = sales_context(me, target.region)
+        return Prepared(
+            title=self.title,
+            context=context,
+            pictures=[target_chart(context["stats"], ws.config.unit)],
+            inputs=me.inputs,
+            created=month_end_day(month),
+            region_name=region.name if region else None,
+            period_label=month_label(month),
+        )
+
+
+def parse_month(period: str) -> tuple[int, int]:
+    year, month = parse_period(period)
+    if month is None:
+        raise ConfigError(f"--period {period}: a month like {year}-06 is needed")
+    return year, month
+
+
+def month_targets(doc_id: str, ws: Workspace, period: str, company: bool = True) -> list[Target]:
+    """Company (if ``company``) and regions planned in the month, if the month has ledgers."""
+    month = parse_month(period)
+    if month not in ledger_months(ws):
+        return []
+    if not (ws.path("plans") / str(month[0])).is_dir():
+        return []  # last year's ledgers are history for this year's statistics
+    try:
+        plan = load_plan_or_fail(ws, month[0])
+        planned = {r.region for r in plan.regions if month[1] in r.period.months}
+    except DocgenError:  # a broken plan: every region, so that rendering reports it
+        planned = {r.id for r in ws.config.regions}
+    out = [Target(doc_id, period)] if company else []
+    return out + [Target(doc_id, period, r.id) for r in ws.config.regions if r.id in planned]

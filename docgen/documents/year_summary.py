@@ -1,0 +1,271 @@
+"""``year-summary``: 年度銷售總結 (seed 篇2 二、2; SPEC §2), one per year for the company and each region.
+
+Uses every month of the year that has a ledger folder (a summary written in July covers
+January–June).  Figures per month from :func:`docgen.plan.stats.sales_stats`; the year's
+figures are the last month's year-to-date ones.  Derived here:
+
+* tier moves: tier by last year's sales (customer list) → tier by this year's sales
+  annualised (year-to-date × 12 ÷ months covered), both by the workspace's thresholds;
+  an explicit tier in the customer list is not a move and is ignored on both sides;
+* annual appraisal: the months' measures added up (:func:`~docgen.documents.monthend.sum_measures`),
+  growth against last year's sales of the person's customers for the same number of months,
+  lost customers as at the last month, new-customer target = prospects owned;
+* the narrative: achievements, problems and next year, written from the figures, followed by
+  any plan narrative section whose title speaks of 成績/成果, 問題/不足 or 明年/下一年/來年.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from docgen.documents import DocumentType, Prepared, Target, parse_period, register
+from docgen.documents.monthend import (MonthEnd, PersonCard, appraisal_settings, last_visits_before, ledger_months,
+                                       load_month_end, measures_for, planned_visits, score_card, sum_measures)
+from docgen.documents.sales_stats import NUMERALS
+from docgen.errors import ConfigError
+from docgen.plan.customers import TierRules, tier_of
+from docgen.plan.stats import SalesRow, SalesStats, growth, ratio, sales_stats, visit_stats
+from docgen.render.charts import Series, bar_chart
+from docgen.render.filters import UNIT_DIVISOR
+from docgen.workspace import Workspace
+
+TIERS = ("VIP", "一級", "二級", "其他")
+#: column heads of the annual appraisal table, by scorecard item key (else the name's first two characters)
+SHORT_NAMES = {"sales": "銷售", "volume": "銷量", "development": "開發", "existing_visits": "拜訪",
+               "calls": "電話", "orders": "訂單", "growth": "增長", "new_customers": "新客",
+               "lost_customers": "流失"}
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    month: int
+    target: Decimal | None
+    actual: Decimal
+    completion: Decimal | None
+    cum_target: Decimal | None
+    cum_actual: Decimal
+    cum_completion: Decimal | None
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """A region's (or the company's) year: task, target and what was done so far."""
+
+    label: str
+    task: Decimal | None
+    target: Decimal | None
+    stretch: Decimal | None      # target ÷ task
+    to_date_target: Decimal | None
+    actual: Decimal
+    to_date_completion: Decimal | None
+    task_completion: Decimal | None
+    target_completion: Decimal | None
+
+
+@dataclass(frozen=True)
+class TierMove:
+    customer: str
+    owner: str
+    last_year: Decimal
+    annualised: Decimal
+    before: str
+    after: str
+    up: bool
+
+
+def _covered(ws: Workspace, year: int) -> list[int]:
+    return [m for y, m in ledger_months(ws) if y == year]
+
+
+def _plan_row(label: str, task: Decimal | None, target: Decimal | None, row: SalesRow) -> PlanRow:
+    return PlanRow(label, task, target, ratio(target, task), row.ytd_target, row.ytd_actual,
+                   row.ytd_completion, ratio(row.ytd_actual, task), ratio(row.ytd_actual, target))
+
+
+def _sum(values) -> Decimal | None:
+    known = [v for v in values if v is not None]
+    return sum(known, Decimal(0)) if known else None
+
+
+def year_context(me: MonthEnd, region: str | None, months: list[int]) -> dict:
+    year = me.month[0]
+    monthly: dict[int, SalesStats] = {
+        m: sales_stats((year, m), me.sales, me.targets, me.people(), me.customers, region=region,
+                       region_names=me.region_names, lost_after_months=me.plan.rules.lost_after_months)
+        for m in months}
+    last = monthly[months[-1]]
+    trend, cum_t, cum_a = [], None, Decimal(0)
+    for m in months:
+        t = monthly[m].total
+        cum_t = _sum([cum_t, t.target])
+        cum_a += t.actual
+        trend.append(TrendRow(m, t.target, t.actual, t.completion, cum_t, cum_a, ratio(cum_a, cum_t)))
+
+    regions = [r for r in me.plan.regions if region is None or r.region == region]
+    by_region = {r.key: r for r in last.by_region}
+    plan_rows = [_plan_row(me.region_names.get(r.region, r.region), r.task, r.target, by_region[r.region])
+                 for r in regions if r.region in by_region]
+    if region is None:
+        task = me.plan.company.task or _sum(r.task for r in regions)
+        target = me.plan.company.target or _sum(r.target or r.task for r in regions)
+        plan_rows.append(_plan_row("全公司", task, target, last.total))
+
+    def rank(rows: list[SalesRow]) -> list[SalesRow]:
+        return sorted(rows, key=lambda r: (r.ytd_completion is None, -(r.ytd_completion or 0), -r.ytd_actual))
+
+    scope_customers = [c for c in me.customers if region is None or c.region == region]
+    moves, before, after = _tier_moves(me, scope_customers, months)
+    new_ids = sorted({c for m in months for c in monthly[m].new_customer_ids})
+    cards = _annual_cards(me, region, months, monthly)
+    return {
+        "year": year, "months": months, "trend": trend, "plan_rows": plan_rows, "company_scope": region is None,
+        "last": last, "total": last.total, "channels": last.by_channel,
+        "region_ranking": rank([r for r in last.by_region if r.key in {x.region for x in regions}]),
+        "people_ranking": rank(last.by_salesperson),
+        "start_customers": sum(1 for c in scope_customers if c.status in ("active", "lost") and c.last_year_sales),
+        "new_customers": [me_name(me, c) for c in new_ids],
+        "lost_customers": [me_name(me, c) for c in last.lost_customer_ids],
+        "tier_moves": moves, "tiers_before": before, "tiers_after": after, "tiers": TIERS,
+        "cards": cards, "short_names": SHORT_NAMES, "region_names": me.region_names, "numerals": NUMERALS,
+        "narrative": _narrative(me, region, last, cards, moves, new_ids, months),
+        "covered": f"{months[0]}–{months[-1]}月" if len(months) > 1 else f"{months[0]}月",
+    }
+
+
+def me_name(me: MonthEnd, customer_id: str) -> str:
+    return next((c.name for c in me.customers if c.id == customer_id), customer_id)
+
+
+def _tier_moves(me: MonthEnd, customers, months: list[int]):
+    t = me.plan.rules.tier_thresholds
+    rules = TierRules(vip=t["VIP"], first=t["一級"], second=t["二級"])
+    year = me.month[0]
+    sold: dict[str, Decimal] = {}
+    for ln in me.sales:
+        if ln.date.year == year:
+            sold[ln.customer] = sold.get(ln.customer, Decimal(0)) + ln.amount
+    names = {p.id: p.name for p in me.plan.people}
+    moves, before, after = [], dict.fromkeys(TIERS, 0), dict.fromkeys(TIERS, 0)
+    order = {tier: i for i, tier in enumerate(TIERS)}
+    for c in customers:
+        annualised = sold.get(c.id, Decimal(0)) * 12 / len(months)
+        if c.last_year_sales:
+            before[str(tier_of(c.last_year_sales, None, rules))] += 1
+        if c.id in sold:
+            after[str(tier_of(annualised, None, rules))] += 1
+        if not c.last_year_sales or c.id not in sold:
+            continue
+        was, now = str(tier_of(c.last_year_sales, None, rules)), str(tier_of(annualised, None, rules))
+        if was != now:
+            moves.append(TierMove(c.name, names.get(c.owner, c.owner), c.last_year_sales,
+                                  annualised.quantize(Decimal(1)), was, now, order[now] < order[was]))
+    return moves, before, after
+
+
+def _annual_cards(me: MonthEnd, region: str | None, months: list[int],
+                  monthly: dict[int, SalesStats]) -> list[PersonCard]:
+    year = me.month[0]
+    settings = appraisal_settings(me.ws)
+    people = me.people(region)
+    per_month = {}
+    for m in months:
+        v = visit_stats((year, m), me.visits, planned_visits(me, (year, m), people), people, me.customers,
+                        me.cadence, last_visits_before(me, (year, m)))
+        per_month[m] = ({r.key: r for r in monthly[m].by_salesperson}, {r.key: r for r in v.by_salesperson})
+    last = {r.key: r for r in monthly[months[-1]].by_salesperson}
+    cards = []
+    for p in people:
+        if p.id not in last:
+            continue
+        parts = [measures_for(me, p, s[p.id], v.get(p.id), (year, m)) for m, (s, v) in per_month.items()]
+        owned = [c for c in me.customers if c.owner == p.id]
+        basis = _sum(c.last_year_sales for c in owned)
+        basis = basis * len(months) / 12 if basis else None
+        prospects = sum(1 for c in owned if c.status == "prospect")
+        total = sum_measures(parts, growth_rate=growth(last[p.id].ytd_actual, basis),
+                             lost_customers=last[p.id].lost_customers, new_customers_target=prospects,
+                             development_visits_target=prospects * len(months))
+        cards.append(score_card(settings, p, total))
+    return sorted(cards, key=lambda c: -c.card.total)
+
+
+def _narrative(me: MonthEnd, region: str | None, last: SalesStats, cards: list[PersonCard],
+               moves: list[TierMove], new_ids: list[str], months: list[int]) -> dict[str, list[str]]:
+    t = last.total
+    pct = lambda x: "—" if x is None else f"{(x * 100).quantize(Decimal('0.1'))}%"  # noqa: E731
+    div = UNIT_DIVISOR[me.ws.config.unit]
+    money = lambda x: f"{(x / div).quantize(Decimal('0.01')):,} {me.ws.config.unit}"  # noqa: E731
+    done = {c.person: ratio(c.measures.sales_actual, c.measures.sales_target) for c in cards}
+    good = [c for c in cards if (done[c.person] or 0) >= 1]
+    weak = [c for c in cards if done[c.person] is not None and done[c.person] < Decimal("0.8")]
+    ups = [m for m in moves if m.up]
+    achievements = [f"{months[0]}–{months[-1]}月累計完成銷售 {money(t.ytd_actual)}，完成同期目標的 {pct(t.ytd_completion)}。"]
+    if good:
+        achievements.append("完成或超額完成同期目標的業務員：" + "、".join(c.name for c in good) + "。")
+    if new_ids:
+        achievements.append(f"新開發客戶 {len(new_ids)} 家：" + "、".join(me_name(me, c) for c in new_ids) + "。")
+    if ups:
+        achievements.append("客戶升級：" + "、".join(f"{m.customer}（{m.before}→{m.after}）" for m in ups) + "。")
+    problems = []
+    if weak:
+        problems.append("同期完成率低於 80% 的業務員：" + "、".join(
+            f"{c.name}（{pct(done[c.person])}）" for c in weak) + "，需分析原因、加強輔導。")
+    if last.lost_customer_ids:
+        problems.append("流失客戶：" + "、".join(me_name(me, c) for c in last.lost_customer_ids)
+                        + "，應回訪了解原因，爭取挽回。")
+    downs = [m for m in moves if not m.up]
+    if downs:
+        problems.append("客戶降級：" + "、".join(f"{m.customer}（{m.before}→{m.after}）" for m in downs) + "。")
+    if not problems:
+        problems.append("本期各項指標未見明顯問題。")
+    next_year = ["按今年實績和客戶等級變化重新劃分客戶、調整拜訪週期，VIP 客戶每月拜訪。",
+                 "對完成率偏低的業務員制定改進計畫，納入下年度月銷售計畫表跟進。"]
+    sections = {"主要成績": achievements, "存在問題": problems, "下一年工作計畫": next_year}
+    plan_text = dict(me.plan.company.narrative)
+    if region is not None:
+        plan_text = dict(me.plan.region(region).narrative)
+    extra = {title: text for title, text in plan_text.items()
+             if any(w in title for w in ("成績", "成果", "問題", "不足", "明年", "下一年", "來年", "下年"))}
+    return {"generated": sections, "plan": extra}
+
+
+def trend_chart(trend: list[TrendRow], unit: str):
+    div = UNIT_DIVISOR[unit]
+    return bar_chart("trend", [f"{r.month}月" for r in trend], [
+        Series("目標", tuple(float((r.target or 0) / div) for r in trend)),
+        Series("實績", tuple(float(r.actual / div) for r in trend)),
+    ], ylabel=unit, height_mm=70,
+        secondary=Series("累計完成率 %", tuple(float((r.cum_completion or 0) * 100) for r in trend), kind="line"),
+        secondary_label="累計完成率 %")
+
+
+@register
+class YearSummaryDocument(DocumentType):
+    id = "year-summary"
+    title = "年度銷售總結"
+    template = "year-summary.html.j2"
+    scope = "company+region"
+    period_kind = "year"
+
+    def targets(self, ws: Workspace, period: str) -> list[Target]:
+        """The company and each region, when the year has at least one month of ledgers."""
+        year, _ = parse_period(period)
+        if not _covered(ws, year):
+            return []
+        return [Target(self.id, period)] + [Target(self.id, period, r.id) for r in ws.config.regions]
+
+    def prepare(self, ws: Workspace, target: Target) -> Prepared:
+        year, _ = parse_period(target.period)
+        months = _covered(ws, year)
+        if not months:
+            raise ConfigError(f"year-summary {year}: no ledgers for {year} under "
+                              f"{ws.path('ledgers').relative_to(ws.root).as_posix()}/ (expected folders like {year}-01)")
+        me = load_month_end(ws, (year, months[-1]))
+        context = year_context(me, target.region, months)
+        region = ws.region(target.region)
+        return Prepared(
+            title=self.title, context=context, pictures=[trend_chart(context["trend"], ws.config.unit)],
+            inputs=me.inputs, created=dt.date(year, 12, 31), region_name=region.name if region else None,
+            period_label=f"{year}年度（{context['covered']}）",
+        )

@@ -1,0 +1,72 @@
+"""年度銷售總結 on the hand-made ledgers (May and June 2026, 山東區) and on the example workspace."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_example, docx_document, docx_tables, pdf_text
+from test_sales_stats_doc import render, write_hand_ledgers
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory) -> Path:
+    ws = copy_example(tmp_path_factory.mktemp("year") / "ws")
+    write_hand_ledgers(ws)
+    render(ws, "year-summary", "--period", "2026", "--region", "shandong")
+    return ws / "output" / "2026" / "shandong"
+
+
+def test_trend_table_and_chart(out):
+    doc = docx_document(out / "year-summary.docx")
+    tables = docx_tables(doc)
+    trend = next(t for t in tables if t[0][:3] == ["月份", "目標", "實績"])
+    june = next(r for r in trend if r[0] == "6月")
+    may = next(r for r in trend if r[0] == "5月")
+    assert may[2] == "5.20"
+    assert june[1:4] == ["42.00", "15.35", "36.5%"]      # 560萬 × 0.9 ÷ 12; 153500 ÷ 420000
+    assert june[5] == "20.55"                              # 52000 + 153500
+    assert len(doc.inline_shapes) == 1
+
+
+def test_task_target_and_ratio(out):
+    tables = docx_tables(docx_document(out / "year-summary.docx"))
+    row = next(t for t in tables if t[0][1:4] == ["全年任務", "全年目標", "目標/任務"])[1]
+    assert row[:4] == ["山東區", "560.00", "700.00", "125.0%"]   # 篇2: 700 ÷ 560
+    assert row[5] == "20.55"
+    assert row[7:] == ["3.7%", "2.9%"]                           # 205500 ÷ 5600000; ÷ 7000000
+
+
+def test_customer_base_change(out):
+    tables = docx_tables(docx_document(out / "year-summary.docx"))
+    moves = next(t for t in tables if t[0][:2] == ["客戶", "業務員"] and "原等級" in t[0])
+    # annualised: ytd × 12 ÷ 2 months; D001 (30000 + 12000 + 52000) × 6 = 564000 < 100萬: VIP → 一級
+    # D002 80000 × 6 = 480000 < 50萬: 一級 → 二級; D007 21000 × 6 = 126000 stays 二級
+    assert [(r[0], r[3], r[4], r[5]) for r in moves[1:]] == [
+        ("濟南魯信彩印有限公司", "56.40", "VIP", "一級（降級）"),
+        ("青島海晟包裝集團", "48.00", "一級", "二級（降級）"),
+    ]
+    text = pdf_text(out / "year-summary.pdf").replace(" ", "")
+    assert "新開發客戶1家（臨沂蘭山紙品廠）" in text
+    assert "流失客戶1家（煙台福山禮盒廠）" in text
+
+
+def test_ranking_and_appraisal(out):
+    tables = docx_tables(docx_document(out / "year-summary.docx"))
+    ranking = next(t for t in tables if t[0][:2] == ["名次", "業務員"])
+    assert [r[1] for r in ranking[1:]] == ["周建國", "吳芳", "鄭浩", "馮雪"]
+    appraisal = next(t for t in tables if t[0][-2:] == ["總分", "評級"])
+    assert {r[0] for r in appraisal[1:]} == {"周建國", "吳芳", "鄭浩", "馮雪"}
+    text = pdf_text(out / "year-summary.pdf")
+    for heading in ("一、任務與目標完成情況", "二、月度趨勢", "五、客戶結構變化", "六、年度考核", "七、總結與展望"):
+        assert heading in text
+
+
+def test_example_workspace_company_summary(tmp_path):
+    ws = copy_example(tmp_path / "ws")
+    render(ws, "year-summary", "--period", "2026")
+    tables = docx_tables(docx_document(ws / "output" / "2026" / "company" / "year-summary.docx"))
+    moves = next(t for t in tables if t[0][:2] == ["客戶", "業務員"] and "原等級" in t[0])
+    assert ("臨沂華泰印務", "二級", "一級（升級）") in [(r[0], r[4], r[5]) for r in moves[1:]]
+    trend = next(t for t in tables if t[0][:3] == ["月份", "目標", "實績"])
+    assert [r[0] for r in trend[1:-1]] == [f"{m}月" for m in range(1, 7)]
