@@ -36,9 +36,12 @@ def test_east_channel_quotas_sum_to_1092_wan(plan: Plan) -> None:
     quotas = {q.channel: q.quota for q in east.channels}
     assert quotas == {"stores": 180 * WAN, "key_accounts": 720 * WAN, "distributors": 192 * WAN}
     assert sum(quotas.values()) == Decimal(10_920_000) == east.task
-    rates = {q.channel: (q.units, q.rate) for q in east.channels}
-    assert rates == {"stores": (3, Decimal(75_000)), "key_accounts": (13, 30 * WAN),
-                     "distributors": (4, 8 * WAN)}
+    # units are what the rate is per: people for stores and key accounts (每人每月), as
+    # 180萬 ÷ 7.5萬 ÷ 6 = 4 implies; the counts of 3 stores and 13+ customers are notes
+    rates = {q.channel: (q.units, q.unit, q.rate) for q in east.channels}
+    assert rates == {"stores": (4, "人", Decimal(75_000)), "key_accounts": (4, "人", 30 * WAN),
+                     "distributors": (4, "家", 8 * WAN)}
+    assert [q.note for q in east.channels][:2] == ["直營店3家", "開發大、中型專業客戶（終端）13家以上"]
     # the seed's own inconsistency is kept: 6–12月 is seven months
     assert east.period.months == [6, 7, 8, 9, 10, 11, 12]
 

@@ -40,7 +40,7 @@ Columns = Mapping[str, Sequence[str]]
 #: Accepted headers per sales-ledger field, in order of preference.
 SALES_COLUMNS: dict[str, tuple[str, ...]] = {
     "date": ("日期", "銷售日期", "销售日期", "單據日期", "单据日期", "date"),
-    "order_id": ("單號", "订单号", "訂單號", "單據號", "单据号", "订单编号", "訂單編號", "order_id", "order", "order no"),
+    "order_id": ("單號", "单号", "订单号", "訂單號", "單據號", "单据号", "订单编号", "訂單編號", "order_id", "order", "order no"),
     "customer": ("客戶", "客户", "客戶編號", "客户编号", "客戶名稱", "客户名称", "customer", "customer_id"),
     "salesperson": ("業務員", "业务员", "銷售員", "销售员", "salesperson", "sales"),
     "channel": ("渠道", "通路", "channel"),

@@ -146,9 +146,11 @@ class BarChart(ChartSpec):
             ax2.set_ylim(bottom=0)
             h2, l2 = ax2.get_legend_handles_labels()
             handles, labels = handles + h2, labels + l2
-        if len(labels) > 1:
-            ax.legend(handles, labels, loc="upper left", frameon=False, ncol=min(len(labels), 4))
-        fig.tight_layout()
+        if len(labels) > 1:  # below the plot, where it cannot cover a bar
+            fig.legend(handles, labels, loc="lower center", frameon=False, ncol=min(len(labels), 4))
+            fig.tight_layout(rect=(0, 0.07, 1, 1))
+        else:
+            fig.tight_layout()
 
 
 def bar_chart(name: str, categories, series, ylabel: str = "", width_mm: float = 160, height_mm: float = 75,
