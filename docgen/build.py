@@ -44,7 +44,7 @@ from docgen.documents import DocumentType, Target, all_documents, parse_period
 from docgen.errors import ConfigError, DocgenError, MissingDependency
 from docgen.render.atomic import write_atomic
 from docgen.render.job import RenderJob, make_job, run_job, writer
-from docgen.workspace import Workspace
+from docgen.workspace import CONFIG_NAME, Workspace
 
 MANIFEST_NAME = ".docgen-manifest.json"
 MANIFEST_FORMAT = 1
@@ -187,6 +187,52 @@ def input_hash(job: RenderJob, fmt: str, hashes: FileHashes) -> str:
     return digest.hexdigest()
 
 
+class FileStamps:
+    """Size and modification time of files and folders, each looked at once per run."""
+
+    def __init__(self) -> None:
+        self._stats: dict[Path, str] = {}
+        self._folders: dict[Path, str] = {}
+
+    def path(self, path: Path) -> str:
+        if path not in self._stats:
+            try:
+                st = path.stat()
+                self._stats[path] = f"{st.st_size}:{st.st_mtime_ns}"
+            except OSError:
+                self._stats[path] = "missing"
+        return self._stats[path]
+
+    def folder(self, folder: Path) -> str:
+        if folder not in self._folders:
+            files = sorted(p for p in Path(folder).rglob("*") if p.is_file() and not _hidden(p, folder))
+            self._folders[folder] = hashlib.sha256(
+                "".join(f"{p}\0{self.path(p)}\n" for p in files).encode()).hexdigest()
+        return self._folders[folder]
+
+
+def file_stamp(ws: Workspace, target: Target, sources: Iterable[str], stamps: FileStamps) -> str:
+    """A cheap fingerprint of everything an output was made from, by file size and mtime:
+    the data files it read, the folders holding them up to the workspace (a new ledger month
+    or customer file changes a folder), ``docgen.yaml``, its template chain and reference
+    document, and docgen's version.  While it is unchanged the output is current without
+    preparing the document; when it changes the data is read and hashed (:func:`input_hash`),
+    so a touched but unchanged file costs one preparation, not a rebuild."""
+    root = ws.root
+    paths = {root / CONFIG_NAME}
+    for rel in sources:
+        path = root / rel
+        paths.add(path)
+        paths.update(parent for parent in path.parents if parent.is_relative_to(root))
+    digest = hashlib.sha256(f"docgen {__version__}\0{target}\n".encode())
+    for path in sorted(paths):
+        digest.update(f"{path}\0{stamps.path(path)}\n".encode())
+    for folder in ws.template_chain(target.region):
+        digest.update(f"chain\0{stamps.folder(folder)}\n".encode())
+    digest.update(f"reference\0{stamps.path(ws.reference_docx(target.region))}\n".encode())
+    return digest.hexdigest()
+
+
 def job_digest(job: RenderJob) -> str:
     """A hash of what :func:`~docgen.render.job.run_job` renders from, besides template files:
     target, template name, title, context, pictures, page setup, timestamp."""
@@ -273,7 +319,9 @@ class Entry:
 
     :param inputs: the :func:`input_hash` it was built from.
     :param sha256: the file's own hash (to notice files changed or replaced by hand).
-    :param sources: the data files its document read (relative to the workspace), for people.
+    :param sources: the data files its document read (relative to the workspace).
+    :param stamp: :func:`file_stamp` of those files and the templates when it was built: while it
+        holds, the output is current without reading any data (the fast path of a rerun).
     """
 
     doc: str
@@ -286,6 +334,7 @@ class Entry:
     size: int
     mtime_ns: int
     sources: tuple[str, ...] = ()
+    stamp: str = ""
 
 
 class Manifest:
@@ -346,13 +395,20 @@ class Manifest:
             self.save()
 
     def record(self, rel: str, target: Target, fmt: str, inputs: str, payload: bytes,
-               sources: tuple[str, ...] = ()) -> None:
+               sources: tuple[str, ...] = (), stamp: str = "") -> None:
         """Note that ``payload`` is now on disk at ``rel``, built from ``inputs``."""
         stat = (self.output_dir / rel).stat()
         self.entries[rel] = Entry(target.doc_id, target.period, target.region, target.person, fmt, inputs,
                                   hashlib.sha256(payload).hexdigest(), stat.st_size, stat.st_mtime_ns,
-                                  tuple(sources))
+                                  tuple(sources), stamp)
         self._dirty = True
+
+    def restamp(self, rel: str, sources: tuple[str, ...], stamp: str) -> None:
+        """The output is current (its data did not change) but its files did: note their new stamp."""
+        entry = self.entries[rel]
+        if (entry.sources, entry.stamp) != (sources, stamp):
+            self.entries[rel] = dataclasses.replace(entry, sources=sources, stamp=stamp)
+            self._dirty = True
 
     def save_soon(self) -> None:
         """Save if the last save is older than :attr:`SAVE_INTERVAL` (additions can wait)."""
@@ -614,8 +670,9 @@ def build(ws: Workspace, targets: list[Target], formats: tuple[str, ...], execut
     result = BuildResult(total=len(targets) + len(planning_failures))
     sweep_temporary_files(output_dir)
     manifest = Manifest.load(output_dir)
-    hashes = FileHashes()
-    expected: dict[Target, dict[str, str]] = {}  # target → format → input hash, of queued tasks
+    hashes, stamps = FileHashes(), FileStamps()
+    expected: dict[Target, tuple[dict[str, str], str]] = {}  # queued: (format → input hash, file stamp)
+    sources: dict[Target, tuple[str, ...]] = {}
     reporter = reporter or _Silent()
     reporter.start(result.total)
 
@@ -629,21 +686,36 @@ def build(ws: Workspace, targets: list[Target], formats: tuple[str, ...], execut
     for failure in planning_failures:
         fail(failure.target, failure.reason)
 
+    def unchanged_files(target: Target) -> bool:
+        entries = [manifest.entries.get(rel(target, f)) for f in formats]
+        if force or not all(e is not None and e.stamp for e in entries):
+            return False
+        return all(e.stamp == file_stamp(ws, target, e.sources, stamps) for e in entries)
+
     def tasks() -> Iterator[Task]:
         for target in targets:
+            if unchanged_files(target):
+                result.skipped.append(target)
+                reporter.skipped(target, [rel(target, f) for f in formats])
+                continue
             try:
                 job = make_job(ws, target)
                 wanted = {fmt: input_hash(job, fmt, hashes) for fmt in formats}
+                sources[target] = tuple(sorted({_shown(Path(p), ws.root) for p in job.inputs}))
+                stamp = file_stamp(ws, target, sources[target], stamps)
             except Exception as e:  # bad data for this one document: report it, go on
                 fail(target, failure_reason(e))
                 continue
             stale = tuple(f for f in formats if force or not manifest.is_current(rel(target, f), wanted[f]))
+            for fmt in formats:
+                if fmt not in stale:
+                    manifest.restamp(rel(target, fmt), sources[target], stamp)
             if not stale:
                 result.skipped.append(target)
                 reporter.skipped(target, [rel(target, f) for f in formats])
                 continue
             manifest.forget(rel(target, f) for f in stale)
-            expected[target] = wanted
+            expected[target] = (wanted, stamp)
             yield job, stale
 
     queue = executor.results(tasks())
@@ -655,11 +727,11 @@ def build(ws: Workspace, targets: list[Target], formats: tuple[str, ...], execut
                     fail(target, reason or "unknown error")
                     continue
                 outputs = [rel(target, fmt) for fmt in files]
-                sources = tuple(sorted({_shown(Path(p), ws.root) for p in job.inputs}))
+                wanted, stamp = expected[target]
                 manifest.before_write(outputs)
                 for fmt, payload in files.items():
                     write_atomic(output_dir / rel(target, fmt), payload)
-                    manifest.record(rel(target, fmt), target, fmt, expected[target][fmt], payload, sources)
+                    manifest.record(rel(target, fmt), target, fmt, wanted[fmt], payload, sources[target], stamp)
                     result.written.append(rel(target, fmt))
                 manifest.save_soon()
                 result.built.append(target)

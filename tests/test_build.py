@@ -25,6 +25,7 @@ from click.testing import CliRunner
 
 from docgen.build import (MANIFEST_NAME, DaskExecutor, Manifest, ProcessExecutor, SerialExecutor, build,
                           due_targets, month_end_targets)
+from docgen import build as build_module
 from docgen.cli import cli
 from docgen.documents import REGISTRY, DocumentType, Prepared, Target, parse_period
 from docgen.errors import DataError, Problem, relative
@@ -238,6 +239,29 @@ def test_a_second_build_skips_everything(ws_root: Path, runner: CliRunner) -> No
     assert again.exit_code == 0
     assert built_paths(again.output) == []
     assert again.output.strip().splitlines()[-1] == "built 0, skipped 4, failed 0"
+
+
+def test_a_rerun_with_unchanged_files_reads_no_data(ws_root: Path, runner: CliRunner, monkeypatch) -> None:
+    assert run_build(runner, ws_root, "-f", "html", "-j", "1").exit_code == 0
+    prepared: list[Target] = []
+    real_make_job = build_module.make_job
+
+    def counting_make_job(ws, target):
+        prepared.append(target)
+        return real_make_job(ws, target)
+
+    monkeypatch.setattr(build_module, "make_job", counting_make_job)
+    run_build(runner, ws_root, "-f", "html", "-j", "1")  # the first build created output/: stamps settle
+    prepared.clear()
+    again = run_build(runner, ws_root, "-f", "html", "-j", "1")
+    assert again.output.strip().splitlines()[-1] == "built 0, skipped 4, failed 0"
+    assert prepared == []
+    # a file touched but not changed: the documents that read it are prepared, compared, skipped
+    roster = ws_root / "plans/roster-east.yaml"
+    os.utime(roster, ns=(roster.stat().st_atime_ns, roster.stat().st_mtime_ns + 10**9))
+    again = run_build(runner, ws_root, "-f", "html", "-j", "1")
+    assert again.output.strip().splitlines()[-1] == "built 0, skipped 4, failed 0"
+    assert [t.label() for t in prepared] == ["roster 2026 east"]
 
 
 def test_a_changed_input_rebuilds_exactly_the_outputs_that_depend_on_it(ws_root: Path, runner: CliRunner) -> None:

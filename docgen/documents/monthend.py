@@ -186,6 +186,7 @@ def load_month_end(ws: Workspace, month: Month) -> MonthEnd:
     visits: list[VisitLine] = []
     problems: list[Problem] = []
     inputs = plan_files(ws, month[0])
+    plan_key = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in inputs)
     sales_months: set[Month] = set()
     for m in months:
         folder = ledger_folder(ws, m)
@@ -197,7 +198,8 @@ def load_month_end(ws: Workspace, month: Month) -> MonthEnd:
             inputs.append(path)
             if _blank_file(path):
                 continue
-            lines, found = reader(path, m, known_customers, known_people, cols, relative(path, ws.root))
+            lines, found = _read_ledger(reader, path, m, known_customers, known_people, cols,
+                                        relative(path, ws.root), plan_key)
             problems += found
             out.extend(lines)
             if stem == "sales" and lines:
@@ -207,6 +209,27 @@ def load_month_end(ws: Workspace, month: Month) -> MonthEnd:
     quantum = money_quantum(ws.config.unit)
     return MonthEnd(ws, plan, month, customers, person_month_targets(plan, quantum), sales, visits,
                     months, sales_months, inputs, [p for p in problems if not p.is_error])
+
+
+_LEDGER_CACHE: dict[tuple, tuple[tuple, tuple]] = {}
+
+
+def _read_ledger(reader, path: Path, month: Month, known_customers, known_people, columns, name: str,
+                 plan_key: tuple) -> tuple[list, list[Problem]]:
+    """``reader(...)`` once per process for an unchanged file: a batch reads each month's
+    ledger for many documents (a region's, the company's, the next months'), and a large
+    ledger takes seconds to parse.  Lines are frozen, so sharing them is safe.  The key holds
+    the plan files' signature too: the customers and people a line may name come from them."""
+    st = path.stat()
+    key = (reader.__name__, str(path), st.st_size, st.st_mtime_ns, month, plan_key,
+           tuple(sorted((k, tuple(v)) for k, v in columns.items())))
+    if key not in _LEDGER_CACHE:
+        if len(_LEDGER_CACHE) > 64:
+            _LEDGER_CACHE.clear()
+        lines, problems = reader(path, month, known_customers, known_people, columns, name)
+        _LEDGER_CACHE[key] = (tuple(lines), tuple(problems))
+    lines, problems = _LEDGER_CACHE[key]
+    return list(lines), list(problems)
 
 
 def month_problems(me: MonthEnd, month: Month) -> list[Problem]:
