@@ -61,6 +61,23 @@ def docx_tables(document) -> list[list[list[str]]]:
     return [[[cell.text for cell in row.cells] for row in table.rows] for table in document.tables]
 
 
+def docx_table(path: Path, header_start: list[str]) -> list[list[str]]:
+    """The first table of the .docx whose header row starts with ``header_start``."""
+    tables = docx_tables(docx_document(path))
+    return next(t for t in tables if t[0][:len(header_start)] == header_start)
+
+
+def pdf_row(text: str, first: str, nth: int = 0) -> list[str]:
+    """The words of the ``nth`` PDF line (pdftotext -layout) whose first word is ``first``: a table row."""
+    rows = [line.split() for line in text.splitlines() if line.split()[:1] == [first]]
+    return rows[nth]
+
+
+def compact(text: str) -> str:
+    """Text without white space (pdftotext and LibreOffice space CJK and digits differently)."""
+    return "".join(text.split())
+
+
 def soffice_to_pdf(docx_path: Path, out_dir: Path) -> Path:
     """Open a .docx in LibreOffice (headless) and save it as PDF, as a Word user's client would."""
     import os

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import copy_example, docx_document, docx_tables, pdf_text
+from conftest import copy_example, docx_document, docx_table, docx_tables, pdf_row, pdf_text
 from docgen.cli import cli
 
 
@@ -25,14 +25,8 @@ def plans(tmp_path_factory) -> dict[str, dict[str, Path]]:
     return out
 
 
-def table(path: Path, header_start: list[str]) -> list[list[str]]:
-    tables = docx_tables(docx_document(path))
-    return next(t for t in tables if t[0][:len(header_start)] == header_start)
 
 
-def pdf_row(text: str, first: str, nth: int = 0) -> list[str]:
-    """The words of the ``nth`` PDF line starting with ``first`` (a table row, with -layout)."""
-    return [line.split() for line in text.splitlines() if line.split()[:1] == [first]][nth]
 
 
 def amount(text: str) -> Decimal:
@@ -50,7 +44,7 @@ def test_october_has_18_working_days(plans):
 
 
 def test_october_weeks_by_working_days(plans):
-    rows = table(plans["shandong"]["docx"], ["業務員", "工作日"])
+    rows = docx_table(plans["shandong"]["docx"], ["業務員", "工作日"])
     assert [h.split("\n") for h in rows[0][2:7]] == [
         ["第1週", "10/1–10/4", "0天"], ["第2週", "10/5–10/11", "3天"], ["第3週", "10/12–10/18", "5天"],
         ["第4週", "10/19–10/25", "5天"], ["第5週", "10/26–10/31", "5天"]]
@@ -72,7 +66,7 @@ def test_october_weeks_by_working_days(plans):
 
 
 def test_east_july_people_weeks_sum_to_156(plans):
-    rows = table(plans["east"]["docx"], ["業務員", "工作日"])
+    rows = docx_table(plans["east"]["docx"], ["業務員", "工作日"])
     assert rows[-1][-1] == "156.00"  # 1,092 / 7
     assert sum(amount(r[-1]) for r in rows[1:-1]) == Decimal(156)
     for row in rows[1:]:
@@ -82,13 +76,13 @@ def test_east_july_people_weeks_sum_to_156(plans):
 
 def test_daily_quotas_over_the_month(plans):
     # 山東區 (篇10 二.三.四): 4 calls, 3 existing + 2 new visits a day, × 18 working days
-    rows = table(plans["shandong"]["docx"], ["業務員", "職務", "每日工作量"])
+    rows = docx_table(plans["shandong"]["docx"], ["業務員", "職務", "每日工作量"])
     by_name = {r[0]: r for r in rows[2:]}
     assert by_name["吳芳"][2:] == ["4", "3", "2", "—", "72", "90", "0"]
     assert by_name["鄭浩"][-1] == "1"   # D012: 6萬 a month, 14 days → A
     assert by_name["區域合計"][6:] == ["288", "360", "1"]
     # 華東區 (篇6): 30 calls a day and 10 visits a week (2 a day) × 23 working days; the stores' staff 10 and 5
-    east = {r[0]: r for r in table(plans["east"]["docx"], ["業務員", "職務", "每日工作量"])[2:]}
+    east = {r[0]: r for r in docx_table(plans["east"]["docx"], ["業務員", "職務", "每日工作量"])[2:]}
     assert east["李明"][2:] == ["30", "—", "—", "10", "690", "46", "2"]   # E002 A, E003 B
     assert east["趙磊"][2:] == ["10", "—", "—", "5", "230", "23", "0"]
     assert east["區域合計"][-3:] == ["3,910", "276", "4"]   # 5 × 690 + 2 × 230; 5 × 46 + 2 × 23
@@ -97,7 +91,7 @@ def test_daily_quotas_over_the_month(plans):
 
 
 def test_key_customers_due_and_prospects(plans):
-    rows = table(plans["shandong"]["docx"], ["業務員", "編號", "客戶名稱", "類別"])
+    rows = docx_table(plans["shandong"]["docx"], ["業務員", "編號", "客戶名稱", "類別"])
     listed = {r[1]: (r[0], r[3]) for r in rows[1:]}
     assert listed["D001"] == ("周建國", "VIP")
     assert listed["D012"] == ("鄭浩", "A類")

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import copy_example, docx_document, docx_tables, pdf_text
+from conftest import copy_example, docx_table, pdf_row, pdf_text
 from docgen.cli import cli
 from docgen.documents import Target, get
 from docgen.errors import ConfigError
@@ -42,19 +42,14 @@ def sheets(tmp_path_factory) -> dict[str, dict[str, Path]]:
     return out
 
 
-def table(path: Path, header_start: list[str]) -> list[list[str]]:
-    tables = docx_tables(docx_document(path))
-    return next(t for t in tables if t[0][:len(header_start)] == header_start)
 
 
-def pdf_row(text: str, first: str) -> list[str]:
-    return next(line.split() for line in text.splitlines() if line.split()[:1] == [first])
 
 
 def test_due_customers_spread_over_the_month(sheets):
     # D002 (96萬, 一級, last 2026-03-27) and D003 (61萬, 一級, 2026-02-19) are due: ≥ 2 months;
     # D008 (9萬, 其他) has no cadence.  Two visits over 23 working days: days 0 and 11.
-    rows = table(sheets["d02"]["docx"], ["序號", "日期", "客戶", "類別"])
+    rows = docx_table(sheets["d02"]["docx"], ["序號", "日期", "客戶", "類別"])
     assert [(r[1], r[2].split("\n")[0], r[3], r[6]) for r in rows[1:]] == [
         ("7月1日\n（三）", "青島海晟包裝集團", "一級", "2026年3月27日"),
         ("7月16日\n（四）", "煙台福山禮盒廠", "一級", "2026年2月19日")]
@@ -64,13 +59,13 @@ def test_due_customers_spread_over_the_month(sheets):
 
 
 def test_prospects_a_before_b(sheets):
-    rows = table(sheets["e02"]["docx"], ["序號", "日期", "客戶", "類別"])
+    rows = docx_table(sheets["e02"]["docx"], ["序號", "日期", "客戶", "類別"])
     assert [(r[2].split("\n")[0], r[3]) for r in rows[1:]] == [("杭州錦繡禮盒有限公司", "A類"),
                                                               ("蘇州恒達紙袋廠", "B類")]
 
 
 def test_totals_by_tier(sheets):
-    rows = table(sheets["d04"]["docx"], ["類別", "應訪", "已排", "未能安排"])
+    rows = docx_table(sheets["d04"]["docx"], ["類別", "應訪", "已排", "未能安排"])
     # 25 VIPs + D006 (26萬, last 2025-12-02) and D010 (31萬, 2026-04-02): 二級, due after 3 months
     assert rows[1:] == [["VIP", "25", "23", "2"], ["一級", "0", "0", "0"], ["A類", "0", "0", "0"],
                         ["B類", "0", "0", "0"], ["二級", "2", "0", "2"], ["合計", "27", "23", "4"]]
@@ -81,10 +76,10 @@ def test_totals_by_tier(sheets):
 
 def test_overflow_is_listed_not_dropped(sheets):
     # one visit a day × 23 working days in July 2026: the last two VIPs and both 二級 do not fit
-    rows = table(sheets["d04"]["docx"], ["序號", "編號", "客戶名稱", "類別"])
+    rows = docx_table(sheets["d04"]["docx"], ["序號", "編號", "客戶名稱", "類別"])
     assert [(r[1], r[3]) for r in rows[1:]] == [("V024", "VIP"), ("V025", "VIP"), ("D006", "二級"),
                                                 ("D010", "二級")]
-    scheduled = table(sheets["d04"]["docx"], ["序號", "日期", "客戶", "類別"])
+    scheduled = docx_table(sheets["d04"]["docx"], ["序號", "日期", "客戶", "類別"])
     assert len(scheduled) - 1 == 23
     assert len({r[1] for r in scheduled[1:]}) == 23   # one a day
     text = "".join(pdf_text(sheets["d04"]["pdf"]).split())

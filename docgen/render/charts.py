@@ -11,17 +11,15 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 from functools import lru_cache, partial
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-import matplotlib
+from docgen.render.document import Picture
 
-matplotlib.use("Agg")
-import matplotlib.dates as mdates  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
-from docgen.render.document import Picture  # noqa: E402
+# matplotlib is imported when a chart is first drawn, not when documents are listed:
+# a rerun that skips every document never pays for it.
 
 MM_PER_INCH = 25.4
 PNG_DPI = 200
@@ -33,11 +31,15 @@ CJK_CANDIDATES = ["Noto Sans CJK TC", "Noto Sans CJK SC", "Noto Sans CJK JP", "N
 @lru_cache(maxsize=1)
 def cjk_families() -> list[str]:
     """Font families matplotlib can use for Chinese, best first, then a Latin fallback."""
+    from matplotlib import font_manager
+
     have = {f.name for f in font_manager.fontManager.ttflist}
     return [name for name in CJK_CANDIDATES if name in have] + ["DejaVu Sans"]
 
 
 def _style() -> dict:
+    import matplotlib
+
     return {
         "font.family": "sans-serif",
         "font.sans-serif": cjk_families(),
@@ -53,6 +55,11 @@ def _style() -> dict:
 
 
 def _save(draw: Callable[[Figure], None], width_mm: float, height_mm: float, fmt: str) -> bytes:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
     with matplotlib.rc_context(_style()):
         fig = plt.figure(figsize=(width_mm / MM_PER_INCH, height_mm / MM_PER_INCH))
         try:
@@ -177,6 +184,8 @@ class Gantt(ChartSpec):
     bars: tuple[GanttBar, ...]
 
     def draw(self, fig: Figure) -> None:
+        import matplotlib.dates as mdates
+
         ax = fig.add_subplot(1, 1, 1)
         for i, bar in enumerate(self.bars):
             start = mdates.date2num(bar.start)

@@ -6,7 +6,6 @@ out a short document.  Exactly one CJK family is named, so exactly one is embedd
 """
 from __future__ import annotations
 
-import urllib.parse
 from functools import lru_cache
 
 from docgen.errors import MissingDependency, RenderError
