@@ -44,6 +44,7 @@ def validate(ws: Workspace, strict: bool = False, years: list[int] | None = None
     if charter.is_file():
         report.checked.append(relative(charter, ws.root))
         report.problems += _guarded(lambda: load_charter(charter, ws.root)[1])
+    report.problems += appraisal_checks(ws)
     for year in years or plan_years(ws):
         report.checked.append(f"plans/{year}")
         plan, problems = _guarded_plan(ws, year, strict)
@@ -60,6 +61,13 @@ def plan_warnings(ws: Workspace, plan) -> list[Problem]:
     except ImportError:  # pragma: no cover - the planning documents are not installed
         return []
     return arithmetic_warnings(ws, plan)
+
+
+def appraisal_checks(ws: Workspace) -> list[Problem]:
+    """The appraisal settings of docgen.yaml (weights total 100, bands in order …)."""
+    from docgen.documents.monthend import appraisal_problems
+
+    return appraisal_problems(ws)[1]
 
 
 def _guarded(load) -> list[Problem]:

@@ -31,10 +31,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from docgen.data.ledger import SALES_COLUMNS, VISIT_COLUMNS, SaleLine, VisitLine, known_keys, read_sales, read_visits
+from docgen.data.check import check
 from docgen.data.plan import Person, Plan, load_plan
+from docgen.data.yamlsrc import Source
 from docgen.errors import ConfigError, Problem, data_error, relative
 from docgen.plan.appraisal import AppraisalMeasures, AppraisalSettings, Scorecard, score
 from docgen.plan.calendar import WorkCalendar
@@ -268,14 +270,25 @@ def planned_visits(me: MonthEnd, month: Month, people: Sequence[Person]) -> dict
 
 # ---------------------------------------------------------------- appraisal
 
+class _AppraisalHolder(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    appraisal: AppraisalSettings = AppraisalSettings()
+
+
+def appraisal_problems(ws: Workspace) -> tuple[AppraisalSettings | None, list[Problem]]:
+    """``appraisal:`` of docgen.yaml checked where it is written (file, line, field)."""
+    data = ws.source.data if isinstance(ws.source.data, dict) else {}
+    holder, problems = check(_AppraisalHolder, Source(ws.source.file, {"appraisal": data.get("appraisal") or {}},
+                                                      ws.source.lines))
+    return (holder.appraisal if holder is not None else None), problems
+
+
 def appraisal_settings(ws: Workspace) -> AppraisalSettings:
-    """``appraisal:`` of docgen.yaml (the 篇13/篇14 defaults when absent)."""
-    try:
-        return AppraisalSettings.model_validate(ws.config.appraisal or {})
-    except ValidationError as e:
-        problems = [Problem(CONFIG_NAME, None, "appraisal." + ".".join(str(x) for x in err["loc"]),
-                            err["msg"]) for err in e.errors()]
-        raise data_error(problems, f"{CONFIG_NAME} appraisal") from e
+    """``appraisal:`` of docgen.yaml (the 篇13/篇14 defaults when absent or empty)."""
+    settings, problems = appraisal_problems(ws)
+    if settings is None:
+        raise data_error(problems, f"{CONFIG_NAME} appraisal")
+    return settings
 
 
 def _working_days(me: MonthEnd, person: Person, month: Month) -> list[dt.date]:
