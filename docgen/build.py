@@ -539,20 +539,49 @@ class ProcessExecutor:
 
     def __init__(self, jobs: int, formats: tuple[str, ...] = ()) -> None:
         self.jobs = max(1, jobs)
+        self.formats = tuple(formats)
+        self.pool = self._new_pool()
+
+    def _new_pool(self) -> cf.ProcessPoolExecutor:
         methods = multiprocessing.get_all_start_methods()
         # forkserver: workers fork from a clean, single-threaded server that has docgen loaded
         context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
         if "forkserver" in methods:
             context.set_forkserver_preload(["docgen.render.job"])
-        self.pool = cf.ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_worker_init,
-                                           initargs=(tuple(formats),))
+        return cf.ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_worker_init,
+                                      initargs=(self.formats,))
+
+    def _submit(self, task: Task) -> cf.Future:
+        """Submit, replacing a pool a dead worker broke (its jobs come back failed, the rest go on)."""
+        try:
+            return self.pool.submit(render_task, *task)
+        except cf.process.BrokenProcessPool:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = self._new_pool()
+            try:
+                return self.pool.submit(render_task, *task)
+            except cf.process.BrokenProcessPool as e:
+                failed: cf.Future = cf.Future()
+                failed.set_exception(e)
+                return failed
 
     def results(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Outcome]]:
+        """Completed tasks as they finish.  When a worker dies, every task in flight fails with the
+        pool; those are run again one at a time at the end, so only the one that kills its
+        worker is reported failed."""
         def wait_first(futures: list[cf.Future]) -> Iterable[cf.Future]:
             return cf.wait(futures, return_when=cf.FIRST_COMPLETED)[0]
 
-        return _windowed(tasks, 2 * self.jobs, lambda t: self.pool.submit(render_task, *t), wait_first,
-                         _future_outcome, lambda futures: [f.cancel() for f in futures])
+        casualties: list[Task] = []
+        for task, outcome in _windowed(tasks, 2 * self.jobs, self._submit, wait_first, _pool_outcome,
+                                       lambda futures: [f.cancel() for f in futures]):
+            if outcome is _POOL_BROKE:
+                casualties.append(task)
+            else:
+                yield task, outcome
+        for task in casualties:
+            outcome = _pool_outcome(self._submit(task))
+            yield task, (None, "BrokenProcessPool: its worker process died") if outcome is _POOL_BROKE else outcome
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
@@ -594,6 +623,19 @@ class DaskExecutor:
 
     def close(self) -> None:
         self.client.close()
+
+
+_POOL_BROKE: Outcome = (None, "the worker pool broke")
+
+
+def _pool_outcome(future: cf.Future) -> Outcome:
+    """A local future's outcome; :data:`_POOL_BROKE` when a dead worker took the pool down."""
+    try:
+        return future.result()
+    except cf.process.BrokenProcessPool:
+        return _POOL_BROKE
+    except Exception as e:
+        return None, failure_reason(e)
 
 
 def _future_outcome(future: Any) -> Outcome:

@@ -7,6 +7,7 @@ The workspaces are small and real: the repository's ``docgen.yaml`` and charter,
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -347,6 +348,32 @@ class _InterruptAfter(Progress):
         super().built(target, outputs)
         if self.built_count == self.n:
             raise KeyboardInterrupt
+
+
+class _KillsItsWorker:
+    """Context data whose unpickling kills the worker process outright (like a segfault)."""
+
+    def __reduce__(self):
+        return os._exit, (3,)
+
+
+def test_a_worker_that_dies_fails_its_job_and_the_pool_carries_on(ws_root: Path, monkeypatch) -> None:
+    real_make_job = build_module.make_job
+
+    def poisoned(ws, target):
+        job = real_make_job(ws, target)
+        if target.region == "east":
+            job = dataclasses.replace(job, context={**job.context, "poison": _KillsItsWorker()})
+        return job
+
+    monkeypatch.setattr(build_module, "make_job", poisoned)
+    ws = Workspace.open(ws_root)
+    result = build(ws, due_targets(ws), ("html",), ProcessExecutor(2, ("html",)))
+    assert [f.target.region for f in result.failed] == ["east"]
+    assert "BrokenProcessPool" in result.failed[0].reason
+    assert sorted(t.label() for t in result.built) == ["charter 2026 company", "roster 2026 shandong",
+                                                       "roster 2026 south"]
+    assert sorted(manifest_is_true(ws.output_dir)) == sorted(result.written)
 
 
 def test_ctrl_c_keeps_finished_files_and_a_true_manifest(ws_root: Path) -> None:
