@@ -102,8 +102,10 @@ class MeasuredPool(ProcessExecutor):
     peaks: dict[int, int]
 
     def close(self) -> None:
-        futures = [self.pool.submit(_peak_rss) for _ in range(self.jobs * 4)]
-        self.peaks = dict(f.result() for f in futures)
+        self.peaks = {0: 0}
+        if self._pool is not None:  # a run that skipped everything started no workers
+            futures = [self.pool.submit(_peak_rss) for _ in range(self.jobs * 4)]
+            self.peaks = dict(f.result() for f in futures)
         super().close()
 
 

@@ -1,13 +1,14 @@
 """Batch builds: which documents are due, which changed, and running them.
 
 A build is a flat graph of independent jobs, one per (document, period,
-region/person), each rendering its formats as a pure function of its inputs
-(:func:`docgen.render.job.run_job`).  The parent process plans the targets,
-prepares each job (reading its data), hashes the data it read and its templates,
-and skips it when the manifest says its outputs are current; the rest go to an executor (in-process,
-a process pool, or a Dask cluster) and come back as bytes, which only the
-parent writes.  So workers never touch the output folder, and the manifest,
-written by one process, can be kept true at every moment:
+region/person), each a pure function of its inputs.  The parent process plans the
+targets and skips those whose files have not changed since the manifest recorded
+them (a cheap look at sizes and modification times).  The rest go to an executor
+(in-process, a process pool, or a Dask cluster) as :class:`Task` s: the worker
+prepares the document (reads its data), hashes what it read and its templates,
+renders only the formats whose hash differs from the manifest's, and sends the
+bytes back; only the parent writes.  So workers never touch the output folder,
+and the manifest, written by one process, can be kept true at every moment:
 
 * every output file is written atomically (a temporary file, then a rename);
 * a manifest entry is dropped *and saved* before its file is overwritten, and
@@ -40,7 +41,7 @@ from pathlib import Path, PurePath
 from typing import Any, Protocol
 
 from docgen import __version__
-from docgen.documents import DocumentType, Target, all_documents, parse_period
+from docgen.documents import DocumentType, Target, all_documents, get, parse_period
 from docgen.errors import ConfigError, DocgenError, MissingDependency
 from docgen.render.atomic import write_atomic
 from docgen.render.job import RenderJob, make_job, run_job, writer
@@ -146,26 +147,31 @@ def _in_region(ws: Workspace, targets: list[Target], region: str | None) -> list
 
 # -- input hashes -------------------------------------------------------------------------------
 class FileHashes:
-    """Content hashes of files, each file read once per run (a ledger feeds many documents)."""
+    """Content hashes of files, each file read once while unchanged (a ledger feeds many documents).
+
+    Keyed by path, size and modification time, so one instance serves a worker for its life.
+    """
 
     def __init__(self) -> None:
-        self._files: dict[Path, str] = {}
-        self._folders: dict[Path, str] = {}
+        self._files: dict[tuple[Path, int, int], str] = {}
 
     def file(self, path: Path) -> str:
         path = Path(path)
-        if path not in self._files:
-            self._files[path] = _sha256_file(path)
-        return self._files[path]
+        st = path.stat()
+        key = (path, st.st_size, st.st_mtime_ns)
+        if key not in self._files:
+            self._files[key] = _sha256_file(path)
+        return self._files[key]
 
     def folder(self, folder: Path) -> str:
         """One hash over every file a template in ``folder`` could use (names and contents)."""
-        if folder not in self._folders:
-            digest = hashlib.sha256()
-            for path in sorted(p for p in Path(folder).rglob("*") if p.is_file() and not _hidden(p, folder)):
-                digest.update(f"{path.relative_to(folder).as_posix()}\0{self.file(path)}\n".encode())
-            self._folders[folder] = digest.hexdigest()
-        return self._folders[folder]
+        digest = hashlib.sha256()
+        for path in sorted(p for p in Path(folder).rglob("*") if p.is_file() and not _hidden(p, folder)):
+            digest.update(f"{path.relative_to(folder).as_posix()}\0{self.file(path)}\n".encode())
+        return digest.hexdigest()
+
+
+_FILE_HASHES = FileHashes()  # per process: workers keep it across the documents they render
 
 
 def input_hash(job: RenderJob, fmt: str, hashes: FileHashes) -> str:
@@ -177,7 +183,7 @@ def input_hash(job: RenderJob, fmt: str, hashes: FileHashes) -> str:
     ledger file changes for everyone, but only that person's, their region's and the company's
     documents read different data, so only those rebuild.
 
-    :param hashes: the run's cache of file hashes.
+    :param hashes: the process's cache of file hashes.
     """
     digest = hashlib.sha256()
     digest.update(f"docgen {__version__}\0{fmt}\0{job_digest(job)}\n".encode())
@@ -213,8 +219,8 @@ class FileStamps:
 
 def file_stamp(ws: Workspace, target: Target, sources: Iterable[str], stamps: FileStamps) -> str:
     """A cheap fingerprint of everything an output was made from, by file size and mtime:
-    the data files it read, the folders holding them up to the workspace (a new ledger month
-    or customer file changes a folder), ``docgen.yaml``, its template chain and reference
+    the data files it read, the folders holding them below the workspace root (a new ledger
+    month or customer file changes a folder), ``docgen.yaml``, its template chain and reference
     document, and docgen's version.  While it is unchanged the output is current without
     preparing the document; when it changes the data is read and hashed (:func:`input_hash`),
     so a touched but unchanged file costs one preparation, not a rebuild."""
@@ -223,7 +229,7 @@ def file_stamp(ws: Workspace, target: Target, sources: Iterable[str], stamps: Fi
     for rel in sources:
         path = root / rel
         paths.add(path)
-        paths.update(parent for parent in path.parents if parent.is_relative_to(root))
+        paths.update(parent for parent in path.parents if parent.is_relative_to(root) and parent != root)
     digest = hashlib.sha256(f"docgen {__version__}\0{target}\n".encode())
     for path in sorted(paths):
         digest.update(f"{path}\0{stamps.path(path)}\n".encode())
@@ -341,7 +347,7 @@ class Manifest:
     """``output/.docgen-manifest.json``: each output path (relative to ``output/``) → :class:`Entry`.
 
     What is saved only ever lists files that are on disk with the recorded hash: call
-    :meth:`forget` for outputs about to be rebuilt and :meth:`before_write` before writing one.
+    :meth:`before_write` before overwriting one.
     """
 
     SAVE_INTERVAL = 0.5  # seconds between saves of additions; removals are saved at once
@@ -376,16 +382,6 @@ class Manifest:
         manifest._dirty = manifest.entries.keys() != entries.keys() or any(
             manifest.entries[r] != entries[r] for r in manifest.entries)
         return manifest
-
-    def is_current(self, rel: str, inputs: str) -> bool:
-        entry = self.entries.get(rel)
-        return entry is not None and entry.inputs == inputs
-
-    def forget(self, rels: Iterable[str]) -> None:
-        """Drop entries of outputs about to be rebuilt (in memory; saved before any is written)."""
-        for rel in rels:
-            if self.entries.pop(rel, None) is not None:
-                self._dirty = True
 
     def before_write(self, rels: Iterable[str]) -> None:
         """Save now if the saved manifest still lists any of ``rels``: it is about to become false."""
@@ -452,25 +448,62 @@ def sweep_temporary_files(output_dir: Path) -> int:
 
 
 # -- executors ----------------------------------------------------------------------------------
-Task = tuple[RenderJob, tuple[str, ...]]
-#: What rendering one task gives back: (files by format, None) or (None, one-line reason).
-Outcome = tuple[dict[str, bytes] | None, str | None]
+@dataclass(frozen=True)
+class Task:
+    """One document for a worker: prepare it, hash what it read, render the formats that changed.
+
+    :param recorded: format → the input hash the manifest has for that output (``None``: none).
+    """
+
+    ws: Workspace
+    doc: DocumentType  # shipped with the task: a worker renders what the parent planned
+    target: Target
+    formats: tuple[str, ...]
+    recorded: Mapping[str, str | None]
+    force: bool = False
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a worker sends back for a :class:`Task`.
+
+    :param hashes: format → :func:`input_hash` of the data and templates it was made from.
+    :param sources: the files the document read (workspace-relative); :param stamp: their :func:`file_stamp`.
+    :param files: the rendered formats whose inputs changed (empty: all current).
+    :param reason: why it failed (then nothing else is set).
+    """
+
+    hashes: Mapping[str, str] = field(default_factory=dict)
+    sources: tuple[str, ...] = ()
+    stamp: str = ""
+    files: Mapping[str, bytes] = field(default_factory=dict)
+    reason: str | None = None
 
 
 class Executor(Protocol):
-    """Runs render tasks and yields each with its outcome as it completes (any order)."""
+    """Runs tasks and yields each with its outcome as it completes (any order)."""
 
     def results(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Outcome]]: ...
 
     def close(self) -> None: ...
 
 
-def render_task(job: RenderJob, formats: tuple[str, ...]) -> Outcome:
-    """Render one job, turning any failure into its one-line reason (picklable either way)."""
+def render_task(task: Task) -> Outcome:
+    """Prepare, hash and (where its inputs changed) render one document, in whatever process runs it.
+
+    Preparing reads the data (plan, ledgers), the costly part of a text-only format, so it runs in
+    the workers too; data loaded once is kept per worker while its files are unchanged.  Any failure
+    becomes the outcome's one-line reason: one bad document never stops the others.
+    """
     try:
-        return run_job(job, formats), None
-    except Exception as e:  # fault isolation: one bad document never stops the others
-        return None, failure_reason(e)
+        job = make_job(task.ws, task.target, doc=task.doc)
+        hashes = {fmt: input_hash(job, fmt, _FILE_HASHES) for fmt in task.formats}
+        sources = tuple(sorted({_shown(Path(p), task.ws.root) for p in job.inputs}))
+        stamp = file_stamp(task.ws, task.target, sources, FileStamps())
+        stale = tuple(f for f in task.formats if task.force or task.recorded.get(f) != hashes[f])
+        return Outcome(hashes, sources, stamp, run_job(job, stale) if stale else {})
+    except Exception as e:  # fault isolation
+        return Outcome(reason=failure_reason(e))
 
 
 def failure_reason(error: BaseException) -> str:
@@ -492,7 +525,7 @@ class SerialExecutor:
 
     def results(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Outcome]]:
         for task in tasks:
-            yield task, render_task(*task)
+            yield task, render_task(task)
 
     def close(self) -> None:
         pass
@@ -540,7 +573,13 @@ class ProcessExecutor:
     def __init__(self, jobs: int, formats: tuple[str, ...] = ()) -> None:
         self.jobs = max(1, jobs)
         self.formats = tuple(formats)
-        self.pool = self._new_pool()
+        self._pool: cf.ProcessPoolExecutor | None = None  # started with the first task
+
+    @property
+    def pool(self) -> cf.ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = self._new_pool()
+        return self._pool
 
     def _new_pool(self) -> cf.ProcessPoolExecutor:
         methods = multiprocessing.get_all_start_methods()
@@ -554,12 +593,12 @@ class ProcessExecutor:
     def _submit(self, task: Task) -> cf.Future:
         """Submit, replacing a pool a dead worker broke (its jobs come back failed, the rest go on)."""
         try:
-            return self.pool.submit(render_task, *task)
+            return self.pool.submit(render_task, task)
         except cf.process.BrokenProcessPool:
             self.pool.shutdown(wait=False, cancel_futures=True)
-            self.pool = self._new_pool()
+            self._pool = self._new_pool()
             try:
-                return self.pool.submit(render_task, *task)
+                return self.pool.submit(render_task, task)
             except cf.process.BrokenProcessPool as e:
                 failed: cf.Future = cf.Future()
                 failed.set_exception(e)
@@ -581,17 +620,18 @@ class ProcessExecutor:
                 yield task, outcome
         for task in casualties:
             outcome = _pool_outcome(self._submit(task))
-            yield task, (None, "BrokenProcessPool: its worker process died") if outcome is _POOL_BROKE else outcome
+            yield task, Outcome(reason="BrokenProcessPool: its worker process died") if outcome is _POOL_BROKE else outcome
 
     def close(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 class DaskExecutor:
     """The same tasks on a Dask cluster (``pip install docgen[dask]``).
 
-    Workers need docgen installed and the workspace's template folders at the same paths
-    (a shared filesystem): data is read here and shipped with each job, templates are not.
+    Workers need docgen installed and the workspace at the same path (a shared filesystem):
+    they read the data and templates themselves, as local workers do.
 
     :param scheduler: the scheduler address, e.g. ``tcp://10.0.0.5:8786``.
     :param timeout: how long to try to connect, e.g. ``"10s"``.
@@ -614,7 +654,7 @@ class DaskExecutor:
         finished = as_completed(loop=self.client.loop)  # not distributed.wait: that needs a default client
 
         def submit(task: Task) -> Any:
-            future = self.client.submit(render_task, *task, pure=False)
+            future = self.client.submit(render_task, task, pure=False)
             finished.add(future)
             return future
 
@@ -625,7 +665,7 @@ class DaskExecutor:
         self.client.close()
 
 
-_POOL_BROKE: Outcome = (None, "the worker pool broke")
+_POOL_BROKE = Outcome(reason="the worker pool broke")
 
 
 def _pool_outcome(future: cf.Future) -> Outcome:
@@ -635,14 +675,14 @@ def _pool_outcome(future: cf.Future) -> Outcome:
     except cf.process.BrokenProcessPool:
         return _POOL_BROKE
     except Exception as e:
-        return None, failure_reason(e)
+        return Outcome(reason=failure_reason(e))
 
 
 def _future_outcome(future: Any) -> Outcome:
     try:
         return future.result()
     except Exception as e:  # a worker died, the pool broke, the cluster lost the task
-        return None, failure_reason(e)
+        return Outcome(reason=failure_reason(e))
 
 
 def make_executor(jobs: int | None = None, scheduler: str | None = None,
@@ -712,9 +752,7 @@ def build(ws: Workspace, targets: list[Target], formats: tuple[str, ...], execut
     result = BuildResult(total=len(targets) + len(planning_failures))
     sweep_temporary_files(output_dir)
     manifest = Manifest.load(output_dir)
-    hashes, stamps = FileHashes(), FileStamps()
-    expected: dict[Target, tuple[dict[str, str], str]] = {}  # queued: (format → input hash, file stamp)
-    sources: dict[Target, tuple[str, ...]] = {}
+    stamps = FileStamps()
     reporter = reporter or _Silent()
     reporter.start(result.total)
 
@@ -740,40 +778,30 @@ def build(ws: Workspace, targets: list[Target], formats: tuple[str, ...], execut
                 result.skipped.append(target)
                 reporter.skipped(target, [rel(target, f) for f in formats])
                 continue
-            try:
-                job = make_job(ws, target)
-                wanted = {fmt: input_hash(job, fmt, hashes) for fmt in formats}
-                sources[target] = tuple(sorted({_shown(Path(p), ws.root) for p in job.inputs}))
-                stamp = file_stamp(ws, target, sources[target], stamps)
-            except Exception as e:  # bad data for this one document: report it, go on
-                fail(target, failure_reason(e))
-                continue
-            stale = tuple(f for f in formats if force or not manifest.is_current(rel(target, f), wanted[f]))
-            for fmt in formats:
-                if fmt not in stale:
-                    manifest.restamp(rel(target, fmt), sources[target], stamp)
-            if not stale:
-                result.skipped.append(target)
-                reporter.skipped(target, [rel(target, f) for f in formats])
-                continue
-            manifest.forget(rel(target, f) for f in stale)
-            expected[target] = (wanted, stamp)
-            yield job, stale
+            recorded = {f: (e.inputs if (e := manifest.entries.get(rel(target, f))) else None) for f in formats}
+            yield Task(ws, get(target.doc_id), target, formats, recorded, force)
 
     queue = executor.results(tasks())
     try:
         with _sigterm_as_interrupt():
-            for (job, stale), (files, reason) in queue:
-                target = job.target
-                if files is None:
-                    fail(target, reason or "unknown error")
+            for task, outcome in queue:
+                target = task.target
+                if outcome.reason is not None:
+                    fail(target, outcome.reason)
                     continue
-                outputs = [rel(target, fmt) for fmt in files]
-                wanted, stamp = expected[target]
+                for fmt in formats:
+                    if fmt not in outcome.files:  # its data did not change: only its files' stamp did
+                        manifest.restamp(rel(target, fmt), outcome.sources, outcome.stamp)
+                if not outcome.files:
+                    result.skipped.append(target)
+                    reporter.skipped(target, [rel(target, f) for f in formats])
+                    continue
+                outputs = [rel(target, fmt) for fmt in outcome.files]
                 manifest.before_write(outputs)
-                for fmt, payload in files.items():
+                for fmt, payload in outcome.files.items():
                     write_atomic(output_dir / rel(target, fmt), payload)
-                    manifest.record(rel(target, fmt), target, fmt, wanted[fmt], payload, sources[target], stamp)
+                    manifest.record(rel(target, fmt), target, fmt, outcome.hashes[fmt], payload,
+                                    outcome.sources, outcome.stamp)
                     result.written.append(rel(target, fmt))
                 manifest.save_soon()
                 result.built.append(target)

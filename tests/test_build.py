@@ -247,9 +247,9 @@ def test_a_rerun_with_unchanged_files_reads_no_data(ws_root: Path, runner: CliRu
     prepared: list[Target] = []
     real_make_job = build_module.make_job
 
-    def counting_make_job(ws, target):
+    def counting_make_job(ws, target, **kw):
         prepared.append(target)
-        return real_make_job(ws, target)
+        return real_make_job(ws, target, **kw)
 
     monkeypatch.setattr(build_module, "make_job", counting_make_job)
     run_build(runner, ws_root, "-f", "html", "-j", "1")  # the first build created output/: stamps settle
@@ -357,19 +357,15 @@ class _KillsItsWorker:
         return os._exit, (3,)
 
 
-def test_a_worker_that_dies_fails_its_job_and_the_pool_carries_on(ws_root: Path, monkeypatch) -> None:
-    real_make_job = build_module.make_job
+def test_a_worker_that_dies_fails_its_job_and_the_pool_carries_on(ws_root: Path) -> None:
+    class PoisonEast(ProcessExecutor):
+        def results(self, tasks):
+            return super().results(dataclasses.replace(t, doc=_KillsItsWorker()) if t.target.region == "east"
+                                   else t for t in tasks)
 
-    def poisoned(ws, target):
-        job = real_make_job(ws, target)
-        if target.region == "east":
-            job = dataclasses.replace(job, context={**job.context, "poison": _KillsItsWorker()})
-        return job
-
-    monkeypatch.setattr(build_module, "make_job", poisoned)
     ws = Workspace.open(ws_root)
-    result = build(ws, due_targets(ws), ("html",), ProcessExecutor(2, ("html",)))
-    assert [f.target.region for f in result.failed] == ["east"]
+    result = build(ws, due_targets(ws), ("html",), PoisonEast(2, ("html",)))
+    assert [f.target.region for f in result.failed] == ["east"], result.failed
     assert "BrokenProcessPool" in result.failed[0].reason
     assert sorted(t.label() for t in result.built) == ["charter 2026 company", "roster 2026 shandong",
                                                        "roster 2026 south"]

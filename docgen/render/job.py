@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen import __version__
-from docgen.documents import Prepared, Target, creation_date, get
+from docgen.documents import DocumentType, Prepared, Target, creation_date, get
 from docgen.errors import ConfigError, relative
 from docgen.render.document import PageSetup, Picture, RenderedDocument
 from docgen.render.environment import ChainLoader, make_environment, render_template
@@ -48,9 +48,13 @@ def page_setup(ws: Workspace) -> PageSetup:
     return PageSetup(ws.font_family, "第 {page} 页 / 共 {pages} 页", "zh-Hans")
 
 
-def make_job(ws: Workspace, target: Target, prepared: Prepared | None = None) -> RenderJob:
-    """Read what ``target`` needs and freeze it into a :class:`RenderJob`."""
-    doc = get(target.doc_id)
+def make_job(ws: Workspace, target: Target, prepared: Prepared | None = None,
+             doc: DocumentType | None = None) -> RenderJob:
+    """Read what ``target`` needs and freeze it into a :class:`RenderJob`.
+
+    :param doc: the document type (default: the registered one of ``target.doc_id``).
+    """
+    doc = doc or get(target.doc_id)
     prepared = prepared or doc.prepare(ws, target)
     chain = tuple(ws.template_chain(target.region))
     region = ws.region(target.region)
