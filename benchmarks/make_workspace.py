@@ -14,8 +14,7 @@ Files written (the plan formats of ``plans/README.md``)::
     ledgers/<year>-<mm>/sales.csv      the month's sales ledger (all regions)
     ledgers/<year>-<mm>/visits.csv     the month's visit log
 
-Whether the ledger layout is final is up to the month-end documents: ``LEDGER_LAYOUT`` says
-where this script puts them (TODO: follow the month-end documents' file naming once settled).
+The ledgers follow ``ledgers/README.md``; ``LEDGER_LAYOUT`` names the two files.
 
 Run: ``.venv/bin/python benchmarks/make_workspace.py OUT [--scale 0.02] [--year 2026] [--month 6]``.
 """

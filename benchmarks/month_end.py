@@ -2,28 +2,22 @@
 
 Generates a workspace with ``make_workspace.py`` (``--scale``, default 0.02: 1 region, 20 people),
 then for each format builds the month-end documents with a pool of 1 and of 2 workers and prints:
-documents and pages (PDF) per second, the 2-over-1 speed-up, and each worker's peak memory.
+documents and pages (PDF) per second, the 2-over-1 speed-up, each worker's peak memory, and
+whether a worker's memory grows from its 10th to its last document.
 Then, all formats with 2 workers: a full build, a rerun with nothing changed (and its ratio to the
 full build), and a rerun after one ledger line (one salesperson's) changed.
-
-While the month-end documents are not registered (or their data does not load), it measures
-the same machinery with a stand-in: ``bench-sheet``, one per salesperson, listing their
-customers and their month's ledger lines (printed at the top when used).
 
 Run: ``.venv/bin/python benchmarks/month_end.py [--scale 0.02] [--formats html,docx,pdf] [--keep DIR]``.
 """
 from __future__ import annotations
 
 import argparse
-import csv
-import datetime as dt
 import io
 import resource
 import shutil
 import sys
 import tempfile
 import time
-from functools import lru_cache
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -31,69 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_workspace import LEDGER_LAYOUT, make_workspace  # noqa: E402
 
 from docgen.build import BuildResult, Failure, ProcessExecutor, build, month_end_targets  # noqa: E402
-from docgen.documents import REGISTRY, DocumentType, Prepared, Target  # noqa: E402
+from docgen.documents import Target  # noqa: E402
 from docgen.workspace import Workspace  # noqa: E402
 
 MONTH = "2026-06"
-STANDIN_TEMPLATE = """{% extends "base.html.j2" %}
-{% block content %}
-<h2>客戶</h2>
-<table><thead><tr><th>編號</th><th>客戶</th><th>城市</th><th>上次拜訪</th></tr></thead><tbody>
-{% for c in customers %}<tr><td>{{ c[0] }}</td><td>{{ c[1] }}</td><td>{{ c[5] }}</td><td>{{ c[11] }}</td></tr>
-{% endfor %}</tbody></table>
-<h2>本月銷售</h2>
-<table><thead><tr><th>日期</th><th>單號</th><th>客戶</th><th>產品</th><th class="num">金額</th></tr></thead><tbody>
-{% for s in sales %}<tr><td>{{ s[0] }}</td><td>{{ s[1] }}</td><td>{{ s[2] }}</td><td>{{ s[5] }}</td><td class="num">{{ s[7] }}</td></tr>
-{% endfor %}</tbody></table>
-{% endblock %}
-"""
-
-
-class StandInSheet(DocumentType):
-    """One per salesperson and month: their customers and ledger lines (benchmark only)."""
-
-    id = "bench-sheet"
-    title = "業務員月度資料"
-    template = "bench-sheet.html.j2"
-    scope = "person"
-    period_kind = "month"
-
-    def targets(self, ws: Workspace, period: str) -> list[Target]:
-        year = period[:4]
-        return [Target(self.id, period, f.stem, person)
-                for f in sorted((ws.path("plans") / year / "customers").glob("*.csv"))
-                for person in sorted({row[3] for row in _rows(f)})]
-
-    def prepare(self, ws: Workspace, target: Target) -> Prepared:
-        customers_file = ws.path("plans") / target.period[:4] / "customers" / f"{target.region}.csv"
-        sales_file = ws.root / LEDGER_LAYOUT[0].format(month=target.period)
-        return Prepared(
-            title=self.title, created=dt.date(int(target.period[:4]), int(target.period[5:]), 1),
-            context={"customers": [r for r in _rows(customers_file) if r[3] == target.person],
-                     "sales": _sales_by_person(sales_file).get(target.person, [])},
-            inputs=[customers_file, sales_file], period_label=target.period)
-
-
-@lru_cache(maxsize=None)
-def _read(path: Path, mtime_ns: int) -> tuple[tuple[str, ...], ...]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        return tuple(tuple(row) for row in list(csv.reader(fh))[1:])
-
-
-def _rows(path: Path) -> tuple[tuple[str, ...], ...]:
-    return _read(path, path.stat().st_mtime_ns)
-
-
-@lru_cache(maxsize=4)
-def _grouped(path: Path, mtime_ns: int) -> dict[str, list[tuple[str, ...]]]:
-    groups: dict[str, list[tuple[str, ...]]] = {}
-    for row in _rows(path):
-        groups.setdefault(row[3], []).append(row)
-    return groups
-
-
-def _sales_by_person(path: Path) -> dict[str, list[tuple[str, ...]]]:
-    return _grouped(path, path.stat().st_mtime_ns)
 
 
 class MeasuredPool(ProcessExecutor):
@@ -150,20 +85,9 @@ def main() -> None:
     print(f"workspace: {', '.join(f'{v:,} {k}' for k, v in counts.items())}")
 
     failures: list[Failure] = []
-    try:
-        targets = month_end_targets(ws, MONTH, failures=failures)
-    except Exception as e:  # a document module that does not import yet
-        print(f"month-end documents unavailable ({type(e).__name__}: {e})")
-        targets = []
-    if not targets or failures:
-        for f in failures[:3]:
-            print(f"  {f}")
-        print("measuring with the stand-in document bench-sheet (one per salesperson)")
-        REGISTRY.clear()
-        REGISTRY["bench-sheet"] = StandInSheet()
-        (ws.path("templates")).mkdir(parents=True, exist_ok=True)
-        (ws.path("templates") / "bench-sheet.html.j2").write_text(STANDIN_TEMPLATE, encoding="utf-8")
-        targets = StandInSheet().targets(ws, MONTH)
+    targets = month_end_targets(ws, MONTH, failures=failures)
+    if failures:
+        sys.exit(f"the generated workspace does not plan: {failures[0]}")
     print(f"{len(targets)} documents for month-end {MONTH}\n")
 
     print(f"{'format':<6} {'workers':>7} {'docs':>5} {'seconds':>8} {'docs/s':>7} {'pages/s':>8} "
@@ -179,6 +103,10 @@ def main() -> None:
             print(f"{fmt:<6} {workers:>7} {len(result.built):>5} {elapsed:>8.2f} {len(result.built) / elapsed:>7.1f} "
                   f"{(f'{pages / elapsed:.1f}' if pages else '-'):>8} {peak:>16.0f}")
         print(f"{fmt:<6} speed-up of 2 workers over 1: {seconds[1] / seconds[2]:.2f}x")
+        shutil.rmtree(ws.output_dir, ignore_errors=True)
+        _, _, early = timed(ws, targets[:10], (fmt,), 2)
+        print(f"{fmt:<6} worker memory: peak {max(early.peaks.values()) / 1024:.0f} MiB after 10 documents, "
+              f"{peak:.0f} MiB after {len(targets)}")
 
     shutil.rmtree(ws.output_dir, ignore_errors=True)
     full, full_s, _ = timed(ws, targets, formats, 2)
