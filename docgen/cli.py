@@ -42,7 +42,7 @@ class Session:
 
 def parse_formats(text: str | None, ws: Workspace) -> tuple[str, ...]:
     if not text:
-        return tuple(f for f in ws.config.formats if f in FORMATS)
+        return tuple(ws.config.formats)
     wanted = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
     bad = [f for f in wanted if f not in FORMATS]
     if bad:
