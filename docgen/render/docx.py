@@ -30,6 +30,8 @@ from lxml import etree
 
 from docgen.errors import RenderError
 from docgen.render.document import RenderedDocument
+from docgen.render.html_model import (Slot, cell_grid, class_names, declared_columns, inline_style,
+                                       int_attr, length_mm, padded, table_rows)
 from docgen.render.fetch import Refused, fetch
 
 __all__ = ["DocxWriter", "apply_east_asian_font", "save_reproducibly", "write_docx"]
@@ -62,8 +64,6 @@ _ALIGNMENTS = {"left": "left", "start": "left", "right": "right", "end": "right"
                "center": "center", "justify": "both"}
 _WHITESPACE = re.compile(r"[ \t\n\r\f]+")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(mm|cm|in|pt|px|%)?\s*$")
-_MM_PER_UNIT = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72, "px": 25.4 / 96, None: 25.4 / 96}
 _RASTER_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
 _PAGE_FIELDS = {"{page}": "PAGE", "{pages}": "NUMPAGES"}
 
@@ -456,17 +456,6 @@ class _Context:
     item: _ListItem | None = None
 
 
-@dataclass
-class _Slot:
-    """One grid position a ``w:tc`` occupies in a row."""
-
-    col: int
-    span: int
-    cell: etree._Element | None  # None: padding, or the lower part of a vertical merge
-    merge: str | None = None  # "restart" / "continue"
-    origin: etree._Element | None = None  # the HTML cell whose look the slot shows
-
-
 class _Converter:
     """Writes the blocks of one HTML body into one Word document."""
 
@@ -538,7 +527,7 @@ class _Converter:
 
     def block(self, el: etree._Element, out: etree._Element, ctx: _Context) -> None:
         """Write one block-level element."""
-        css = _css(el)
+        css = inline_style(el)
         if not ctx.in_cell and _breaks(el, css, "before"):
             self.pending_break = True
         align = _ALIGNMENTS.get(css.get("text-align", el.get("align", "")).lower())
@@ -550,7 +539,7 @@ class _Converter:
         elif tag in ("ul", "ol"):
             self.list_items(el, out, ctx)
         elif tag in _PARAGRAPH_STYLES:
-            style = "Caption" if "caption" in _classes(el) else _PARAGRAPH_STYLES[tag]
+            style = "Caption" if "caption" in class_names(el) else _PARAGRAPH_STYLES[tag]
             self.flow(el, out, replace(ctx, style=style if style != "Normal" else ctx.style,
                                        preserve=ctx.preserve or tag == "pre"))
         elif tag != "hr":
@@ -566,7 +555,7 @@ class _Converter:
         depth = ctx.list_depth + 1
         suffix = "" if depth == 1 else f" {min(depth, 3)}"
         style = ("List Number" if ordered else "List Bullet") + suffix
-        num_id = self._restart_numbering(style, _int_attr(el, "start", 1, 1, 32767)) if ordered else None
+        num_id = self._restart_numbering(style, int_attr(el, "start", 1, 1, 32767)) if ordered else None
         for child in el:
             if isinstance(child.tag, str) and child.tag not in _SKIPPED:
                 item = _ListItem(style, "List Continue" + suffix, num_id)
@@ -594,7 +583,7 @@ class _Converter:
         """Write an inline element (and its descendants) into ``para``."""
         tag = el.tag
         if tag == "br":
-            para.add_break(page=not ctx.in_cell and _breaks(el, _css(el), "before"))
+            para.add_break(page=not ctx.in_cell and _breaks(el, inline_style(el), "before"))
             return
         if tag == "img":
             self.picture(el, para, ctx)
@@ -630,10 +619,10 @@ class _Converter:
     def _picture_size(self, img: etree._Element, src: str, native_w: int, native_h: int,
                       ctx: _Context) -> tuple[int, int]:
         """EMU size from the CSS, else the Picture's own size, never wider than the text."""
-        css = _css(img)
+        css = inline_style(img)
         full_mm = ctx.width / _TWIPS_PER_MM
-        w_mm = _length_mm(css.get("width", img.get("width")), full_mm)
-        h_mm = _length_mm(css.get("height", img.get("height")), full_mm)
+        w_mm = length_mm(css.get("width", img.get("width")), full_mm)
+        h_mm = length_mm(css.get("height", img.get("height")), full_mm)
         picture = self.doc.pictures.get(src[6:]) if src.startswith("asset:") else None
         if w_mm is None and h_mm is None and picture is not None:
             w_mm, h_mm = picture.width_mm, picture.height_mm
@@ -662,12 +651,12 @@ class _Converter:
         if len(out) and out[-1].tag == qn("w:tbl"):
             # Word fuses adjacent tables; a paragraph keeps them apart.
             etree.SubElement(out, W_P)
-        rows = _table_rows(el)
-        grid = _grid(rows)
-        columns = max([len(_declared_columns(el))] + [s.col + s.span for row in grid for s in row])
+        rows = table_rows(el)
+        grid = cell_grid(rows)
+        columns = max([len(declared_columns(el))] + [s.col + s.span for row in grid for s in row])
         if columns == 0:
             return
-        widths = _column_widths(_declared_columns(el), columns, ctx.width)
+        widths = _column_widths(declared_columns(el), columns, ctx.width)
         tbl = etree.SubElement(out, qn("w:tbl"))
         tbl.append(self._table_properties(sum(widths)))
         tbl_grid = etree.SubElement(tbl, qn("w:tblGrid"))
@@ -680,9 +669,9 @@ class _Converter:
             if is_header:
                 etree.SubElement(tr_pr, qn("w:tblHeader"))
             row_ctx = inner
-            if "total" in _classes(source_row):  # bold, as the stylesheet's tr.total
+            if "total" in class_names(source_row):  # bold, as the stylesheet's tr.total
                 row_ctx = replace(inner, fmt=inner.fmt.inside("b"))
-            for slot in _padded(slots, columns):
+            for slot in padded(slots, columns):
                 self._cell(tr, slot, sum(widths[slot.col:slot.col + slot.span]), row_ctx)
 
     def _table_properties(self, width: int) -> etree._Element:
@@ -693,7 +682,7 @@ class _Converter:
         etree.SubElement(tbl_pr, qn("w:tblLayout"), {W_TYPE: "fixed"})
         return tbl_pr
 
-    def _cell(self, tr: etree._Element, slot: _Slot, width: int, ctx: _Context) -> None:
+    def _cell(self, tr: etree._Element, slot: Slot, width: int, ctx: _Context) -> None:
         tc = etree.SubElement(tr, qn("w:tc"))
         tc_pr = etree.SubElement(tc, qn("w:tcPr"))
         etree.SubElement(tc_pr, qn("w:tcW"), {W_W: str(width), W_TYPE: "dxa"})
@@ -729,7 +718,7 @@ class _Converter:
 
 def _in_page_margin(el: etree._Element) -> bool:
     """``class="running-…"`` elements feed the PDF's running header; Word has its own."""
-    return any(name.startswith("running-") for name in _classes(el))
+    return any(name.startswith("running-") for name in class_names(el))
 
 
 def _is_block(el: etree._Element) -> bool:
@@ -739,132 +728,22 @@ def _is_block(el: etree._Element) -> bool:
     return any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in el)
 
 
-def _classes(el: etree._Element) -> list[str]:
-    return (el.get("class") or "").split()
-
-
-def _css(el: etree._Element) -> dict[str, str]:
-    """The declarations of an inline ``style`` attribute, lower-cased."""
-    style = el.get("style")
-    if not style:
-        return {}
-    declarations = {}
-    for item in style.split(";"):
-        name, sep, value = item.partition(":")
-        if sep:
-            declarations[name.strip().lower()] = value.replace("!important", "").strip().lower()
-    return declarations
-
-
 def _breaks(el: etree._Element, css: dict[str, str], side: str) -> bool:
     """Whether a page break belongs ``before`` or ``after`` the element."""
-    if side == "before" and "page-break" in _classes(el):
+    if side == "before" and "page-break" in class_names(el):
         return True
     return css.get(f"page-break-{side}") == "always" or css.get(f"break-{side}") == "page"
 
 
-def _int_attr(el: etree._Element, name: str, default: int, low: int, high: int) -> int:
-    try:
-        value = int(el.get(name, default))
-    except ValueError:
-        return default
-    return min(max(value, low), high)
-
-
-def _length_mm(value: str | None, full_mm: float) -> float | None:
-    """A CSS length (``160mm``, ``80%``, ``300px``, bare pixels) in millimetres."""
-    match = _LENGTH.match(value or "")
-    if match is None:
-        return None
-    number, unit = float(match.group(1)), match.group(2)
-    if unit == "%":
-        return full_mm * number / 100
-    return number * _MM_PER_UNIT[unit]
-
-
 def _cell_alignment(cell: etree._Element, inherited: str | None) -> str | None:
     """``class="num"`` right-aligns; explicit CSS wins; ``th`` centres as in HTML."""
-    css = _css(cell)
+    css = inline_style(cell)
     explicit = _ALIGNMENTS.get(css.get("text-align", cell.get("align", "")).lower())
     if explicit:
         return explicit
-    if "num" in _classes(cell):
+    if "num" in class_names(cell):
         return "right"
     return "center" if cell.tag == "th" else inherited
-
-
-def _table_rows(table: etree._Element) -> list[tuple[etree._Element, bool, int]]:
-    """(tr, in thead, index after its row group) in display order: head, body, foot."""
-    head: list[list[etree._Element]] = []
-    body: list[list[etree._Element]] = []
-    foot: list[list[etree._Element]] = []
-    loose: list[etree._Element] | None = None
-    for child in table:
-        if child.tag == "tr":
-            if loose is None:
-                loose = []
-                body.append(loose)
-            loose.append(child)
-            continue
-        loose = None
-        groups = {"thead": head, "tbody": body, "tfoot": foot}.get(child.tag)
-        if groups is not None:
-            groups.append([tr for tr in child if tr.tag == "tr"])
-    rows = []
-    for groups, is_header in ((head, True), (body, False), (foot, False)):
-        for group in groups:
-            end = len(rows) + len(group)
-            rows.extend((tr, is_header, end) for tr in group)
-    return rows
-
-
-def _grid(rows: list[tuple[etree._Element, bool, int]]) -> list[list[_Slot]]:
-    """Place every cell on the column grid, as the HTML table model does."""
-    slots: list[list[_Slot]] = [[] for _ in rows]
-    taken: set[tuple[int, int]] = set()
-    for r, (tr, _is_header, group_end) in enumerate(rows):
-        col = 0
-        for cell in tr:
-            if cell.tag not in ("td", "th"):
-                continue
-            while (r, col) in taken:
-                col += 1
-            span = _int_attr(cell, "colspan", 1, 1, 1000)
-            # A colspan stops where a cell from an earlier row reaches down.
-            span = next((s for s in range(1, span) if (r, col + s) in taken), span)
-            down = min(_int_attr(cell, "rowspan", 1, 1, 65534), group_end - r)
-            slots[r].append(_Slot(col, span, cell, "restart" if down > 1 else None, cell))
-            for below in range(r + 1, r + down):
-                slots[below].append(_Slot(col, span, None, "continue", cell))
-                taken.update((below, c) for c in range(col, col + span))
-            col += span
-    return slots
-
-
-def _padded(slots: list[_Slot], columns: int) -> list[_Slot]:
-    """The row's slots in column order, with empty cells where HTML left gaps."""
-    result, col = [], 0
-    for slot in sorted(slots, key=lambda s: s.col):
-        result.extend(_Slot(c, 1, None) for c in range(col, slot.col))
-        result.append(slot)
-        col = slot.col + slot.span
-    result.extend(_Slot(c, 1, None) for c in range(col, columns))
-    return result
-
-
-def _declared_columns(table: etree._Element) -> list[etree._Element]:
-    """One ``<col>`` (or span-less ``<colgroup>``) per column it declares."""
-    columns = []
-    for child in table:
-        if child.tag == "colgroup":
-            cols = [c for c in child if c.tag == "col"] or [child]
-        elif child.tag == "col":
-            cols = [child]
-        else:
-            continue
-        for col in cols:
-            columns.extend([col] * _int_attr(col, "span", 1, 1, 1000))
-    return columns
 
 
 def _column_widths(declared: list[etree._Element], columns: int, total: int) -> list[int]:
@@ -872,7 +751,7 @@ def _column_widths(declared: list[etree._Element], columns: int, total: int) -> 
     total_mm = total / _TWIPS_PER_MM
     shares: list[float | None] = []
     for col in declared[:columns]:
-        mm = _length_mm(_css(col).get("width", col.get("width")), total_mm)
+        mm = length_mm(inline_style(col).get("width", col.get("width")), total_mm)
         shares.append(mm / total_mm if mm else None)
     shares += [None] * (columns - len(shares))
     known = sum(s for s in shares if s is not None)

@@ -1,0 +1,136 @@
+"""The HTML side of the Word writer: inline styles, lengths, and the HTML table model.
+
+Pure functions over lxml elements, no Word in them: where each cell of a table with
+``colspan``/``rowspan`` lands on the column grid, which ``<col>`` declares which column,
+what an inline ``style`` says.  :mod:`docgen.render.docx` turns the result into Word XML.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(mm|cm|in|pt|px|%)?\s*$")
+MM_PER_UNIT = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72, "px": 25.4 / 96, None: 25.4 / 96}
+
+
+@dataclass
+class Slot:
+    """One grid position a ``w:tc`` occupies in a row."""
+
+    col: int
+    span: int
+    cell: etree._Element | None  # None: padding, or the lower part of a vertical merge
+    merge: str | None = None  # "restart" / "continue"
+    origin: etree._Element | None = None  # the HTML cell whose look the slot shows
+
+
+def class_names(el: etree._Element) -> list[str]:
+    return (el.get("class") or "").split()
+
+
+def inline_style(el: etree._Element) -> dict[str, str]:
+    """The declarations of an inline ``style`` attribute, lower-cased."""
+    style = el.get("style")
+    if not style:
+        return {}
+    declarations = {}
+    for item in style.split(";"):
+        name, sep, value = item.partition(":")
+        if sep:
+            declarations[name.strip().lower()] = value.replace("!important", "").strip().lower()
+    return declarations
+
+
+def int_attr(el: etree._Element, name: str, default: int, low: int, high: int) -> int:
+    try:
+        value = int(el.get(name, default))
+    except ValueError:
+        return default
+    return min(max(value, low), high)
+
+
+def length_mm(value: str | None, full_mm: float) -> float | None:
+    """A CSS length (``160mm``, ``80%``, ``300px``, bare pixels) in millimetres."""
+    match = LENGTH.match(value or "")
+    if match is None:
+        return None
+    number, unit = float(match.group(1)), match.group(2)
+    if unit == "%":
+        return full_mm * number / 100
+    return number * MM_PER_UNIT[unit]
+
+
+def table_rows(table: etree._Element) -> list[tuple[etree._Element, bool, int]]:
+    """(tr, in thead, index after its row group) in display order: head, body, foot."""
+    head: list[list[etree._Element]] = []
+    body: list[list[etree._Element]] = []
+    foot: list[list[etree._Element]] = []
+    loose: list[etree._Element] | None = None
+    for child in table:
+        if child.tag == "tr":
+            if loose is None:
+                loose = []
+                body.append(loose)
+            loose.append(child)
+            continue
+        loose = None
+        groups = {"thead": head, "tbody": body, "tfoot": foot}.get(child.tag)
+        if groups is not None:
+            groups.append([tr for tr in child if tr.tag == "tr"])
+    rows = []
+    for groups, is_header in ((head, True), (body, False), (foot, False)):
+        for group in groups:
+            end = len(rows) + len(group)
+            rows.extend((tr, is_header, end) for tr in group)
+    return rows
+
+
+def cell_grid(rows: list[tuple[etree._Element, bool, int]]) -> list[list[Slot]]:
+    """Place every cell on the column grid, as the HTML table model does."""
+    slots: list[list[Slot]] = [[] for _ in rows]
+    taken: set[tuple[int, int]] = set()
+    for r, (tr, _is_header, group_end) in enumerate(rows):
+        col = 0
+        for cell in tr:
+            if cell.tag not in ("td", "th"):
+                continue
+            while (r, col) in taken:
+                col += 1
+            span = int_attr(cell, "colspan", 1, 1, 1000)
+            # A colspan stops where a cell from an earlier row reaches down.
+            span = next((s for s in range(1, span) if (r, col + s) in taken), span)
+            down = min(int_attr(cell, "rowspan", 1, 1, 65534), group_end - r)
+            slots[r].append(Slot(col, span, cell, "restart" if down > 1 else None, cell))
+            for below in range(r + 1, r + down):
+                slots[below].append(Slot(col, span, None, "continue", cell))
+                taken.update((below, c) for c in range(col, col + span))
+            col += span
+    return slots
+
+
+def padded(slots: list[Slot], columns: int) -> list[Slot]:
+    """The row's slots in column order, with empty cells where HTML left gaps."""
+    result, col = [], 0
+    for slot in sorted(slots, key=lambda s: s.col):
+        result.extend(Slot(c, 1, None) for c in range(col, slot.col))
+        result.append(slot)
+        col = slot.col + slot.span
+    result.extend(Slot(c, 1, None) for c in range(col, columns))
+    return result
+
+
+def declared_columns(table: etree._Element) -> list[etree._Element]:
+    """One ``<col>`` (or span-less ``<colgroup>``) per column it declares."""
+    columns = []
+    for child in table:
+        if child.tag == "colgroup":
+            cols = [c for c in child if c.tag == "col"] or [child]
+        elif child.tag == "col":
+            cols = [child]
+        else:
+            continue
+        for col in cols:
+            columns.extend([col] * int_attr(col, "span", 1, 1, 1000))
+    return columns
