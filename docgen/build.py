@@ -224,19 +224,25 @@ def file_stamp(ws: Workspace, target: Target, sources: Iterable[str], stamps: Fi
     document, and docgen's version.  While it is unchanged the output is current without
     preparing the document; when it changes the data is read and hashed (:func:`input_hash`),
     so a touched but unchanged file costs one preparation, not a rebuild."""
-    root = ws.root
-    paths = {root / CONFIG_NAME}
-    for rel in sources:
-        path = root / rel
-        paths.add(path)
-        paths.update(parent for parent in path.parents if parent.is_relative_to(root) and parent != root)
     digest = hashlib.sha256(f"docgen {__version__}\0{target}\n".encode())
-    for path in sorted(paths):
+    for path in _stamped_paths(ws.root, tuple(sources)):
         digest.update(f"{path}\0{stamps.path(path)}\n".encode())
     for folder in ws.template_chain(target.region):
         digest.update(f"chain\0{stamps.folder(folder)}\n".encode())
     digest.update(f"reference\0{stamps.path(ws.reference_docx(target.region))}\n".encode())
     return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=256)
+def _stamped_paths(root: Path, sources: tuple[str, ...]) -> tuple[Path, ...]:
+    """``docgen.yaml``, the sources, and their folders below ``root``, in order (many documents
+    of a batch read the same files: the set is worked out once)."""
+    paths = {root / CONFIG_NAME}
+    for rel in sources:
+        path = root / rel
+        paths.add(path)
+        paths.update(parent for parent in path.parents if parent.is_relative_to(root) and parent != root)
+    return tuple(sorted(paths))
 
 
 def job_digest(job: RenderJob) -> str:
@@ -312,10 +318,14 @@ def _hidden(path: Path, folder: Path) -> bool:
 
 
 def _shown(path: Path, root: Path) -> str:
+    """``path`` relative to the workspace root when inside it (paths are built from the root)."""
     try:
-        return path.resolve().relative_to(root).as_posix()
+        return path.relative_to(root).as_posix()
     except ValueError:
-        return path.as_posix()
+        try:
+            return path.resolve().relative_to(root).as_posix()
+        except ValueError:
+            return path.as_posix()
 
 
 # -- the manifest -------------------------------------------------------------------------------
