@@ -514,6 +514,30 @@ def render_task(task: Task) -> Outcome:
         return Outcome(hashes, sources, stamp, run_job(job, stale) if stale else {})
     except Exception as e:  # fault isolation
         return Outcome(reason=failure_reason(e))
+    finally:
+        _release_memory()
+
+
+@functools.lru_cache(maxsize=1)
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        import ctypes
+
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        return None
+
+
+def _release_memory() -> None:
+    """Give freed memory back to the system after each document.
+
+    Word documents are built as large lxml trees; glibc keeps the freed pages, and a worker's
+    resident memory crept up by about 0.2 MiB a document (536 → 848 MiB over the benchmark's
+    1,151 documents) although nothing leaked.  ``malloc_trim`` keeps it flat.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 def failure_reason(error: BaseException) -> str:
