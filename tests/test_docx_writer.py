@@ -314,3 +314,18 @@ def test_libreoffice_renders_the_chinese_heading(tmp_path):
                           capture_output=True, text=True).stdout
     assert "年度銷售計畫" in text
     assert "1,200,000" in text
+
+
+def test_a_tables_inline_font_size_and_number_cells_that_do_not_wrap(tmp_path):
+    body = ('<table style="font-size: 8pt"><thead><tr><th>業務員</th><th class="num">完成率</th></tr></thead>'
+            '<tbody><tr><td>周建國</td><td class="num">118.7%</td></tr></tbody></table>'
+            '<table><tbody><tr><td>一般</td></tr></tbody></table>')
+    word = docx.Document(io.BytesIO(write_docx(make_doc(body, tmp_path))))
+    small, plain = word.tables
+    sizes = {r._r.rPr.find(qn("w:sz")).get(qn("w:val")) for row in small.rows for c in row.cells
+             for p in c.paragraphs for r in p.runs}
+    assert sizes == {"16"}  # 8 pt in half-points
+    assert all(r._r.rPr.find(qn("w:sz")) is None for p in plain.rows[0].cells[0].paragraphs for r in p.runs)
+    number_cell = small.rows[1].cells[1]._tc
+    assert number_cell.tcPr.find(qn("w:noWrap")) is not None
+    assert small.rows[1].cells[0]._tc.tcPr.find(qn("w:noWrap")) is None

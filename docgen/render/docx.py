@@ -285,6 +285,7 @@ class _Format:
     underline: bool = False
     strike: bool = False
     position: str | None = None  # "superscript" / "subscript"
+    size_pt: float | None = None  # a table's inline font-size; else the style's
 
     def inside(self, tag: str) -> _Format:
         """The format of text inside ``<tag>``."""
@@ -319,6 +320,8 @@ def _run(para: etree._Element, fmt: _Format, font: str, small: bool = False) -> 
     if small:
         etree.SubElement(r_pr, qn("w:color"), {W_VAL: "595959"})
         etree.SubElement(r_pr, qn("w:sz"), {W_VAL: "18"})
+    elif fmt.size_pt:
+        etree.SubElement(r_pr, qn("w:sz"), {W_VAL: str(round(fmt.size_pt * 2))})
     if fmt.underline:
         etree.SubElement(r_pr, qn("w:u"), {W_VAL: "single"})
     if fmt.position:
@@ -657,6 +660,9 @@ class _Converter:
         if columns == 0:
             return
         widths = _column_widths(declared_columns(el), columns, ctx.width)
+        size_mm = length_mm(inline_style(el).get("font-size"), 0)
+        if size_mm:  # a wide statistics table set smaller, as in the PDF
+            inner = replace(inner, fmt=replace(inner.fmt, size_pt=round(size_mm * 72 / 25.4, 1)))
         tbl = etree.SubElement(out, qn("w:tbl"))
         tbl.append(self._table_properties(sum(widths)))
         tbl_grid = etree.SubElement(tbl, qn("w:tblGrid"))
@@ -694,6 +700,8 @@ class _Converter:
         if is_header:
             etree.SubElement(tc_pr, qn("w:shd"), {W_VAL: "clear", qn("w:color"): "auto",
                                                    qn("w:fill"): _HEADER_FILL})
+        if slot.cell is not None and "num" in class_names(slot.cell):
+            etree.SubElement(tc_pr, qn("w:noWrap"))  # as the stylesheet's td.num: 118.7% stays one line
         etree.SubElement(tc_pr, qn("w:vAlign"), {W_VAL: "center"})  # HTML cells centre vertically
         if slot.cell is not None:
             cell_ctx = replace(ctx, width=max(width - _CELL_PADDING_TWIPS, 360), in_cell=True,
