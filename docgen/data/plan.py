@@ -33,6 +33,7 @@ from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
 from docgen.data.check import check, describe
 from docgen.data.yamlsrc import Source, format_path, load_yaml
 from docgen.errors import DataError, Problem, relative
+from docgen.plan.customers import TierRules, VisitCadence
 from docgen.workspace import CONFIG_NAME, Workspace
 
 # -- value types ---------------------------------------------------------------------------
@@ -570,6 +571,18 @@ class Rules(Record):
             if months is not None and months < 1:
                 raise ValueError(f"{tier}: expected a number of months ≥ 1 or null, got {months}")
         return {**_DEFAULT_CADENCE, **given}
+
+    @property
+    def tiers(self) -> TierRules:
+        """The thresholds as :func:`docgen.plan.customers.tier_of` takes them."""
+        t = self.tier_thresholds
+        return TierRules(vip=t["VIP"], first=t["一級"], second=t["二級"])
+
+    @property
+    def cadence(self) -> VisitCadence:
+        """The cadence as :func:`docgen.plan.customers.is_due` takes it."""
+        c = self.visit_cadence
+        return VisitCadence(vip=c["VIP"], first=c["一級"], second=c["二級"], other=c["其他"])
 
 
 # -- the loaded plan -------------------------------------------------------------------------

@@ -35,12 +35,12 @@ from pydantic import BaseModel, ConfigDict
 
 from docgen.data.ledger import SALES_COLUMNS, VISIT_COLUMNS, SaleLine, VisitLine, known_keys, read_sales, read_visits
 from docgen.data.check import check
-from docgen.data.plan import Person, Plan, load_plan
+from docgen.data.plan import Person, Plan
 from docgen.data.yamlsrc import Source
+from docgen.documents.planning import load, plan_inputs, work_calendar
 from docgen.errors import ConfigError, Problem, data_error, relative
 from docgen.plan.appraisal import AppraisalMeasures, AppraisalSettings, Scorecard, score
-from docgen.plan.calendar import WorkCalendar
-from docgen.plan.customers import Tier, TierRules, VisitCadence, is_due, quadrant, tier_of
+from docgen.plan.customers import Tier, is_due, quadrant, tier_of
 from docgen.plan.figures import person_month_targets
 from docgen.plan.stats import SalesRow, VisitRow
 from docgen.render.filters import money_quantum
@@ -138,29 +138,9 @@ def _blank_file(path: Path) -> bool:
     return path.suffix.lower() == ".csv" and not path.read_bytes().strip(b"\xef\xbb\xbf \t\r\n")
 
 
-def plan_files(ws: Workspace, year: int) -> list[Path]:
-    """The files a year's plan is read from, and docgen.yaml (for the build manifest)."""
-    folder = ws.path("plans") / str(year)
-    files = [ws.root / CONFIG_NAME]
-    if folder.is_dir():
-        files += sorted(p for p in folder.rglob("*")
-                        if p.is_file() and p.suffix.lower() in (".yaml", ".yml", ".csv", ".xlsx"))
-    return files
-
-
-# ---------------------------------------------------------------- loading
-
-def load_plan_or_fail(ws: Workspace, year: int) -> Plan:
-    plan, problems = load_plan(ws, year)
-    if plan is None:
-        raise data_error(problems, f"plans/{year}")
-    return plan
-
-
 def customer_facts(plan: Plan) -> list[CustomerFacts]:
     """Every customer with its tier resolved by the workspace's thresholds."""
-    t = plan.rules.tier_thresholds
-    rules = TierRules(vip=t["VIP"], first=t["一級"], second=t["二級"])
+    rules = plan.rules.tiers
     q = plan.rules.quadrant
     out = []
     for c in plan.customers:
@@ -180,7 +160,7 @@ def load_month_end(ws: Workspace, month: Month) -> MonthEnd:
 
     :raises DataError: the plan does not load, or a ledger has a bad line (all of them listed).
     """
-    files = plan_files(ws, month[0]) + [path for m in ledger_months(ws) if m <= month
+    files = plan_inputs(ws, month[0]) + [path for m in ledger_months(ws) if m <= month
                                         for stem in ("sales", "visits")
                                         if (path := ledger_file(ledger_folder(ws, m), stem)) is not None]
     key = (ws.root, month, tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files))
@@ -195,7 +175,7 @@ _MONTH_END_CACHE: dict[tuple, MonthEnd] = {}
 
 
 def _read_month_end(ws: Workspace, month: Month) -> MonthEnd:
-    plan = load_plan_or_fail(ws, month[0])
+    plan = load(ws, month[0])
     customers = customer_facts(plan)
     known_customers = known_keys((c.id, c.name) for c in customers)
     known_people = known_keys((p.id, p.name) for p in plan.people)
@@ -206,7 +186,7 @@ def _read_month_end(ws: Workspace, month: Month) -> MonthEnd:
     sales: list[SaleLine] = []
     visits: list[VisitLine] = []
     problems: list[Problem] = []
-    inputs = plan_files(ws, month[0])
+    inputs = plan_inputs(ws, month[0])
     plan_key = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in inputs)
     sales_months: set[Month] = set()
     for m in months:
@@ -276,8 +256,7 @@ def last_visits_before(me: MonthEnd, month: Month) -> dict[str, dt.date]:
 
 def planned_visits(me: MonthEnd, month: Month, people: Sequence[Person]) -> dict[str, list[str]]:
     """Salesperson id → the active customers it owns that are due by cadence in ``month``."""
-    rc = me.cadence
-    cadence = VisitCadence(vip=rc.get("VIP"), first=rc.get("一級"), second=rc.get("二級"), other=rc.get("其他"))
+    cadence = me.plan.rules.cadence
     last = last_visits_before(me, month)
     planned: dict[str, list[str]] = {}
     for p in people:
@@ -312,7 +291,7 @@ def appraisal_settings(ws: Workspace) -> AppraisalSettings:
 
 def _working_days(me: MonthEnd, person: Person, month: Month) -> list[dt.date]:
     """The month's working days from the person's start."""
-    cal = WorkCalendar(frozenset(me.ws.config.calendar.holidays), frozenset(me.ws.config.calendar.workdays))
+    cal = work_calendar(me.ws)
     return [d for d in cal.working_days(*month) if person.start is None or d >= person.start]
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from docgen.data.plan import Activity, Customer, Plan, RegionPlan, load_plan
 from docgen.errors import ConfigError, data_error
 from docgen.plan.calendar import WorkCalendar
-from docgen.plan.customers import Quadrant, Tier, TierRules, VisitCadence, is_due, quadrant, tier_of
+from docgen.plan.customers import Quadrant, Tier, is_due, quadrant, tier_of
 from docgen.plan.schedule import VisitCandidate
 from docgen.render.filters import UNIT_DIVISOR, cdate, money_quantum
 from docgen.workspace import CONFIG_NAME, Workspace
@@ -89,10 +89,8 @@ class Classed:
 def classify(plan: Plan, customer: Customer, year: int, month: int) -> Classed:
     """Class one customer by ``plan.rules`` for ``year``-``month``."""
     rules = plan.rules
-    thresholds = TierRules(rules.tier_thresholds["VIP"], rules.tier_thresholds["一級"],
-                           rules.tier_thresholds["二級"])
-    cadence = VisitCadence(*(rules.visit_cadence[t] for t in ("VIP", "一級", "二級", "其他")))
-    tier = tier_of(customer.last_year_sales, customer.tier, thresholds)
+    cadence = rules.cadence
+    tier = tier_of(customer.last_year_sales, customer.tier, rules.tiers)
     quad = None
     if customer.status == "prospect" and customer.monthly_demand is not None \
             and customer.days_to_close is not None:

@@ -8,9 +8,10 @@ the 績效考核 scorecards from :mod:`docgen.plan.appraisal` with the measures 
 from __future__ import annotations
 
 from docgen.documents import DocumentType, Prepared, Target, parse_period, register
-from docgen.documents.monthend import (NO_SALES, MonthEnd, PersonCard, appraisal_settings, ledger_months,
-                                       last_visits_before, load_month_end, load_plan_or_fail, measures_for, month_end_day,
-                                       month_label, month_problems, planned_visits, score_card)
+from docgen.documents.monthend import (NO_SALES, MonthEnd, PersonCard, appraisal_settings, last_visits_before,
+                                       ledger_months, load_month_end, measures_for, month_end_day, month_label,
+                                       month_problems, planned_visits, score_card)
+from docgen.documents.planning import load
 from docgen.errors import ConfigError, DocgenError
 from docgen.plan.stats import SalesStats, sales_stats, visit_stats
 from docgen.render.charts import Series, bar_chart
@@ -112,7 +113,7 @@ def month_targets(doc_id: str, ws: Workspace, period: str, company: bool = True)
     if not (ws.path("plans") / str(month[0])).is_dir():
         return []  # last year's ledgers are history for this year's statistics
     try:
-        plan = load_plan_or_fail(ws, month[0])
+        plan = load(ws, month[0])
         planned = {r.region for r in plan.regions if month[1] in r.period.months}
     except DocgenError:  # a broken plan: every region, so that rendering reports it
         planned = {r.id for r in ws.config.regions}
