@@ -1,5 +1,10 @@
 """The sandboxed Jinja environment and the template search chain.
 
+Templates are written by region staff and run on the machine that builds
+month-end, so the sandbox is an allow-list: a template reads plain data (see
+:mod:`docgen.render.plain`), calls filters, tests, macros and the few methods in
+:data:`SAFE_ATTRIBUTES`, and nothing else.
+
 Templates are looked up in an ordered list of folders: the region's, the
 workspace's, the built-ins.  A name prefixed ``builtin/`` reaches the built-in
 template directly, so an override can extend the very template it replaces and
@@ -7,14 +12,20 @@ change one block: ``{% extends "builtin/charter.html.j2" %}``.
 """
 from __future__ import annotations
 
+import datetime as dt
 import sys
+import types
+from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Callable
 
 import jinja2
 from jinja2.loaders import split_template_path
+from jinja2.runtime import BlockReference, LoopContext, Macro
 from jinja2.sandbox import SandboxedEnvironment
+from jinja2.utils import Cycler, Joiner, Namespace
+from markupsafe import Markup
 
 from docgen.errors import Problem, TemplateError
 from docgen.render.filters import make_filters
@@ -58,9 +69,65 @@ class ChainLoader(jinja2.BaseLoader):
         return sorted(names)
 
 
-def make_environment(chain: list[Path], unit: str, globals_: dict[str, Any] | None = None) -> SandboxedEnvironment:
+_STR = frozenset({
+    "capitalize", "count", "endswith", "find", "isdigit", "join", "lower", "lstrip", "replace", "rsplit",
+    "rstrip", "split", "splitlines", "startswith", "strip", "title", "upper",
+})  # no format/format_map: format strings reach attributes
+_DATE = frozenset({"year", "month", "day", "isoformat", "isoweekday", "weekday", "strftime"})
+
+#: type → attributes a template may read (and, for methods, call); anything else is refused.
+SAFE_ATTRIBUTES: tuple[tuple[type | tuple[type, ...], frozenset[str]], ...] = (
+    (Mapping, frozenset({"items", "keys", "values", "get"})),
+    (Markup, _STR | {"striptags", "unescape"}),
+    (str, _STR),
+    ((tuple, list), frozenset({"count", "index"})),
+    (dt.datetime, _DATE | {"hour", "minute", "second", "date"}),
+    (dt.date, _DATE),
+    (LoopContext, frozenset({"changed", "cycle", "depth", "depth0", "first", "index", "index0", "last",
+                             "length", "nextitem", "previtem", "revindex", "revindex0"})),
+    (Cycler, frozenset({"current", "next", "reset"})),
+)
+#: objects templates may call besides filters, tests and the methods above (calling an
+#: undefined value raises its own "has no attribute" message, which says more than "unsafe").
+_CALLABLE_TYPES = (Macro, LoopContext, BlockReference, Joiner, jinja2.Undefined)
+
+
+class PlainSandbox(SandboxedEnvironment):
+    """A sandbox that allows what :data:`SAFE_ATTRIBUTES` lists and refuses everything else."""
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if attr.startswith("_"):
+            return False
+        if isinstance(obj, Namespace):  # ``namespace()`` holds what the template itself stored
+            return True
+        return any(isinstance(obj, kind) and attr in names for kind, names in SAFE_ATTRIBUTES)
+
+    def is_safe_callable(self, obj: Any) -> bool:
+        if isinstance(obj, _CALLABLE_TYPES):
+            return True
+        if isinstance(obj, (types.MethodType, types.BuiltinMethodType)):
+            owner = getattr(obj, "__self__", None)
+            return owner is not None and self.is_safe_attribute(owner, obj.__name__, obj)
+        return any(obj is f for f in self._callables())
+
+    def _callables(self) -> list[Any]:
+        defaults = [self.globals.get(name) for name in ("range", "dict", "lipsum", "cycler", "joiner", "namespace")]
+        return [*defaults, *self.filters.values(), *self.tests.values()]
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        # a record's key wins over a mapping method of the same name: ``card.items`` is data
+        if isinstance(obj, Mapping) and isinstance(attribute, str) and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+    def wrap_str_format(self, value: Any) -> None:
+        # str.format is not on the allow-list at all, so Jinja's sandboxed wrapper is not needed
+        return None
+
+
+def make_environment(chain: list[Path], unit: str, globals_: dict[str, Any] | None = None) -> PlainSandbox:
     """A sandboxed, strict, autoescaping environment over ``chain``."""
-    env = SandboxedEnvironment(
+    env = PlainSandbox(
         loader=ChainLoader(chain),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -85,7 +152,7 @@ def _template_frame(tb: TracebackType | None, roots: list[Path]) -> tuple[str, i
     return found
 
 
-def render_template(env: SandboxedEnvironment, name: str, context: dict[str, Any],
+def render_template(env: PlainSandbox, name: str, context: dict[str, Any],
                     shown: Callable[[str], str] = str) -> str:
     """Render ``name`` with ``context``; any failure is a :class:`TemplateError` naming file and line.
 
@@ -100,10 +167,14 @@ def render_template(env: SandboxedEnvironment, name: str, context: dict[str, Any
     except jinja2.TemplateNotFound as e:
         raise TemplateError(f"template not found: {e.name} (searched: "
                             f"{', '.join(shown(str(p)) for p in loader.chain)})") from e
-    except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, TypeError, ValueError,
-            AttributeError, KeyError, ArithmeticError) as e:
+    except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, jinja2.TemplateRuntimeError, TypeError,
+            ValueError, AttributeError, KeyError, ArithmeticError, RecursionError) as e:
         frame = _template_frame(sys.exc_info()[2], loader.chain)
         kind = "unsafe operation blocked" if isinstance(e, jinja2.exceptions.SecurityError) else "error"
+        what = _RECURSION if isinstance(e, RecursionError) else str(e)
         if frame is None:
-            raise TemplateError(f"{name}: template {kind}: {e}") from e
-        raise TemplateError("", [Problem(shown(frame[0]), frame[1], "", f"template {kind}: {e}")]) from e
+            raise TemplateError(f"{name}: template {kind}: {what}") from e
+        raise TemplateError("", [Problem(shown(frame[0]), frame[1], "", f"template {kind}: {what}")]) from e
+
+
+_RECURSION = "endless recursion (a macro that calls itself, or a template that includes itself)"

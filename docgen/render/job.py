@@ -11,13 +11,14 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from docgen import __version__
 from docgen.documents import DocumentType, Prepared, Target, creation_date, get
 from docgen.errors import ConfigError, relative
 from docgen.render.document import PageSetup, Picture, RenderedDocument
 from docgen.render.environment import ChainLoader, make_environment, render_template
+from docgen.render.plain import freeze
 from docgen.workspace import Workspace
 
 STYLESHEET = "style.css"
@@ -31,7 +32,7 @@ class RenderJob:
     template: str
     title: str
     company: str
-    context: dict[str, Any]
+    context: Mapping[str, Any]
     pictures: tuple[Picture, ...]
     chain: tuple[Path, ...]
     root: Path
@@ -51,6 +52,9 @@ def page_setup(ws: Workspace) -> PageSetup:
 def make_job(ws: Workspace, target: Target, prepared: Prepared | None = None,
              doc: DocumentType | None = None) -> RenderJob:
     """Read what ``target`` needs and freeze it into a :class:`RenderJob`.
+
+    The context is frozen to plain read-only data here, the one place every
+    document passes through, so no template sees a model class or a method.
 
     :param doc: the document type (default: the registered one of ``target.doc_id``).
     """
@@ -75,7 +79,7 @@ def make_job(ws: Workspace, target: Target, prepared: Prepared | None = None,
     }
     return RenderJob(
         target=target, template=doc.template, title=prepared.title, company=ws.config.company,
-        context={"doc": meta, **prepared.context}, pictures=tuple(prepared.pictures), chain=chain,
+        context=freeze({"doc": meta, **prepared.context}), pictures=tuple(prepared.pictures), chain=chain,
         root=ws.root, unit=ws.config.unit, page=page_setup(ws), created=created,
         reference_docx=ws.reference_docx(target.region), inputs=tuple(prepared.inputs),
     )
