@@ -6,6 +6,7 @@ the region's folder, then the workspace's ``templates/``, then the built-ins.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
@@ -17,6 +18,7 @@ from docgen.data.yamlsrc import Source, load_yaml
 from docgen.errors import ConfigError, Problem, data_error
 
 CONFIG_NAME = "docgen.yaml"
+FONT_NAME = re.compile(r"[\w .+-]{1,100}")
 
 
 def builtin_templates() -> Path:
@@ -81,6 +83,14 @@ class Config(_Model):
     rules: dict[str, Any] = {}
     columns: dict[str, list[str]] = {}
     appraisal: dict[str, Any] = {}
+
+    @field_validator("font")
+    @classmethod
+    def _plain_font_name(cls, font: str | None) -> str | None:
+        # the name goes into CSS and HTML: a family name only, nothing that could end a string or a rule
+        if font is not None and not FONT_NAME.fullmatch(font):
+            raise ValueError("a font family name: letters, digits, spaces and . _ - + only")
+        return font
 
     @field_validator("regions")
     @classmethod

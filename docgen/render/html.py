@@ -1,41 +1,141 @@
 """The HTML writer: one self-contained file for preview.
 
 The stylesheet is inlined and every picture becomes a ``data:`` URI; anything the
-fetch policy refuses (network, files outside the workspace) is dropped, and so are
-``<script>`` and ``<link>``: the file opens the same anywhere and phones nowhere.
+fetch policy refuses (network, files outside the template folders and ``assets/``)
+is dropped.  So are scripts in every form (``<script>``, ``on…=`` handlers,
+``javascript:`` links), embedded frames, and ``url()``/``@import`` in CSS that the
+policy does not serve: the file opens the same anywhere and phones nowhere.  CSS
+placed in ``<style>`` cannot close the element (``</style><script>`` stays CSS).
 """
 from __future__ import annotations
 
 import base64
+import re
 
 import lxml.html
+import tinycss2
 from lxml import etree
 
 from docgen.render.document import RenderedDocument
 from docgen.render.fetch import Refused, fetch
+
+_DROPPED = ("script", "link", "iframe", "frame", "frameset", "object", "embed", "applet", "base",
+            "meta[@http-equiv]", "form", "audio", "video", "source", "track", "svg", "math", "noscript",
+            "template", "portal")
+_URL_ATTRIBUTES = ("href", "xlink:href", "action", "formaction", "background", "poster", "srcset", "ping",
+                   "data", "codebase", "cite", "longdesc", "lowsrc", "dynsrc")
+_SAFE_LINK = re.compile(r"^(#|https?:|mailto:|tel:)", re.IGNORECASE)
+_IMPORT_DEPTH = 3
 
 
 def _data_uri(mime: str, payload: bytes) -> str:
     return f"data:{mime};base64,{base64.b64encode(payload).decode('ascii')}"
 
 
+def _embedded(url: str, doc: RenderedDocument) -> str | None:
+    """``url`` as a ``data:`` URI if the fetch policy serves it, else ``None``."""
+    try:
+        return _data_uri(*fetch(url, doc, prefer="svg"))
+    except Refused:
+        return None
+
+
+def _url_token(token, url: str | None):
+    """``url("data:…")``, or ``url("")`` for what the policy refused (a data URI needs no escaping)."""
+    url = url or ""
+    return tinycss2.ast.URLToken(token.source_line, token.source_column, url, f'url("{url}")')
+
+
+def _css_tokens(tokens: list, doc: RenderedDocument) -> list:
+    """Tokens with every ``url()`` embedded as ``data:`` or emptied."""
+    out = []
+    for token in tokens:
+        if token.type == "url":
+            out.append(_url_token(token, _embedded(token.value, doc)))
+        elif token.type == "function" and token.lower_name in ("url", "src", "image", "image-set", "element"):
+            strings = [t for t in token.arguments if t.type == "string"]
+            url = _embedded(strings[0].value, doc) if token.lower_name == "url" and strings else None
+            out.append(_url_token(token, url))
+        elif hasattr(token, "content") and token.content is not None:  # blocks: () [] {}
+            token.content = _css_tokens(token.content, doc)
+            out.append(token)
+        elif token.type == "function":
+            token.arguments = _css_tokens(token.arguments, doc)
+            out.append(token)
+        else:
+            out.append(token)
+    return out
+
+
+def _import_url(rule) -> str | None:
+    for token in rule.prelude:
+        if token.type in ("string", "url"):
+            return token.value
+        if token.type == "function" and token.lower_name == "url":
+            strings = [t.value for t in token.arguments if t.type == "string"]
+            return strings[0] if strings else None
+    return None
+
+
+def safe_css(css: str, doc: RenderedDocument, depth: int = 0) -> str:
+    """CSS for a ``<style>`` element: ``@import`` inlined (or dropped), ``url()`` embedded (or emptied),
+    and ``<`` escaped so the text cannot end the element."""
+    parts = []
+    for rule in tinycss2.parse_stylesheet(css):
+        if rule.type == "at-rule" and rule.lower_at_keyword == "import":
+            url = _import_url(rule)
+            try:
+                imported = fetch(url, doc)[1].decode("utf-8-sig") if url and depth < _IMPORT_DEPTH else ""
+            except (Refused, UnicodeDecodeError):
+                imported = ""
+            parts.append(safe_css(imported, doc, depth + 1) if imported else "")
+            continue
+        if rule.type == "error":
+            continue
+        if rule.type in ("qualified-rule", "at-rule"):
+            rule.prelude = _css_tokens(rule.prelude, doc)
+            if rule.content is not None:
+                rule.content = _css_tokens(rule.content, doc)
+        parts.append(rule.serialize())
+    return "".join(parts).replace("<", "\\3c ")
+
+
+def _declarations(style: str, doc: RenderedDocument) -> str:
+    tokens = _css_tokens(tinycss2.parse_component_value_list(style), doc)
+    return tinycss2.serialize(tokens).replace("<", "\\3c ")
+
+
+def _sanitize(tree: etree._Element, doc: RenderedDocument) -> None:
+    for bad in tree.xpath("|".join(f"//{tag}" for tag in _DROPPED)):
+        bad.drop_tree()
+    for el in tree.iter(etree.Element):
+        for name in list(el.attrib):
+            low = name.lower()
+            if low.startswith("on") or low in _URL_ATTRIBUTES and not (low == "href" and _SAFE_LINK.match(
+                    el.attrib[name].strip())):
+                del el.attrib[name]
+            elif low == "style":
+                el.set(name, _declarations(el.attrib[name], doc))
+    for style in tree.xpath("//style"):
+        style.text = safe_css(style.text or "", doc)
+
+
 def self_contained(doc: RenderedDocument, extra_css: str = "") -> str:
     """``doc.html`` with its CSS inlined, pictures embedded and unsafe elements removed."""
     tree = lxml.html.document_fromstring(doc.html)
-    for bad in tree.xpath("//script | //link | //iframe | //object | //embed | //base"):
-        bad.drop_tree()
+    _sanitize(tree, doc)
     for img in tree.xpath("//img"):
-        try:
-            img.set("src", _data_uri(*fetch(img.get("src", ""), doc, prefer="svg")))
-        except (Refused, OSError, ValueError):
-            alt = img.get("alt") or ""
-            placeholder = etree.Element("span", {"class": "missing-picture"})
-            placeholder.text = alt
-            placeholder.tail = img.tail
-            img.getparent().replace(img, placeholder)
+        src = _embedded(img.get("src", ""), doc)
+        if src is not None:
+            img.set("src", src)
+            continue
+        placeholder = etree.Element("span", {"class": "missing-picture"})
+        placeholder.text = img.get("alt") or ""
+        placeholder.tail = img.tail
+        img.getparent().replace(img, placeholder)
     head = tree.find("head")
     style = etree.SubElement(head, "style")
-    style.text = doc.css + extra_css
+    style.text = safe_css(doc.css + extra_css, doc)
     return "<!DOCTYPE html>\n" + lxml.html.tostring(tree, encoding="unicode")
 
 
@@ -46,5 +146,5 @@ class HtmlWriter:
     suffix = ".html"
 
     def write(self, doc: RenderedDocument) -> bytes:
-        font = f'\nhtml {{ font-family: "{doc.page.font_family}", sans-serif; }}\n'
-        return self_contained(doc, font).encode("utf-8")
+        font = doc.page.font_family.replace("\\", "\\\\").replace('"', '\\"')
+        return self_contained(doc, f'\nhtml {{ font-family: "{font}", sans-serif; }}\n').encode("utf-8")

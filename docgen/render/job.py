@@ -17,6 +17,7 @@ from docgen import __version__
 from docgen.documents import DocumentType, Prepared, Target, creation_date, get
 from docgen.errors import ConfigError, relative
 from docgen.render.document import PageSetup, Picture, RenderedDocument
+from docgen.render.fetch import ASSETS
 from docgen.render.environment import ChainLoader, make_environment, render_template
 from docgen.render.plain import freeze
 from docgen.workspace import Workspace
@@ -104,7 +105,7 @@ def rendered_document(job: RenderJob) -> RenderedDocument:
     return RenderedDocument(
         doc_id=job.target.doc_id, title=job.title, company=job.company, html=html,
         css=_stylesheet(job.chain), pictures={p.name: p for p in job.pictures}, created=job.created,
-        page=job.page, reference_docx=job.reference_docx, allowed_roots=job.chain + (job.root,),
+        page=job.page, reference_docx=job.reference_docx, allowed_roots=job.chain + (job.root / ASSETS,),
     )
 
 

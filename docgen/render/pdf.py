@@ -7,10 +7,12 @@ out a short document.  Exactly one CJK family is named, so exactly one is embedd
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
+from typing import Callable
 
 from docgen.errors import MissingDependency, RenderError
 from docgen.render.document import RenderedDocument
-from docgen.render.fetch import Refused, fetch
+from docgen.render.fetch import Refused, fetch, fetch_resource, refused
 
 
 def _css_string(text: str) -> str:
@@ -50,39 +52,52 @@ def _weasy():
 
 
 @lru_cache(maxsize=16)
-def _stylesheets(css: str, font_family: str, page_label: str):
+def _stylesheets(css: str, font_family: str, page_label: str, roots: tuple[Path, ...]):
+    """The parsed stylesheets, per process; ``@import`` and ``url()`` in them go through the fetch
+    policy for ``roots`` (the template folders), never the document, so the cache is per chain."""
     weasyprint, fonts = _weasy()
-    return (weasyprint.CSS(string=css, font_config=fonts),
-            weasyprint.CSS(string=page_css(font_family, page_label), font_config=fonts))
+    fetcher = _url_fetcher(lambda url: _serve_resource(url, roots))
+    base = _base_url(roots)
+    return (weasyprint.CSS(string=css, font_config=fonts, url_fetcher=fetcher, base_url=base),
+            weasyprint.CSS(string=page_css(font_family, page_label), font_config=fonts, url_fetcher=fetcher,
+                           base_url=base))
 
 
-def _url_fetcher(doc: RenderedDocument):
-    """A WeasyPrint fetcher that serves only what :func:`fetch` allows and raises otherwise."""
-    weasyprint, _ = _weasy()
+def _serve_resource(url: str, roots: tuple[Path, ...]) -> tuple[str, bytes]:
+    try:
+        return fetch_resource(url, roots)
+    except (Refused, OSError, ValueError) as e:
+        refused("style.css", url, e)
+        raise Refused(url) from e
+
+
+def _url_fetcher(serve: Callable[[str], tuple[str, bytes]]):
+    """A WeasyPrint fetcher that serves only what ``serve`` (the fetch policy) allows and raises otherwise."""
+    _weasy()
     from weasyprint import urls
 
-    def serve(url: str) -> tuple[str, bytes]:
+    def checked(url: str) -> tuple[str, bytes]:
         try:
-            return fetch(url, doc)
-        except (Refused, OSError, ValueError) as e:
+            return serve(url)
+        except Refused as e:
             raise ValueError(f"docgen refuses to fetch {url!r}") from e
 
     if hasattr(urls, "URLFetcherResponse"):  # WeasyPrint ≥ 68: a URLFetcher subclass
         class Fetcher(urls.URLFetcher):
             def fetch(self, url, headers=None):
-                mime, payload = serve(url)
+                mime, payload = checked(url)
                 return urls.URLFetcherResponse(url, payload, {"Content-Type": mime})
         return Fetcher()
 
     def fetcher(url: str, timeout: int = 10, ssl_context=None) -> dict:  # older WeasyPrint
-        mime, payload = serve(url)
+        mime, payload = checked(url)
         return {"string": payload, "mime_type": mime}
     return fetcher
 
 
-def _base_url(doc: RenderedDocument) -> str | None:
-    # relative paths in templates resolve against the most specific template folder
-    return doc.allowed_roots[0].as_uri() + "/" if doc.allowed_roots else None
+def _base_url(roots: tuple[Path, ...]) -> str | None:
+    # relative paths resolve against the most specific template folder (the fetch policy also tries the others)
+    return roots[0].as_uri() + "/" if roots else None
 
 
 class PdfWriter:
@@ -93,9 +108,10 @@ class PdfWriter:
 
     def write(self, doc: RenderedDocument) -> bytes:
         weasyprint, fonts = _weasy()
-        sheets = _stylesheets(doc.css, doc.page.font_family, doc.page.page_label)
+        sheets = _stylesheets(doc.css, doc.page.font_family, doc.page.page_label, doc.allowed_roots)
         try:
-            html = weasyprint.HTML(string=doc.html, base_url=_base_url(doc), url_fetcher=_url_fetcher(doc))
+            html = weasyprint.HTML(string=doc.html, base_url=_base_url(doc.allowed_roots),
+                                   url_fetcher=_url_fetcher(lambda url: fetch(url, doc)))
             return html.write_pdf(stylesheets=list(sheets), font_config=fonts, attachments=[],
                                   uncompressed_pdf=False, pdf_identifier=b"docgen-" + doc.doc_id.encode())
         except MissingDependency:
