@@ -158,12 +158,7 @@ def templates_eject(session: Session, name: str, region: str | None, force: bool
     ws = session.workspace()
     source = _locate(ws, "builtin/" + name.removeprefix("builtin/"), None)
     rel = source.relative_to(builtin_templates())
-    folder = ws.region_dir(ws.region(region).id) / "templates" if region else ws.path("templates")
-    dest = folder / rel
-    if dest.exists() and not force:
-        raise ConfigError(f"{_shown(dest, ws)} exists; use --force to overwrite it")
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, dest)
+    dest = ws.eject(source, rel, ws.region(region).id if region else None, force)
     click.echo(str(_shown(dest, ws)))
 
 

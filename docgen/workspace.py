@@ -6,6 +6,7 @@ the region's folder, then the workspace's ``templates/``, then the built-ins.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from functools import cached_property
 from pathlib import Path
@@ -15,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from docgen.data.check import check
 from docgen.data.yamlsrc import Source, load_yaml
-from docgen.errors import ConfigError, Problem, data_error
+from docgen.errors import ConfigError, Problem, data_error, relative
 
 CONFIG_NAME = "docgen.yaml"
 FONT_NAME = re.compile(r"[\w .+-]{1,100}")
@@ -154,29 +155,62 @@ class Workspace:
         return self.path("regions") / region_id
 
     def template_chain(self, region_id: str | None = None) -> list[Path]:
-        """Folders searched for templates, most specific first (existing ones only, no repeats)."""
+        """Folders searched for templates, most specific first (existing ones only, no repeats).
+
+        The region's and the workspace's folders must lie inside the workspace once symlinks
+        are resolved: a linked folder leading elsewhere is a located error, never searched.
+        """
         candidates = []
         if region_id is not None:
             candidates.append(self.region_dir(region_id) / "templates")
-        candidates += [self.path("templates"), builtin_templates()]
+        candidates.append(self.path("templates"))
         chain: list[Path] = []
         for folder in candidates:
-            real = folder.resolve()
+            real = self._inside(folder)
             if real.is_dir() and real not in chain:
                 chain.append(real)
-        return chain
+        builtin = builtin_templates().resolve()
+        return chain if builtin in chain else [*chain, builtin]
+
+    def _inside(self, path: Path) -> Path:
+        """``path`` resolved, or a :class:`ConfigError` if it leads out of the workspace."""
+        real = path.resolve()
+        if not real.is_relative_to(self.root):
+            raise ConfigError("", [Problem(relative(path.parent, self.root) + "/" + path.name, None, "",
+                                           f"leads to {real}, outside the workspace; docgen neither reads "
+                                           "templates from there nor writes there")])
+        return real
 
     def reference_docx(self, region_id: str | None = None) -> Path:
         """The Word reference document: the region's, the workspace's, else the built-in."""
-        for folder in self.template_chain(region_id):
+        chain = self.template_chain(region_id)
+        for folder in chain:
             candidate = folder / "reference.docx"
-            if candidate.is_file():
+            if candidate.is_file() and any(candidate.resolve().is_relative_to(f) for f in chain):
                 return candidate
         return builtin_templates() / "reference.docx"
 
-    def allowed_roots(self, region_id: str | None = None) -> tuple[Path, ...]:
-        """Folders a document may read pictures from: its template chain and the workspace."""
-        return tuple(self.template_chain(region_id)) + (self.root,)
+    def eject(self, source: Path, rel: Path, region_id: str | None, force: bool) -> Path:
+        """Copy the built-in template ``source`` to ``rel`` in the region's (or the workspace's) folder.
+
+        Nothing is written through a symlink or outside the workspace: a link at the destination
+        is replaced by the file (with ``force``), a folder leading out is refused.
+        """
+        folder = self.region_dir(region_id) / "templates" if region_id else self.path("templates")
+        dest = folder / rel
+        shown = relative(dest.parent, self.root) + "/" + dest.name
+        self._inside(dest.parent)
+        if dest.exists() or dest.is_symlink():
+            if not force:
+                raise ConfigError(f"{shown} exists; use --force to overwrite it")
+            if dest.is_symlink():
+                dest.unlink()  # replace the link itself: never write to where it points
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        self._inside(dest.parent)
+        fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
+        with os.fdopen(fd, "wb") as out:
+            out.write(source.read_bytes())
+        return dest
 
     # -- presentation ----------------------------------------------------------
     @cached_property

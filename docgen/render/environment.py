@@ -33,23 +33,45 @@ from docgen.render.filters import make_filters
 BUILTIN_PREFIX = "builtin/"
 
 
+class LinkOutside(jinja2.TemplateNotFound):
+    """A template name leads, through a symlink, out of the template folders."""
+
+    def __init__(self, name: str, path: Path, target: Path) -> None:
+        super().__init__(name)
+        self.path, self.target = path, target
+
+
 class ChainLoader(jinja2.BaseLoader):
     """Find a template in the first folder of ``chain`` that has it.
+
+    Every path is resolved (symlinks followed) and must stay inside one of the
+    chain's folders: a link to ``/etc/passwd``, or a linked folder leading out,
+    is refused with :class:`LinkOutside`, never read.
 
     :param chain: folders, most specific first; the last is the built-ins.
     """
 
     def __init__(self, chain: list[Path]) -> None:
         self.chain = [Path(p) for p in chain]
+        self._real = [p.resolve() for p in self.chain]
+
+    def inside(self, path: Path) -> bool:
+        """Whether ``path`` (resolved) lies in one of the chain's folders."""
+        real = path.resolve()
+        return any(real.is_relative_to(folder) for folder in self._real)
 
     def locate(self, name: str) -> Path:
-        """The file ``name`` resolves to, or :class:`jinja2.TemplateNotFound`."""
+        """The file ``name`` resolves to, or :class:`jinja2.TemplateNotFound` (:class:`LinkOutside`)."""
         folders = self.chain
         if name.startswith(BUILTIN_PREFIX):
             name, folders = name[len(BUILTIN_PREFIX):], self.chain[-1:]
-        pieces = split_template_path(name)  # refuses "..", so no escaping the folders
+        pieces = split_template_path(name)  # refuses "..", so no escaping the folders by name
         for folder in folders:
             candidate = folder.joinpath(*pieces)
+            if not (candidate.is_file() or candidate.is_symlink()):
+                continue
+            if not self.inside(candidate):
+                raise LinkOutside(name, candidate, candidate.resolve())
             if candidate.is_file():
                 return candidate
         raise jinja2.TemplateNotFound(name)
@@ -61,10 +83,11 @@ class ChainLoader(jinja2.BaseLoader):
         return text, str(path), lambda: path.is_file() and path.stat().st_mtime == mtime
 
     def list_templates(self) -> list[str]:
+        """Every name :meth:`locate` can serve (links leading out are left out)."""
         names: set[str] = set()
         for folder in self.chain:
-            for path in folder.rglob("*"):
-                if path.is_file():
+            for path in folder.rglob("*"):  # does not descend into linked folders
+                if path.is_file() and self.inside(path):
                     names.add(path.relative_to(folder).as_posix())
         return sorted(names)
 
@@ -164,6 +187,14 @@ def render_template(env: PlainSandbox, name: str, context: dict[str, Any],
     except jinja2.TemplateSyntaxError as e:
         where = shown(e.filename or name)
         raise TemplateError("", [Problem(where, e.lineno, "", f"template syntax error: {e.message}")]) from e
+    except LinkOutside as e:
+        frame = _template_frame(sys.exc_info()[2], loader.chain)
+        what = (f"template error: {e.name} is a link to {e.target}, outside the template folders; "
+                f"templates may not read files elsewhere")
+        if frame is None:
+            link = f"{shown(str(e.path.parent))}/{e.path.name}"  # the link itself, not where it leads
+            raise TemplateError("", [Problem(link, None, "", what)]) from e
+        raise TemplateError("", [Problem(shown(frame[0]), frame[1], "", what)]) from e
     except jinja2.TemplateNotFound as e:
         raise TemplateError(f"template not found: {e.name} (searched: "
                             f"{', '.join(shown(str(p)) for p in loader.chain)})") from e

@@ -15,10 +15,10 @@ from typing import Any, Mapping
 
 from docgen import __version__
 from docgen.documents import DocumentType, Prepared, Target, creation_date, get
-from docgen.errors import ConfigError, relative
+from docgen.errors import ConfigError, Problem, relative
 from docgen.render.document import PageSetup, Picture, RenderedDocument
 from docgen.render.fetch import ASSETS
-from docgen.render.environment import ChainLoader, make_environment, render_template
+from docgen.render.environment import ChainLoader, LinkOutside, make_environment, render_template
 from docgen.render.plain import freeze
 from docgen.workspace import Workspace
 
@@ -91,9 +91,12 @@ def _environment(chain: tuple[Path, ...], unit: str):
     return make_environment(list(chain), unit)
 
 
-def _stylesheet(chain: tuple[Path, ...]) -> str:
+def _stylesheet(chain: tuple[Path, ...], root: Path) -> str:
     try:
         return ChainLoader(list(chain)).locate(STYLESHEET).read_text(encoding="utf-8")
+    except LinkOutside as e:
+        raise ConfigError("", [Problem(f"{relative(e.path.parent, root)}/{e.path.name}", None, "", f"a link to {e.target}, outside the "
+                                       "template folders; docgen does not read it")]) from e
     except Exception as e:  # TemplateNotFound or unreadable
         raise ConfigError(f"no {STYLESHEET} in the template chain ({e})") from e
 
@@ -104,7 +107,7 @@ def rendered_document(job: RenderJob) -> RenderedDocument:
     html = render_template(env, job.template, job.context, shown=lambda p: relative(p, job.root))
     return RenderedDocument(
         doc_id=job.target.doc_id, title=job.title, company=job.company, html=html,
-        css=_stylesheet(job.chain), pictures={p.name: p for p in job.pictures}, created=job.created,
+        css=_stylesheet(job.chain, job.root), pictures={p.name: p for p in job.pictures}, created=job.created,
         page=job.page, reference_docx=job.reference_docx, allowed_roots=job.chain + (job.root / ASSETS,),
     )
 

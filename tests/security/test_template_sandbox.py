@@ -169,3 +169,4 @@ def test_no_document_context_reaches_a_callable_off_the_allow_list(tmp_path):
                 else:
                     assert isinstance(got, (int, type(None))), f"{path}.{name}: {type(got)}"
     assert seen_docs == {d.id for d in all_documents()}
+
