@@ -115,8 +115,24 @@ SAFE_ATTRIBUTES: tuple[tuple[type | tuple[type, ...], frozenset[str]], ...] = (
 _CALLABLE_TYPES = (Macro, LoopContext, BlockReference, Joiner, jinja2.Undefined)
 
 
+#: the largest string or sequence ``*`` may make, and the largest integer ``**`` may make (in bits):
+#: far above any document, far below what would exhaust a worker.
+MAX_REPEAT = 1_000_000
+MAX_POWER_BITS = 100_000
+
+
 class PlainSandbox(SandboxedEnvironment):
     """A sandbox that allows what :data:`SAFE_ATTRIBUTES` lists and refuses everything else."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*" and _repeat_size(left, right) > MAX_REPEAT:
+            raise jinja2.exceptions.SecurityError(f"'*' would make more than {MAX_REPEAT:,} items")
+        if (operator == "**" and isinstance(left, int) and isinstance(right, int)
+                and right * max(abs(left), 1).bit_length() > MAX_POWER_BITS):
+            raise jinja2.exceptions.SecurityError(f"'**' would make a number of more than {MAX_POWER_BITS:,} bits")
+        return super().call_binop(context, operator, left, right)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if attr.startswith("_"):
@@ -146,6 +162,14 @@ class PlainSandbox(SandboxedEnvironment):
     def wrap_str_format(self, value: Any) -> None:
         # str.format is not on the allow-list at all, so Jinja's sandboxed wrapper is not needed
         return None
+
+
+def _repeat_size(left: Any, right: Any) -> int:
+    """How many items ``left * right`` makes when it repeats a string or sequence (else 0)."""
+    for seq, times in ((left, right), (right, left)):
+        if isinstance(seq, (str, tuple, list)) and isinstance(times, int):
+            return len(seq) * times
+    return 0
 
 
 def make_environment(chain: list[Path], unit: str, globals_: dict[str, Any] | None = None) -> PlainSandbox:

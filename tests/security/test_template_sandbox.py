@@ -170,3 +170,23 @@ def test_no_document_context_reaches_a_callable_off_the_allow_list(tmp_path):
                     assert isinstance(got, (int, type(None))), f"{path}.{name}: {type(got)}"
     assert seen_docs == {d.id for d in all_documents()}
 
+
+@pytest.mark.parametrize("body, what", [
+    ('{{ "x" * 100000000 }}', "'*' would make more than 1,000,000 items"),
+    ("{{ (1, 2) * 10000000 }}", "'*' would make more than 1,000,000 items"),
+    ("{{ 10 ** 100000000 }}", "'**' would make a number of more than 100,000 bits"),
+])
+def test_arithmetic_bombs_are_refused_at_once(workspace, body, what):
+    override(workspace / "plans" / "templates" / "charter.html.j2", body, "charter.html.j2")
+    result = render(workspace, "charter")
+    assert result.exit_code == 1
+    assert result.output == f"plans/templates/charter.html.j2:4: template unsafe operation blocked: {what}\n"
+
+
+def test_ordinary_arithmetic_still_works(workspace):
+    override(workspace / "plans" / "templates" / "charter.html.j2",
+             '{{ "-" * 3 }}|{{ 2 ** 10 }}|{{ 3 * 4 }}|{{ (1,) * 2 }}', "charter.html.j2")
+    result = render(workspace, "charter")
+    assert result.exit_code == 0, result.output
+    assert "---|1024|12|(1, 1)" in (workspace / "output" / "2026" / "company" / "charter.html").read_text(
+        encoding="utf-8")
