@@ -7,7 +7,7 @@ Word pictures all come through here.  Allowed:
 * ``data:`` URIs of an image, font or stylesheet type;
 * files inside the template folders, or inside the workspace's ``assets/``
   folder, after resolving symlinks, and only of the types below (by extension
-  *and* content): pictures ``png jpg gif svg webp``, fonts ``ttf otf woff woff2``,
+  *and* content): pictures ``png jpg gif svg webp``, fonts ``ttf otf ttc woff woff2``,
   stylesheets ``css``.
 
 Everything else (``http:``, ``file:`` elsewhere, ``..`` escapes, a symlink out,
