@@ -365,7 +365,8 @@ class VisitStats:
 
 def visit_stats(month: Month, visits: Iterable[VisitLine], planned: Mapping[str, Sequence[str]],
                 people: Sequence[Person], customers: Sequence[Customer],
-                cadence: Mapping[str, int | None], last_visits: Mapping[str, dt.date]) -> VisitStats:
+                cadence: Mapping[str, int | None], last_visits: Mapping[str, dt.date],
+                labels: Mapping[str, str] | None = None) -> VisitStats:
     """Compute the month's visit statistics.
 
     :param visits: the month's visit log (lines of other months are ignored).
@@ -374,6 +375,8 @@ def visit_stats(month: Month, visits: Iterable[VisitLine], planned: Mapping[str,
     :param customers: the customer master.
     :param cadence: tier → months between visits (``None`` or absent: no cadence, never overdue).
     :param last_visits: customer id → last visit *before* this month (absent: never visited).
+    :param labels: customer id → the row of the by-tier table it counts in (default: its tier),
+        e.g. the visit plan's class ``A類`` for a prospect planned.
     A customer is overdue at month end when it is active, its tier has a cadence, and it was
     not visited this month although ``months since its last visit ≥ cadence`` (or never visited).
     """
@@ -382,6 +385,8 @@ def visit_stats(month: Month, visits: Iterable[VisitLine], planned: Mapping[str,
     month_visits = [v for v in visits if _month_of(v.date) == month and v.salesperson in scope]
 
     def tier_of(customer_id: str) -> str:
+        if labels and customer_id in labels:
+            return labels[customer_id]
         c = customer_by_id.get(customer_id)
         return c.tier if c is not None and c.tier else "未分級"
 
