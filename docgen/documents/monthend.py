@@ -39,7 +39,7 @@ from docgen.data.plan import Person, Plan
 from docgen.data.yamlsrc import Source
 from docgen.documents.planning import History, PersonSchedule, history_of, load, month_schedule, plan_inputs, \
     work_calendar
-from docgen.errors import ConfigError, Problem, data_error, relative
+from docgen.errors import ConfigError, DocgenError, Problem, data_error, relative
 from docgen.plan.appraisal import AppraisalMeasures, AppraisalSettings, Scorecard, score
 from docgen.plan.customers import quadrant, tier_of
 from docgen.plan.figures import person_month_targets
@@ -285,6 +285,15 @@ def converted_prospects(me: MonthEnd, month: Month) -> list[CustomerFacts]:
     """The listed prospects whose first purchase is in ``month``: customers from now on."""
     bought = me.history((month[0] + month[1] // 12, month[1] % 12 + 1)).first_purchase
     return [c for c in me.customers if c.status == "prospect" and bought.get(c.id) == month]
+
+
+def month_end_note(ws: Workspace, month: Month) -> str | None:
+    """:func:`conversion_note` for ``docgen month-end``; ``None`` when the month's data does not load
+    (the documents then report the problem, each at its file and line)."""
+    try:
+        return conversion_note(load_month_end(ws, month), month)
+    except DocgenError:
+        return None
 
 
 def conversion_note(me: MonthEnd, month: Month) -> str | None:

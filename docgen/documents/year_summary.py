@@ -20,6 +20,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from docgen.data.plan import Person
 from docgen.documents import DocumentType, Prepared, Target, parse_period, register
 from docgen.documents.monthend import (MonthEnd, PersonCard, appraisal_settings, ledger_months, load_month_end,
                                        measures_for, score_card, sum_measures, visit_figures)
@@ -176,16 +177,27 @@ def _annual_cards(me: MonthEnd, region: str | None, months: list[int],
     for p in people:
         if p.id not in last:
             continue
-        parts = [measures_for(me, p, s[p.id], v.get(p.id), (year, m)) for m, (s, v) in per_month.items()]
+        scored = scored_months(me, p, months)
+        if not scored:
+            continue
+        parts = [measures_for(me, p, per_month[m][0][p.id], per_month[m][1].get(p.id), (year, m)) for m in scored]
         owned = [c for c in me.customers if c.owner == p.id]
         basis = _sum(c.last_year_sales for c in owned)
         basis = basis * len(months) / 12 if basis else None
-        prospects = sum(1 for c in owned if c.status == "prospect")
+        prospects = sum(1 for c in me.customers_in((year, scored[0])) if c.owner == p.id and c.status == "prospect")
         total = sum_measures(parts, growth_rate=growth(last[p.id].ytd_actual, basis),
-                             lost_customers=last[p.id].lost_customers, new_customers_target=prospects,
-                             development_visits_target=prospects * len(months))
+                             lost_customers=last[p.id].lost_customers, new_customers_target=prospects)
         cards.append(score_card(settings, p, total))
     return sorted(cards, key=lambda c: -c.card.total)
+
+
+def scored_months(me: MonthEnd, person: Person, months: list[int]) -> list[int]:
+    """The months an annual scorecard counts for ``person``: from the later of the region plan's first
+    day and the person's start date (the month holding it counts), the same for every item."""
+    year = me.month[0]
+    region = me.plan.region(person.region)
+    start = max(dt.date(year, region.period.months[0], 1), person.start or dt.date.min)
+    return [m for m in months if m in region.period.months and (year, m) >= (start.year, start.month)]
 
 
 def _narrative(me: MonthEnd, region: str | None, last: SalesStats, cards: list[PersonCard],
