@@ -16,6 +16,7 @@ from docgen.cli import Session, parse_formats
 if TYPE_CHECKING:  # the build machinery loads when a command runs, not for --help
     from docgen.build import Failure
     from docgen.documents import Target
+    from docgen.workspace import Workspace
 
 _jobs_help = "Worker processes (default: the number of CPU cores; 1 renders in this process)."
 
@@ -68,7 +69,7 @@ def month_end(session: Session, month: str, region: str | None, formats: str | N
     _run(session, targets, failures, formats, jobs, force, scheduler)
 
 
-def _conversion_note(ws, month: str) -> None:
+def _conversion_note(ws: Workspace, month: str) -> None:
     """Name the prospects that bought in the month, so the customer list can be updated (SPEC §4.4)."""
     from docgen.documents import parse_period
     from docgen.documents.monthend import month_end_note

@@ -2,9 +2,9 @@
 tier counts, and the annual scorecard's months.  Every expected figure is worked out by hand."""
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
@@ -188,3 +188,21 @@ def test_validate_warns_about_a_list_date_inside_the_plan(tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output      # a warning, not an error
     assert ("plans/2026/customers/south.csv:2:上次拜訪: warning: last_visit: 2026-04-16 is not before the "
             "plan's first month 2026-01") in result.output
+
+
+def test_a_converted_prospect_can_be_lost_like_any_customer(tmp_path: Path) -> None:
+    # D012 (a listed prospect) buys in January only; D001 buys every month.  From February D012 is an
+    # active customer; with nothing bought in February, March and April (N = 3) it is lost in April.
+    ws_root = copy_example(tmp_path / "ws")
+    shutil.rmtree(ws_root / "ledgers")
+    header = "日期,單號,客戶,業務員,渠道,產品,數量,金額\n"
+    for month in (1, 2, 3, 4):
+        folder = ws_root / "ledgers" / f"2026-{month:02d}"
+        folder.mkdir(parents=True)
+        lines = [f"2026-{month:02d}-05,A{month},D001,d01,,白乳膠,10,1000"]
+        if month == 1:
+            lines.append("2026-01-06,B1,D012,d03,,白乳膠,10,1000")
+        (folder / "sales.csv").write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
+    ws = Workspace.open(ws_root)
+    assert month_sales(load_month_end(ws, (2026, 3)), "shandong").lost_customer_ids == []
+    assert month_sales(load_month_end(ws, (2026, 4)), "shandong").lost_customer_ids == ["D012"]

@@ -11,7 +11,7 @@ plan's monthly targets with a personal spread; the cases the statistics must han
 * 深圳寶安恒通紙品 (S012) buys in January and February, then stops: lost from May;
 * returns (negative amounts), one in March and one in June;
 * 臨沂華泰印務 (D005, 38萬 last year: 二級) buys far more this year: 一級 on its annualised sales;
-* prospects close: 佛山三水紙箱廠 (S016) in May, 臨沂蘭山紙品廠 (D012) and four East China
+* prospects close: 佛山三水紙箱廠 (S016) in May, 臨沂蘭山紙品廠 (D012) and five East China
   prospects in June (new customers); East China's team starts in May, its first orders in June.
 
 The visit logs follow the visit plans: each month every salesperson is handed the visit plan
@@ -139,7 +139,7 @@ class Generator:
                     for name, price in self.rng.sample(PRODUCTS, k=min(order_lines, len(PRODUCTS))):
                         amount = per_line * Decimal(str(round(self.rng.uniform(0.6, 1.4), 3)))
                         qty = max(Decimal(1), (amount / price).quantize(Decimal(1), ROUND_HALF_UP))
-                        rows.append((day, "", c.name, person.name, channel, name, qty, _money(qty * price)))
+                        rows.append((day, f"SO{i}", c.name, person.name, channel, name, qty, _money(qty * price)))
                         self.logged.append(Logged(c.id, day, "sale"))
             if RETURNS.get(month) in {c.id for c, _ in buyers}:
                 c = next(c for c, _ in buyers if c.id == RETURNS[month])

@@ -41,7 +41,7 @@ from docgen.documents.planning import History, PersonSchedule, history_of, load,
     work_calendar
 from docgen.errors import ConfigError, DocgenError, Problem, data_error, relative
 from docgen.plan.appraisal import AppraisalMeasures, AppraisalSettings, Scorecard, score
-from docgen.plan.customers import quadrant, tier_of
+from docgen.plan.customers import tier_of
 from docgen.plan.figures import person_month_targets
 from docgen.plan.stats import SalesRow, VisitRow, VisitStats, visit_stats
 from docgen.render.filters import money_quantum
@@ -65,7 +65,6 @@ class CustomerFacts:
     status: str
     last_year_sales: Decimal | None
     last_visit: dt.date | None
-    fast_prospect: bool = False
 
 
 @dataclass
@@ -91,6 +90,8 @@ class MonthEnd:
     sales_months: set[Month]
     inputs: list[Path]
     warnings: list[Problem] = field(default_factory=list)
+    _histories: dict[Month, History] = field(default_factory=dict, repr=False, compare=False)
+    _customers_in: dict[Month, list[CustomerFacts]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def region_names(self) -> dict[str, str]:
@@ -108,14 +109,20 @@ class MonthEnd:
         return month in self.sales_months
 
     def history(self, month: Month) -> History:
-        """The visits and purchases known before ``month`` (from the lines read)."""
-        return history_of(self.plan, month, self.sales, self.visits)
+        """The visits and purchases known before ``month`` (from the lines read; kept per month,
+        as every salesperson's scorecard and schedule asks for it)."""
+        if month not in self._histories:
+            self._histories[month] = history_of(self.plan, month, self.sales, self.visits)
+        return self._histories[month]
 
     def customers_in(self, month: Month) -> list[CustomerFacts]:
         """The customers with their status in ``month``: a prospect that bought earlier is active."""
-        bought = self.history(month).first_purchase
-        return [dataclasses.replace(c, status="active", fast_prospect=False)
+        if month not in self._customers_in:
+            bought = self.history(month).first_purchase
+            self._customers_in[month] = [
+                dataclasses.replace(c, status="active")
                 if c.status == "prospect" and bought.get(c.id, month) < month else c for c in self.customers]
+        return self._customers_in[month]
 
 
 # ---------------------------------------------------------------- files
@@ -152,14 +159,8 @@ def _blank_file(path: Path) -> bool:
 def customer_facts(plan: Plan) -> list[CustomerFacts]:
     """Every customer with its tier resolved by the workspace's thresholds."""
     rules = plan.rules.tiers
-    q = plan.rules.quadrant
-    out = []
-    for c in plan.customers:
-        fast = (c.status == "prospect" and c.monthly_demand is not None and c.days_to_close is not None
-                and quadrant(c.monthly_demand, c.days_to_close, q.large_demand, q.fast_days) in ("A", "B"))
-        out.append(CustomerFacts(c.id, c.name, c.region, c.owner, str(tier_of(c.last_year_sales, c.tier, rules)),
-                                 c.status, c.last_year_sales, c.last_visit, fast))
-    return out
+    return [CustomerFacts(c.id, c.name, c.region, c.owner, str(tier_of(c.last_year_sales, c.tier, rules)),
+                          c.status, c.last_year_sales, c.last_visit) for c in plan.customers]
 
 
 def load_month_end(ws: Workspace, month: Month, *, before: bool = False) -> MonthEnd:

@@ -124,10 +124,12 @@ def classify(plan: Plan, customer: Customer, year: int, month: int, history: His
     ``history`` (without one: the customer list alone, as at the start of the plan)."""
     rules = plan.rules
     cadence = rules.cadence
-    history = history or history_of(plan, (year, month))
     tier = tier_of(customer.last_year_sales, customer.tier, rules.tiers)
-    status = history.status(customer)
-    last = history.last_visit.get(customer.id)
+    if history is None:
+        status, last = customer.status, last_visits({customer.id: customer.last_visit}, (), (year, month)).get(
+            customer.id)
+    else:
+        status, last = history.status(customer), history.last_visit.get(customer.id)
     quad = None
     if status == "prospect" and customer.monthly_demand is not None \
             and customer.days_to_close is not None:

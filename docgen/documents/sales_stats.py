@@ -24,7 +24,7 @@ NUMERALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十"
 
 def month_sales(me: MonthEnd, region: str | None) -> SalesStats:
     """The month's sales statistics for the company (``None``) or one region."""
-    return sales_stats(me.month, me.sales, me.targets, me.people(), me.customers, region=region,
+    return sales_stats(me.month, me.sales, me.targets, me.people(), me.customers_in(me.month), region=region,
                        region_names=me.region_names, lost_after_months=me.plan.rules.lost_after_months)
 
 

@@ -94,7 +94,7 @@ def _sum(values) -> Decimal | None:
 def year_context(me: MonthEnd, region: str | None, months: list[int]) -> dict:
     year = me.month[0]
     monthly: dict[int, SalesStats] = {
-        m: sales_stats((year, m), me.sales, me.targets, me.people(), me.customers, region=region,
+        m: sales_stats((year, m), me.sales, me.targets, me.people(), me.customers_in((year, m)), region=region,
                        region_names=me.region_names, lost_after_months=me.plan.rules.lost_after_months)
         for m in months}
     last = monthly[months[-1]]
