@@ -16,6 +16,7 @@ from docgen.cli import Session, parse_formats
 if TYPE_CHECKING:  # the build machinery loads when a command runs, not for --help
     from docgen.build import Failure
     from docgen.documents import Target
+    from docgen.workspace import Workspace
 
 _jobs_help = "Worker processes (default: the number of CPU cores; 1 renders in this process)."
 
@@ -63,7 +64,19 @@ def month_end(session: Session, month: str, region: str | None, formats: str | N
 
     ws = session.workspace()
     failures: list[Failure] = []
-    _run(session, month_end_targets(ws, month, region, failures), failures, formats, jobs, force, scheduler)
+    targets = month_end_targets(ws, month, region, failures)
+    _conversion_note(ws, month)
+    _run(session, targets, failures, formats, jobs, force, scheduler)
+
+
+def _conversion_note(ws: Workspace, month: str) -> None:
+    """Name the prospects that bought in the month, so the customer list can be updated (SPEC §4.4)."""
+    from docgen.documents import parse_period
+    from docgen.documents.monthend import month_end_note
+
+    note = month_end_note(ws, parse_period(month))
+    if note:
+        click.echo(note)
 
 
 def _run(session: Session, targets: list[Target], failures: list[Failure], formats: str | None,

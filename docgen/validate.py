@@ -50,7 +50,7 @@ def validate(ws: Workspace, strict: bool = False, years: list[int] | None = None
         plan, problems = _guarded_plan(ws, year, strict)
         report.problems += problems
         if plan is not None:
-            report.problems += plan_warnings(ws, plan)
+            report.problems += plan_warnings(ws, plan) + visit_history_warnings(plan)
     return report
 
 
@@ -61,6 +61,13 @@ def plan_warnings(ws: Workspace, plan) -> list[Problem]:
     except ImportError:  # pragma: no cover - the planning documents are not installed
         return []
     return arithmetic_warnings(ws, plan)
+
+
+def visit_history_warnings(plan) -> list[Problem]:
+    """Customer-list 上次拜訪 dates inside the plan period (SPEC §4.4: not a visit before those months)."""
+    from docgen.documents.planning import list_date_warnings
+
+    return list_date_warnings(plan)
 
 
 def appraisal_checks(ws: Workspace) -> list[Problem]:

@@ -151,7 +151,7 @@ def test_tiers_and_cadence_of_named_customers(plans):
                                           ["2", "0", "2", "4"]]
     company_list = docx_table(plans["company"]["docx"], ["編號", "客戶名稱", "類型"])
     assert next(r for r in company_list if r[0] == "S005")[5] == "VIP*"
-    assert pdf_row(pdf_text(plans["shandong"]["pdf"]), "D002")[-4:] == ["96.00", "一級", "2個月", "2026年3月27日"]
+    assert pdf_row(pdf_text(plans["shandong"]["pdf"]), "D002")[-4:] == ["96.00", "一級", "2個月", "2025年11月27日"]
 
 
 def test_prospect_quadrants_by_the_seed_thresholds(plans):

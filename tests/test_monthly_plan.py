@@ -79,21 +79,27 @@ def test_daily_quotas_over_the_month(plans):
     rows = docx_table(plans["shandong"]["docx"], ["業務員", "職務", "每日工作量"])
     by_name = {r[0]: r for r in rows[2:]}
     assert by_name["吳芳"][2:] == ["4", "3", "2", "—", "72", "90", "0"]
-    assert by_name["鄭浩"][-1] == "1"   # D012: 6萬 a month, 14 days → A
-    assert by_name["區域合計"][6:] == ["288", "360", "1"]
+    # D012 (6萬 a month, 14 days: an A prospect) ordered in June: a customer from July, no longer a target
+    assert by_name["鄭浩"][-1] == "0"
+    assert by_name["區域合計"][6:] == ["288", "360", "0"]
     # 華東區 (篇6): 30 calls a day and 10 visits a week (2 a day) × 23 working days; the stores' staff 10 and 5
     east = {r[0]: r for r in docx_table(plans["east"]["docx"], ["業務員", "職務", "每日工作量"])[2:]}
-    assert east["李明"][2:] == ["30", "—", "—", "10", "690", "46", "2"]   # E002 A, E003 B
+    # E002 (A) and E003 (B) ordered in June: customers in July, so 李明 has no new-customer target left;
+    # of the region's A/B prospects E001–E004 all ordered in June
+    assert east["李明"][2:] == ["30", "—", "—", "10", "690", "46", "0"]
     assert east["趙磊"][2:] == ["10", "—", "—", "5", "230", "23", "0"]
-    assert east["區域合計"][-3:] == ["3,910", "276", "4"]   # 5 × 690 + 2 × 230; 5 × 46 + 2 × 23
+    assert east["區域合計"][-3:] == ["3,910", "276", "0"]   # 5 × 690 + 2 × 230; 5 × 46 + 2 × 23
     pdf = pdf_text(plans["east"]["pdf"])
-    assert pdf_row(pdf, "李明", 1)[-7:] == ["30", "—", "—", "10", "690", "46", "2"]
+    assert pdf_row(pdf, "李明", 1)[-7:] == ["30", "—", "—", "10", "690", "46", "0"]
 
 
 def test_key_customers_due_and_prospects(plans):
     rows = docx_table(plans["shandong"]["docx"], ["業務員", "編號", "客戶名稱", "類別"])
     listed = {r[1]: (r[0], r[3]) for r in rows[1:]}
+    # D001 VIP, last logged visit 2026-06-02: 4 months before October; the logged visit is the reason shown
     assert listed["D001"] == ("周建國", "VIP")
-    assert listed["D012"] == ("鄭浩", "A類")
+    assert next(r for r in rows if r[1] == "D001")[4] == "每月一次，上次 2026年6月2日"
     assert "D008" not in listed and "D011" not in listed    # 其他: no cadence; lost
-    assert "D012" in pdf_text(plans["shandong"]["pdf"])
+    # D012, an A prospect, ordered in June: from July a customer (其他, no cadence), off the prospect list
+    assert "D012" not in listed
+    assert "臨沂蘭山紙品廠" not in pdf_text(plans["shandong"]["pdf"])

@@ -223,6 +223,16 @@ def test_visit_stats():
     assert format_ratio(tiers["未分級"].completion) == "—"
 
 
+def test_planned_prospects_count_in_their_plan_class_not_as_existing_customers():
+    # P1's visit plan: A (VIP) and the prospect G (an A類 prospect on the plan).  P1 visited A twice and G once:
+    # planned 2, done 2; of them the existing customers: 1 planned (A), 1 done — the scorecard's base.
+    result = visit_stats(JUNE, VISITS, {"P1": ["A", "G"]}, PEOPLE[:1], CUSTOMERS, CADENCE, LAST, {"G": "A類"})
+    p1 = result.by_salesperson[0]
+    assert (p1.planned, p1.done, p1.existing_planned, p1.existing_done, p1.new_customer_visits) == (2, 2, 1, 1, 1)
+    tiers = {r.key: r for r in result.by_tier}
+    assert (tiers["A類"].planned, tiers["A類"].done, tiers["VIP"].planned) == (1, 1, 1)
+
+
 def test_visit_stats_within_cadence_is_not_overdue():
     last = {"A": dt.date(2026, 6, 1), "B": dt.date(2026, 5, 1), "E": dt.date(2026, 5, 1)}
     result = visit_stats(JUNE, [], {}, PEOPLE[:2], CUSTOMERS, CADENCE, last)

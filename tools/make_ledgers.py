@@ -11,13 +11,21 @@ plan's monthly targets with a personal spread; the cases the statistics must han
 * 深圳寶安恒通紙品 (S012) buys in January and February, then stops: lost from May;
 * returns (negative amounts), one in March and one in June;
 * 臨沂華泰印務 (D005, 38萬 last year: 二級) buys far more this year: 一級 on its annualised sales;
-* prospects close: 佛山三水紙箱廠 (S016) in May, 臨沂蘭山紙品廠 (D012) and four East China
+* prospects close: 佛山三水紙箱廠 (S016) in May, 臨沂蘭山紙品廠 (D012) and five East China
   prospects in June (new customers); East China's team starts in May, its first orders in June.
+
+The visit logs follow the visit plans: each month every salesperson is handed the visit plan
+docgen itself makes for the month (:func:`docgen.documents.planning.month_schedule`, on the
+customer list's 上次拜訪 — all before 2026 — and the visits logged so far), makes most of the
+planned visits on or a few days after the planned day, misses a few (they are due again next
+month) and adds some unplanned ones.  East China's team, hired in May before its plan starts
+in June, pays its prospects first visits in May.
 """
 from __future__ import annotations
 
 import argparse
 import csv
+from dataclasses import dataclass
 import datetime as dt
 import io
 import random
@@ -31,6 +39,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from docgen.data.plan import load_plan  # noqa: E402
+from docgen.documents.planning import history_of, month_schedule  # noqa: E402
 from docgen.plan.calendar import WorkCalendar  # noqa: E402
 from docgen.plan.figures import person_month_targets  # noqa: E402
 from docgen.workspace import Workspace  # noqa: E402
@@ -68,11 +77,12 @@ class Generator:
         if plan is None:
             sys.exit("\n".join(str(p) for p in problems))
         self.plan = plan
+        self.ws = ws
         self.rng = random.Random(seed)
         self.cal = WorkCalendar(frozenset(ws.config.calendar.holidays), frozenset(ws.config.calendar.workdays))
         self.targets = person_month_targets(plan, Decimal(100))
         self.channel_names = {c.id: c.name for c in plan.company.channels}
-        self.last_visit: dict[str, dt.date] = {}
+        self.logged: list[Logged] = []        # every sale and visit written so far, for the history
 
     # -- sales
     def buyers(self, person_id: str, month: tuple[int, int]) -> list[tuple[object, Decimal]]:
@@ -129,7 +139,8 @@ class Generator:
                     for name, price in self.rng.sample(PRODUCTS, k=min(order_lines, len(PRODUCTS))):
                         amount = per_line * Decimal(str(round(self.rng.uniform(0.6, 1.4), 3)))
                         qty = max(Decimal(1), (amount / price).quantize(Decimal(1), ROUND_HALF_UP))
-                        rows.append((day, "", c.name, person.name, channel, name, qty, _money(qty * price)))
+                        rows.append((day, f"SO{i}", c.name, person.name, channel, name, qty, _money(qty * price)))
+                        self.logged.append(Logged(c.id, day, "sale"))
             if RETURNS.get(month) in {c.id for c, _ in buyers}:
                 c = next(c for c, _ in buyers if c.id == RETURNS[month])
                 name, price = PRODUCTS[1]
@@ -151,29 +162,27 @@ class Generator:
     def visits(self, month: tuple[int, int]) -> list[list[str]]:
         rows: list[list[str]] = []
         days = self.cal.working_days(*month)
-        cadence = self.plan.rules.visit_cadence
-        first = dt.date(month[0], month[1], 1)
-        fixed = {c.id: c.last_visit for c in self.plan.customers
-                 if c.last_visit is not None and (c.last_visit.year, c.last_visit.month) == month}
+        history = history_of(self.plan, month, [x for x in self.logged if x.kind == "sale"],
+                             [x for x in self.logged if x.kind != "sale"])
+        covered = {r.region for r in self.plan.regions if month[1] in r.period.months}
         for person in self.plan.people:
             mine = [d for d in days if person.start is None or d >= person.start]
             if not mine:
                 continue
             owned = self.plan.customers_of(person.id)
+            planned: set[str] = set()
+            if person.region in covered:
+                for v in month_schedule(self.ws, self.plan, person.id, history).schedule.scheduled:
+                    planned.add(v.candidate.customer_id)
+                    if self.rng.random() < 0.88:  # made, on the day or up to three working days later
+                        later = [d for d in mine if d >= v.day][:4] or mine[-1:]
+                        self._visit(rows, self.rng.choice(later), person, v.candidate.customer_id)
             for c in owned:
-                if c.id in fixed:
-                    self._visit(rows, fixed[c.id], person, c)
+                if c.id in planned or c.status == "lost":
                     continue
-                every = cadence.get(self._tier(c))
-                last = self.last_visit.get(c.id, c.last_visit if c.last_visit and c.last_visit < first else None)
-                due = every is not None and c.status == "active" and (
-                    last is None or (month[0] * 12 + month[1]) - (last.year * 12 + last.month) >= every)
-                if c.status == "prospect" and month >= (2026, 5):
-                    due = self.rng.random() < 0.8
-                if due and self.rng.random() < 0.85:
-                    self._visit(rows, self.rng.choice(mine), person, c)
-                elif c.status == "active" and not due and self.rng.random() < 0.2:
-                    self._visit(rows, self.rng.choice(mine), person, c)
+                first_trip = c.status == "prospect" and person.region not in covered
+                if self.rng.random() < (0.8 if first_trip else 0.12):
+                    self._visit(rows, self.rng.choice(mine), person, c.id)
             activity = self.plan.activity(person.id)
             quota = (activity.calls_per_day or 0) * len(mine) if activity else 0
             callees = [c for c in owned if c.status != "lost"] or \
@@ -185,17 +194,21 @@ class Generator:
         rows.sort(key=lambda r: (r[0], r[1], r[3], r[2]))
         return rows
 
-    def _visit(self, rows: list[list[str]], day: dt.date, person, customer) -> None:
-        purpose = "初次拜訪" if customer.status == "prospect" else self.rng.choice(PURPOSES)
+    def _visit(self, rows: list[list[str]], day: dt.date, person, customer_id: str) -> None:
+        customer = self.plan.customer(customer_id)
+        first = not any(x.customer == customer_id and x.kind == "visit" for x in self.logged)
+        purpose = "初次拜訪" if customer.status == "prospect" and first else self.rng.choice(PURPOSES)
         rows.append([day.isoformat(), person.name, customer.name, "拜訪", purpose, self.rng.choice(OUTCOMES)])
-        if day > self.last_visit.get(customer.id, dt.date.min):
-            self.last_visit[customer.id] = day
+        self.logged.append(Logged(customer_id, day, "visit"))
 
-    def _tier(self, c) -> str:
-        from docgen.plan.customers import TierRules, tier_of
 
-        t = self.plan.rules.tier_thresholds
-        return str(tier_of(c.last_year_sales, c.tier, TierRules(t["VIP"], t["一級"], t["二級"])))
+@dataclass(frozen=True)
+class Logged:
+    """A sale or visit written, as the visit history reads it."""
+
+    customer: str
+    date: dt.date
+    kind: str   # sale / visit
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from docgen.data.plan import Measure, Person, Phase, Plan, RegionPlan, Swot, Training
 from docgen.documents import DocumentType, Prepared, Target, parse_period, register
-from docgen.documents.planning import (QUADRANTS, TIER_ORDER, Classed, cadence_text, classify, load,
+from docgen.documents.planning import (QUADRANTS, TIER_ORDER, Classed, cadence_text, classify, load, opening_tiers,
                                        plan_inputs, quantum, region_plan, unit_word)
 from docgen.plan.channels import Channel, check_channels, check_monthly_vs_annual
 from docgen.plan.figures import RegionTargets, all_targets
@@ -280,14 +280,13 @@ def annual_context(ws: Workspace, plan: Plan, region_id: str | None) -> tuple[di
                        key=lambda c: (c.classed.quadrant or "Z", -(c.classed.customer.monthly_demand or 0)))
     rules = plan.rules
     tier_rows = []
+    opening = {r.region: opening_tiers(plan, plan.customers_in(r.region)) for r in regions}
     for i, tier in enumerate(TIER_ORDER):
         if tier in rules.tier_thresholds:
             rule = f"去年銷售額 ≥ {_plain_money(ws, rules.tier_thresholds[tier])}"
         else:
             rule = f"去年銷售額 < {_plain_money(ws, rules.tier_thresholds['二級'])}，或新客戶"
-        counts = tuple(sum(1 for c in customers if c.classed.tier == tier and c.region == names.get(r.region)
-                           and c.classed.customer.status == "active")
-                       for r in regions)
+        counts = tuple(opening[r.region][tier] for r in regions)
         tier_rows.append(TierRow(tier, rule, cadence_text(rules.visit_cadence[tier]), counts, sum(counts)))
     quadrant_rows = [(qd, *QUADRANT_RULES[qd], sum(1 for p in prospects if p.classed.quadrant == qd))
                      for qd in QUADRANTS]

@@ -15,15 +15,15 @@ Bad lines in any ledger read are collected and raised once as a :class:`DataErro
 (``file:row:column: field: message``); warnings (duplicated order lines) travel with the
 data into the documents' notes.
 
-"Planned" visits are the customers *due by cadence* (SPEC §4.4: each active customer owned
-by the salesperson whose months since its last visit reach its tier's cadence, or never
-visited) — the same rule the visit plan starts from; the last visit is the latest one in the
-earlier months' logs, else the customer list's ``last_visit`` when it is before the month.
+"Planned" visits are exactly what the month's visit plan schedules (SPEC §4.4, "planned means
+issued"): :func:`month_schedules` asks :func:`~docgen.documents.planning.month_schedule` with
+the history of the ledgers *before* the month, the same inputs the visit plan is made from.
 
 Nothing is cached between calls: each ``prepare`` reads the files afresh.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
@@ -37,12 +37,13 @@ from docgen.data.ledger import SALES_COLUMNS, VISIT_COLUMNS, SaleLine, VisitLine
 from docgen.data.check import check
 from docgen.data.plan import Person, Plan
 from docgen.data.yamlsrc import Source
-from docgen.documents.planning import load, plan_inputs, work_calendar
-from docgen.errors import ConfigError, Problem, data_error, relative
+from docgen.documents.planning import History, PersonSchedule, history_of, load, month_schedule, plan_inputs, \
+    work_calendar
+from docgen.errors import ConfigError, DocgenError, Problem, data_error, relative
 from docgen.plan.appraisal import AppraisalMeasures, AppraisalSettings, Scorecard, score
-from docgen.plan.customers import Tier, is_due, quadrant, tier_of
+from docgen.plan.customers import tier_of
 from docgen.plan.figures import person_month_targets
-from docgen.plan.stats import SalesRow, VisitRow
+from docgen.plan.stats import SalesRow, VisitRow, VisitStats, visit_stats
 from docgen.render.filters import money_quantum
 from docgen.workspace import CONFIG_NAME, Workspace
 
@@ -64,7 +65,6 @@ class CustomerFacts:
     status: str
     last_year_sales: Decimal | None
     last_visit: dt.date | None
-    fast_prospect: bool = False
 
 
 @dataclass
@@ -90,6 +90,8 @@ class MonthEnd:
     sales_months: set[Month]
     inputs: list[Path]
     warnings: list[Problem] = field(default_factory=list)
+    _histories: dict[Month, History] = field(default_factory=dict, repr=False, compare=False)
+    _customers_in: dict[Month, list[CustomerFacts]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def region_names(self) -> dict[str, str]:
@@ -105,6 +107,22 @@ class MonthEnd:
 
     def has_sales(self, month: Month) -> bool:
         return month in self.sales_months
+
+    def history(self, month: Month) -> History:
+        """The visits and purchases known before ``month`` (from the lines read; kept per month,
+        as every salesperson's scorecard and schedule asks for it)."""
+        if month not in self._histories:
+            self._histories[month] = history_of(self.plan, month, self.sales, self.visits)
+        return self._histories[month]
+
+    def customers_in(self, month: Month) -> list[CustomerFacts]:
+        """The customers with their status in ``month``: a prospect that bought earlier is active."""
+        if month not in self._customers_in:
+            bought = self.history(month).first_purchase
+            self._customers_in[month] = [
+                dataclasses.replace(c, status="active")
+                if c.status == "prospect" and bought.get(c.id, month) < month else c for c in self.customers]
+        return self._customers_in[month]
 
 
 # ---------------------------------------------------------------- files
@@ -141,18 +159,13 @@ def _blank_file(path: Path) -> bool:
 def customer_facts(plan: Plan) -> list[CustomerFacts]:
     """Every customer with its tier resolved by the workspace's thresholds."""
     rules = plan.rules.tiers
-    q = plan.rules.quadrant
-    out = []
-    for c in plan.customers:
-        fast = (c.status == "prospect" and c.monthly_demand is not None and c.days_to_close is not None
-                and quadrant(c.monthly_demand, c.days_to_close, q.large_demand, q.fast_days) in ("A", "B"))
-        out.append(CustomerFacts(c.id, c.name, c.region, c.owner, str(tier_of(c.last_year_sales, c.tier, rules)),
-                                 c.status, c.last_year_sales, c.last_visit, fast))
-    return out
+    return [CustomerFacts(c.id, c.name, c.region, c.owner, str(tier_of(c.last_year_sales, c.tier, rules)),
+                          c.status, c.last_year_sales, c.last_visit) for c in plan.customers]
 
 
-def load_month_end(ws: Workspace, month: Month) -> MonthEnd:
-    """Read the plan of ``month``'s year and every ledger folder up to ``month``.
+def load_month_end(ws: Workspace, month: Month, *, before: bool = False) -> MonthEnd:
+    """Read the plan of ``month``'s year and every ledger folder up to ``month``
+    (``before``: only the earlier ones, what a plan for ``month`` can know).
 
     Kept per process while those files are unchanged: a batch makes a month's sales and visit
     statistics for every region and the company from the same data, and at 200,000 ledger lines
@@ -160,21 +173,25 @@ def load_month_end(ws: Workspace, month: Month) -> MonthEnd:
 
     :raises DataError: the plan does not load, or a ledger has a bad line (all of them listed).
     """
-    files = plan_inputs(ws, month[0]) + [path for m in ledger_months(ws) if m <= month
+    files = plan_inputs(ws, month[0]) + [path for m in _months_read(ws, month, before)
                                         for stem in ("sales", "visits")
                                         if (path := ledger_file(ledger_folder(ws, m), stem)) is not None]
-    key = (ws.root, month, tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files))
+    key = (ws.root, month, before, tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files))
     if key not in _MONTH_END_CACHE:
         if len(_MONTH_END_CACHE) >= 13:  # a year-end summary reads every month of the year
             _MONTH_END_CACHE.clear()
-        _MONTH_END_CACHE[key] = _read_month_end(ws, month)
+        _MONTH_END_CACHE[key] = _read_month_end(ws, month, before)
     return _MONTH_END_CACHE[key]
+
+
+def _months_read(ws: Workspace, month: Month, before: bool) -> list[Month]:
+    return [m for m in ledger_months(ws) if m < month or (m == month and not before)]
 
 
 _MONTH_END_CACHE: dict[tuple, MonthEnd] = {}
 
 
-def _read_month_end(ws: Workspace, month: Month) -> MonthEnd:
+def _read_month_end(ws: Workspace, month: Month, before: bool) -> MonthEnd:
     plan = load(ws, month[0])
     customers = customer_facts(plan)
     known_customers = known_keys((c.id, c.name) for c in customers)
@@ -182,7 +199,7 @@ def _read_month_end(ws: Workspace, month: Month) -> MonthEnd:
     extra = ws.config.columns
     sales_cols = {k: v for k, v in extra.items() if k in SALES_COLUMNS}
     visit_cols = {k: v for k, v in extra.items() if k in VISIT_COLUMNS}
-    months = [m for m in ledger_months(ws) if m <= month]
+    months = _months_read(ws, month, before)
     sales: list[SaleLine] = []
     visits: list[VisitLine] = []
     problems: list[Problem] = []
@@ -241,29 +258,53 @@ def month_problems(me: MonthEnd, month: Month) -> list[Problem]:
 
 # ---------------------------------------------------------------- visits planned
 
-def last_visits_before(me: MonthEnd, month: Month) -> dict[str, dt.date]:
-    """Customer id → last visit before ``month``: the earlier logs, else the customer list's date."""
-    first_day = dt.date(month[0], month[1], 1)
-    last: dict[str, dt.date] = {}
-    for c in me.customers:
-        if c.last_visit is not None and c.last_visit < first_day:
-            last[c.id] = c.last_visit
-    for v in me.visits:
-        if v.kind == "visit" and v.date < first_day and v.date > last.get(v.customer, dt.date.min):
-            last[v.customer] = v.date
-    return last
+def month_schedules(me: MonthEnd, month: Month, people: Sequence[Person]) -> dict[str, PersonSchedule]:
+    """Salesperson id → the visit plan issued for ``month`` (people whose region's plan covers it)."""
+    history = me.history(month)
+    covered = {r.region for r in me.plan.regions if month[0] == me.plan.year and month[1] in r.period.months}
+    return {p.id: month_schedule(me.ws, me.plan, p.id, history) for p in people if p.region in covered}
 
 
-def planned_visits(me: MonthEnd, month: Month, people: Sequence[Person]) -> dict[str, list[str]]:
-    """Salesperson id → the active customers it owns that are due by cadence in ``month``."""
-    cadence = me.plan.rules.cadence
-    last = last_visits_before(me, month)
-    planned: dict[str, list[str]] = {}
-    for p in people:
-        planned[p.id] = [c.id for c in me.customers
-                         if c.owner == p.id and c.status == "active"
-                         and is_due(Tier(c.tier), last.get(c.id), month[0], month[1], cadence)]
-    return planned
+def class_label(priority: str) -> str:
+    """The visit plan's class label: ``A類``/``B類`` for prospects, the tier otherwise."""
+    return f"{priority}類" if priority in ("A", "B") else str(priority)
+
+
+def visit_figures(me: MonthEnd, month: Month, people: Sequence[Person]) -> VisitStats:
+    """The month's visit statistics of ``people``, "planned" being the visits their visit plans schedule."""
+    schedules = month_schedules(me, month, people)
+    planned = {pid: [v.candidate.customer_id for v in s.schedule.scheduled] for pid, s in schedules.items()}
+    customers = me.customers_in(month)
+    labels = {c.id: "準客戶" if c.status == "prospect" else c.tier for c in customers}
+    labels.update({v.candidate.customer_id: class_label(v.candidate.priority)
+                   for s in schedules.values() for v in s.schedule.scheduled})
+    return visit_stats(month, me.visits, planned, people, customers, me.cadence,
+                       me.history(month).last_visit, labels)
+
+
+def converted_prospects(me: MonthEnd, month: Month) -> list[CustomerFacts]:
+    """The listed prospects whose first purchase is in ``month``: customers from now on."""
+    bought = me.history((month[0] + month[1] // 12, month[1] % 12 + 1)).first_purchase
+    return [c for c in me.customers if c.status == "prospect" and bought.get(c.id) == month]
+
+
+def month_end_note(ws: Workspace, month: Month) -> str | None:
+    """:func:`conversion_note` for ``docgen month-end``; ``None`` when the month's data does not load
+    (the documents then report the problem, each at its file and line)."""
+    try:
+        return conversion_note(load_month_end(ws, month), month)
+    except DocgenError:
+        return None
+
+
+def conversion_note(me: MonthEnd, month: Month) -> str | None:
+    """The month-end note asking to update the customer list, or ``None`` when no prospect bought."""
+    converted = converted_prospects(me, month)
+    if not converted:
+        return None
+    names = "、".join(f"{c.name}（{c.id}）" for c in converted)
+    return (f"{month[0]}年{month[1]}月首次成交的準客戶：{names}。下月起按合作中客戶計算，"
+            f"請在客戶名單中把狀態改為「合作中」。")
 
 
 # ---------------------------------------------------------------- appraisal
@@ -317,7 +358,7 @@ class PersonCard:
 def measures_for(me: MonthEnd, person: Person, sales: SalesRow, visits: VisitRow | None,
                  month: Month) -> AppraisalMeasures:
     """The month's measures of one salesperson (see the scorecard note in the templates)."""
-    owned = [c for c in me.customers if c.owner == person.id]
+    owned = [c for c in me.customers_in(month) if c.owner == person.id]
     prospects = sum(1 for c in owned if c.status == "prospect")
     active = sum(1 for c in owned if c.status == "active")
     weeks = len({d.isocalendar()[:2] for d in _working_days(me, person, month)})
@@ -325,8 +366,8 @@ def measures_for(me: MonthEnd, person: Person, sales: SalesRow, visits: VisitRow
         sales_target=sales.target, sales_actual=sales.actual,
         development_visits=visits.new_customer_visits if visits else None,
         development_visits_target=prospects,
-        existing_visits=visits.done if visits else None,
-        existing_visits_planned=visits.planned if visits else None,
+        existing_visits=visits.existing_done if visits else None,
+        existing_visits_planned=visits.existing_planned if visits else None,
         calls=visits.calls if visits else None, calls_target=calls_target(me, person, month),
         orders=sales.orders, orders_target=active * weeks,
         growth_rate=sales.yoy if sales.yoy is not None else sales.mom,

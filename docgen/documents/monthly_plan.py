@@ -3,7 +3,8 @@
 Per salesperson: the month's target (from :func:`~docgen.plan.figures.region_targets`), its split
 over the month's weeks by working days (:func:`~docgen.plan.decompose.split_by_week`), the daily
 activity quotas and what they come to over the month's working days, the customers due and the
-A/B prospects to close (:func:`~docgen.documents.planning.visit_candidates`); region totals.
+A/B prospects to close (:func:`~docgen.documents.planning.visit_candidates`, on the one visit
+history of the months before, as the visit plans); region totals.
 """
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from decimal import Decimal
 
 from docgen.data.plan import Activity, Person, Plan
 from docgen.documents import DocumentType, Prepared, Target, parse_period, register
-from docgen.documents.planning import (load, month_start, plan_inputs, quantum, region_in_month,
-                                       visit_candidates, visits_per_day, work_calendar)
+from docgen.documents.monthend import load_month_end
+from docgen.documents.planning import (History, load, month_start, quantum, region_in_month, visit_candidates,
+                                       visits_per_day, work_calendar)
 from docgen.plan.decompose import WeekShare, split_by_week
 from docgen.plan.figures import region_targets
 from docgen.plan.schedule import Priority
@@ -49,8 +51,9 @@ class KeyCustomer:
     detail: str
 
 
-def monthly_context(ws: Workspace, plan: Plan, region_id: str, year: int, month: int) -> dict:
-    """The template context of one region's monthly plan."""
+def monthly_context(ws: Workspace, plan: Plan, region_id: str, history: History) -> dict:
+    """The template context of one region's monthly plan for ``history.month``."""
+    year, month = history.month
     region = region_in_month(ws, plan, region_id, month)
     q = quantum(ws)
     calendar = work_calendar(ws)
@@ -62,7 +65,7 @@ def monthly_context(ws: Workspace, plan: Plan, region_id: str, year: int, month:
         amount = targets.by_person[month][p.id]
         activity = plan.activity(p.id)
         per_day = visits_per_day(activity)
-        candidates = visit_candidates(plan, p.id, year, month)
+        candidates = visit_candidates(plan, p.id, year, month, history)
         candidates.sort(key=lambda cv: _PRIORITY[cv[1].priority])
         new = sum(1 for c, _ in candidates if c.quadrant in ("A", "B"))
         people.append(PersonMonth(
@@ -131,12 +134,12 @@ class MonthlyPlanDocument(DocumentType):
 
     def prepare(self, ws: Workspace, target: Target) -> Prepared:
         year, month = parse_period(target.period)
-        plan = load(ws, year)
+        known = load_month_end(ws, (year, month), before=True)
         region = ws.region(target.region)
         return Prepared(
             title=self.title,
-            context=monthly_context(ws, plan, region.id, year, month),
-            inputs=plan_inputs(ws, year),
+            context=monthly_context(ws, known.plan, region.id, known.history((year, month))),
+            inputs=known.inputs,
             created=month_start(year, month),
             region_name=region.name,
             period_label=f"{year}年{month}月",

@@ -8,12 +8,12 @@ the 績效考核 scorecards from :mod:`docgen.plan.appraisal` with the measures 
 from __future__ import annotations
 
 from docgen.documents import DocumentType, Prepared, Target, parse_period, register
-from docgen.documents.monthend import (NO_SALES, MonthEnd, PersonCard, appraisal_settings, last_visits_before,
-                                       ledger_months, load_month_end, measures_for, month_end_day, month_label,
-                                       month_problems, planned_visits, score_card)
+from docgen.documents.monthend import (NO_SALES, MonthEnd, PersonCard, appraisal_settings, ledger_months,
+                                       load_month_end, measures_for, month_end_day, month_label, month_problems,
+                                       score_card, visit_figures)
 from docgen.documents.planning import load
 from docgen.errors import ConfigError, DocgenError
-from docgen.plan.stats import SalesStats, sales_stats, visit_stats
+from docgen.plan.stats import SalesStats, sales_stats
 from docgen.render.charts import Series, bar_chart
 from docgen.render.filters import UNIT_DIVISOR
 from docgen.workspace import Workspace
@@ -24,15 +24,14 @@ NUMERALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十"
 
 def month_sales(me: MonthEnd, region: str | None) -> SalesStats:
     """The month's sales statistics for the company (``None``) or one region."""
-    return sales_stats(me.month, me.sales, me.targets, me.people(), me.customers, region=region,
+    return sales_stats(me.month, me.sales, me.targets, me.people(), me.customers_in(me.month), region=region,
                        region_names=me.region_names, lost_after_months=me.plan.rules.lost_after_months)
 
 
 def person_cards(me: MonthEnd, stats: SalesStats, region: str | None) -> list[PersonCard]:
     """Each salesperson's 績效考核 scorecard for the month."""
     people = me.people(region)
-    visits = visit_stats(me.month, me.visits, planned_visits(me, me.month, people), people, me.customers,
-                         me.cadence, last_visits_before(me, me.month))
+    visits = visit_figures(me, me.month, people)
     by_visits = {r.key: r for r in visits.by_salesperson}
     by_sales = {r.key: r for r in stats.by_salesperson}
     settings = appraisal_settings(me.ws)

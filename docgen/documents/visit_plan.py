@@ -3,7 +3,9 @@
 The customers due this month by their tier's cadence and the A/B prospects
 (:func:`~docgen.documents.planning.visit_candidates`) are placed on the month's working days
 within the person's daily visit capacity by :func:`~docgen.plan.schedule.schedule_visits`
-(VIP, 一級, A, B, 二級 first); what does not fit is listed, never dropped.
+(VIP, 一級, A, B, 二級 first); what does not fit is listed, never dropped.  Due and last visit
+come from the one visit history: the customer list and the ledgers of the months before
+(:func:`~docgen.documents.planning.month_schedule`, which the visit statistics use too).
 """
 from __future__ import annotations
 
@@ -13,10 +15,10 @@ from datetime import date
 
 from docgen.data.plan import Customer, Plan
 from docgen.documents import DocumentType, Prepared, Target, parse_period, register
-from docgen.documents.planning import (load, month_start, plan_inputs, region_in_month, visit_candidates,
-                                       visits_per_day, work_calendar)
+from docgen.documents.monthend import class_label, load_month_end
+from docgen.documents.planning import History, load, month_schedule, month_start, region_in_month
 from docgen.errors import ConfigError
-from docgen.plan.schedule import Priority, schedule_visits
+from docgen.plan.schedule import Priority
 from docgen.workspace import Workspace
 
 WEEKDAYS = "一二三四五六日"
@@ -41,6 +43,7 @@ class VisitRow:
     purpose: str
     expected: str
     reason: str
+    last_visit: date | None
 
 
 @dataclass(frozen=True)
@@ -51,30 +54,26 @@ class TierTotal:
     unscheduled: int
 
 
-def _label(priority: Priority) -> str:
-    return f"{priority.value}類" if priority in (Priority.A, Priority.B) else priority.value
-
-
-def visit_context(ws: Workspace, plan: Plan, person_id: str, year: int, month: int) -> dict:
-    """The template context of one salesperson's visit plan."""
+def visit_context(ws: Workspace, plan: Plan, person_id: str, history: History) -> dict:
+    """The template context of one salesperson's visit plan for ``history.month``."""
+    year, month = history.month
     person = plan.person(person_id)
     region = region_in_month(ws, plan, person.region, month)
-    days = work_calendar(ws).working_days(year, month)
-    capacity = visits_per_day(plan.activity(person_id))
-    candidates = visit_candidates(plan, person_id, year, month)
-    customers = {v.customer_id: c.customer for c, v in candidates}
-    schedule = schedule_visits([v for _, v in candidates], days, capacity)
+    planned = month_schedule(ws, plan, person_id, history)
+    candidates, schedule, days, capacity = planned.candidates, planned.schedule, planned.working_days, \
+        planned.capacity
 
     def row(candidate, day: date | None) -> VisitRow:
         purpose, expected = PURPOSE[candidate.priority]
-        return VisitRow(day, WEEKDAYS[day.weekday()] if day else "", customers[candidate.customer_id],
-                        _label(candidate.priority), purpose, expected, candidate.reason)
+        c = planned.classed(candidate.customer_id)
+        return VisitRow(day, WEEKDAYS[day.weekday()] if day else "", c.customer,
+                        class_label(candidate.priority), purpose, expected, candidate.reason, c.last_visit)
 
     scheduled = [row(v.candidate, v.day) for v in schedule.scheduled]
     unscheduled = [row(c, None) for c in schedule.unscheduled]
     totals = []
     for priority in Priority:
-        label = _label(priority)
+        label = class_label(priority)
         due = sum(1 for _, v in candidates if v.priority == priority)
         done = sum(1 for r in scheduled if r.label == label)
         totals.append(TierTotal(label, due, done, due - done))
@@ -120,13 +119,14 @@ class VisitPlanDocument(DocumentType):
 
     def prepare(self, ws: Workspace, target: Target) -> Prepared:
         year, month = parse_period(target.period)
-        plan = load(ws, year)
+        known = load_month_end(ws, (year, month), before=True)
+        plan = known.plan
         target = _with_region(ws, plan, target)
         region = ws.region(target.region)
         return Prepared(
             title=self.title,
-            context=visit_context(ws, plan, target.person, year, month),
-            inputs=plan_inputs(ws, year),
+            context=visit_context(ws, plan, target.person, known.history((year, month))),
+            inputs=known.inputs,
             created=month_start(year, month),
             region_name=region.name,
             period_label=f"{year}年{month}月",

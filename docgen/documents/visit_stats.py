@@ -1,24 +1,53 @@
 """``visit-stats``: 月訪客戶統計表 (seed 篇2 四、4; SPEC §2), one per region and month.
 
-"Planned" is the customers due by cadence (see :mod:`docgen.documents.monthend`): the
-visit plan (``visit-plan``) starts from the same rule, so the two agree unless the plan
-was edited by hand.  Figures from :func:`docgen.plan.stats.visit_stats`.
+"Planned" is exactly what the month's visit plans (``visit-plan``) schedule, computed by the same
+function from the same inputs (:func:`~docgen.documents.monthend.visit_figures`); table 3 lists
+those visits with the plan's dates and last-visit dates.  Figures from
+:func:`docgen.plan.stats.visit_stats`.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from docgen.documents import DocumentType, Prepared, Target, register
-from docgen.documents.monthend import (MonthEnd, last_visits_before, load_month_end, month_end_day,
-                                       month_label, month_problems, planned_visits)
+from docgen.documents.monthend import (MonthEnd, class_label, load_month_end, month_end_day, month_label,
+                                       month_problems, month_schedules, visit_figures)
 from docgen.documents.sales_stats import NUMERALS, month_targets, parse_month
-from docgen.plan.stats import VisitStats, visit_stats
+from docgen.plan.stats import VisitStats
 from docgen.render.charts import Series, bar_chart
 from docgen.workspace import Workspace
 
 
+@dataclass(frozen=True)
+class PlannedVisit:
+    """A visit of the month's visit plan, and whether it was made."""
+
+    person: str
+    customer_id: str
+    customer: str
+    label: str
+    day: date
+    last_visit: date | None
+    visited: bool
+
+
 def month_visits(me: MonthEnd, region: str) -> VisitStats:
-    people = me.people(region)
-    return visit_stats(me.month, me.visits, planned_visits(me, me.month, people), people, me.customers,
-                       me.cadence, last_visits_before(me, me.month))
+    return visit_figures(me, me.month, me.people(region))
+
+
+def planned_list(me: MonthEnd, region: str) -> list[PlannedVisit]:
+    """Every visit the region's visit plans scheduled for the month, by person, then date."""
+    visited = {(v.salesperson, v.customer) for v in me.visits
+               if v.kind == "visit" and (v.date.year, v.date.month) == me.month}
+    out = []
+    for pid, s in month_schedules(me, me.month, me.people(region)).items():
+        name = me.plan.person(pid).name
+        for v in s.schedule.scheduled:
+            c = s.classed(v.candidate.customer_id)
+            out.append(PlannedVisit(name, c.customer.id, c.customer.name, class_label(v.candidate.priority),
+                                    v.day, c.last_visit, (pid, c.customer.id) in visited))
+    return out
 
 
 def visit_context(me: MonthEnd, region: str) -> dict:
@@ -26,6 +55,7 @@ def visit_context(me: MonthEnd, region: str) -> dict:
     names = {p.id: p.name for p in me.plan.people}
     return {
         "stats": stats,
+        "planned": planned_list(me, region),
         "person_names": names,
         "cadence": {tier: months for tier, months in me.cadence.items() if months},
         "no_visits": not stats.total.visits and not stats.total.calls,

@@ -4,9 +4,10 @@ Uses every month of the year that has a ledger folder (a summary written in July
 January–June).  Figures per month from :func:`docgen.plan.stats.sales_stats`; the year's
 figures are the last month's year-to-date ones.  Derived here:
 
-* tier moves: tier by last year's sales (customer list) → tier by this year's sales
-  annualised (year-to-date × 12 ÷ months covered), both by the workspace's thresholds;
-  an explicit tier in the customer list is not a move and is ignored on both sides;
+* tier moves: the opening tier (the annual plan's count, :func:`~docgen.documents.planning.opening_tiers`:
+  explicit tier, else last year's sales) → tier by this year's sales annualised (year-to-date × 12 ÷
+  months covered), both by the workspace's thresholds; an explicit tier wins on both sides, so a
+  customer with one is never a move;
 * annual appraisal: the months' measures added up (:func:`~docgen.documents.monthend.sum_measures`),
   growth against last year's sales of the person's customers for the same number of months,
   lost customers as at the last month, new-customer target = prospects owned;
@@ -19,13 +20,15 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from docgen.data.plan import Person
 from docgen.documents import DocumentType, Prepared, Target, parse_period, register
-from docgen.documents.monthend import (MonthEnd, PersonCard, appraisal_settings, last_visits_before, ledger_months,
-                                       load_month_end, measures_for, planned_visits, score_card, sum_measures)
+from docgen.documents.monthend import (MonthEnd, PersonCard, appraisal_settings, ledger_months, load_month_end,
+                                       measures_for, score_card, sum_measures, visit_figures)
 from docgen.documents.sales_stats import NUMERALS
 from docgen.errors import ConfigError
-from docgen.plan.customers import TierRules, tier_of
-from docgen.plan.stats import SalesRow, SalesStats, growth, ratio, sales_stats, visit_stats
+from docgen.documents.planning import opening_tiers
+from docgen.plan.customers import tier_counts, tier_of
+from docgen.plan.stats import SalesRow, SalesStats, growth, ratio, sales_stats
 from docgen.render.charts import Series, bar_chart
 from docgen.render.filters import UNIT_DIVISOR
 from docgen.workspace import Workspace
@@ -91,7 +94,7 @@ def _sum(values) -> Decimal | None:
 def year_context(me: MonthEnd, region: str | None, months: list[int]) -> dict:
     year = me.month[0]
     monthly: dict[int, SalesStats] = {
-        m: sales_stats((year, m), me.sales, me.targets, me.people(), me.customers, region=region,
+        m: sales_stats((year, m), me.sales, me.targets, me.people(), me.customers_in((year, m)), region=region,
                        region_names=me.region_names, lost_after_months=me.plan.rules.lost_after_months)
         for m in months}
     last = monthly[months[-1]]
@@ -115,7 +118,7 @@ def year_context(me: MonthEnd, region: str | None, months: list[int]) -> dict:
         return sorted(rows, key=lambda r: (r.ytd_completion is None, -(r.ytd_completion or 0), -r.ytd_actual))
 
     scope_customers = [c for c in me.customers if region is None or c.region == region]
-    moves, before, after = _tier_moves(me, scope_customers, months)
+    moves, before, after = _tier_moves(me, region, months)
     new_ids = sorted({c for m in months for c in monthly[m].new_customer_ids})
     cards = _annual_cards(me, region, months, monthly)
     return {
@@ -137,30 +140,27 @@ def me_name(me: MonthEnd, customer_id: str) -> str:
     return next((c.name for c in me.customers if c.id == customer_id), customer_id)
 
 
-def _tier_moves(me: MonthEnd, customers, months: list[int]):
-    t = me.plan.rules.tier_thresholds
-    rules = TierRules(vip=t["VIP"], first=t["一級"], second=t["二級"])
+def _tier_moves(me: MonthEnd, region: str | None, months: list[int]):
+    rules = me.plan.rules.tiers
     year = me.month[0]
+    listed = [c for c in me.plan.customers if region is None or c.region == region]
     sold: dict[str, Decimal] = {}
     for ln in me.sales:
         if ln.date.year == year:
             sold[ln.customer] = sold.get(ln.customer, Decimal(0)) + ln.amount
     names = {p.id: p.name for p in me.plan.people}
-    moves, before, after = [], dict.fromkeys(TIERS, 0), dict.fromkeys(TIERS, 0)
+    annualised = {c.id: sold[c.id] * 12 / len(months) for c in listed if c.id in sold}
+    after = {c.id: str(tier_of(annualised[c.id], c.tier, rules)) for c in listed if c.id in sold}
     order = {tier: i for i, tier in enumerate(TIERS)}
-    for c in customers:
-        annualised = sold.get(c.id, Decimal(0)) * 12 / len(months)
-        if c.last_year_sales:
-            before[str(tier_of(c.last_year_sales, None, rules))] += 1
-        if c.id in sold:
-            after[str(tier_of(annualised, None, rules))] += 1
-        if not c.last_year_sales or c.id not in sold:
+    moves = []
+    for c in listed:
+        if c.status != "active" or c.tier is not None or c.id not in sold:
             continue
-        was, now = str(tier_of(c.last_year_sales, None, rules)), str(tier_of(annualised, None, rules))
+        was, now = str(tier_of(c.last_year_sales, None, rules)), after[c.id]
         if was != now:
-            moves.append(TierMove(c.name, names.get(c.owner, c.owner), c.last_year_sales,
-                                  annualised.quantize(Decimal(1)), was, now, order[now] < order[was]))
-    return moves, before, after
+            moves.append(TierMove(c.name, names.get(c.owner, c.owner), c.last_year_sales or Decimal(0),
+                                  annualised[c.id].quantize(Decimal(1)), was, now, order[now] < order[was]))
+    return moves, opening_tiers(me.plan, listed), tier_counts(after.values())
 
 
 def _annual_cards(me: MonthEnd, region: str | None, months: list[int],
@@ -170,24 +170,34 @@ def _annual_cards(me: MonthEnd, region: str | None, months: list[int],
     people = me.people(region)
     per_month = {}
     for m in months:
-        v = visit_stats((year, m), me.visits, planned_visits(me, (year, m), people), people, me.customers,
-                        me.cadence, last_visits_before(me, (year, m)))
+        v = visit_figures(me, (year, m), people)
         per_month[m] = ({r.key: r for r in monthly[m].by_salesperson}, {r.key: r for r in v.by_salesperson})
     last = {r.key: r for r in monthly[months[-1]].by_salesperson}
     cards = []
     for p in people:
         if p.id not in last:
             continue
-        parts = [measures_for(me, p, s[p.id], v.get(p.id), (year, m)) for m, (s, v) in per_month.items()]
+        scored = scored_months(me, p, months)
+        if not scored:
+            continue
+        parts = [measures_for(me, p, per_month[m][0][p.id], per_month[m][1].get(p.id), (year, m)) for m in scored]
         owned = [c for c in me.customers if c.owner == p.id]
         basis = _sum(c.last_year_sales for c in owned)
         basis = basis * len(months) / 12 if basis else None
-        prospects = sum(1 for c in owned if c.status == "prospect")
+        prospects = sum(1 for c in me.customers_in((year, scored[0])) if c.owner == p.id and c.status == "prospect")
         total = sum_measures(parts, growth_rate=growth(last[p.id].ytd_actual, basis),
-                             lost_customers=last[p.id].lost_customers, new_customers_target=prospects,
-                             development_visits_target=prospects * len(months))
+                             lost_customers=last[p.id].lost_customers, new_customers_target=prospects)
         cards.append(score_card(settings, p, total))
     return sorted(cards, key=lambda c: -c.card.total)
+
+
+def scored_months(me: MonthEnd, person: Person, months: list[int]) -> list[int]:
+    """The months an annual scorecard counts for ``person``: from the later of the region plan's first
+    day and the person's start date (the month holding it counts), the same for every item."""
+    year = me.month[0]
+    region = me.plan.region(person.region)
+    start = max(dt.date(year, region.period.months[0], 1), person.start or dt.date.min)
+    return [m for m in months if m in region.period.months and (year, m) >= (start.year, start.month)]
 
 
 def _narrative(me: MonthEnd, region: str | None, last: SalesStats, cards: list[PersonCard],

@@ -5,13 +5,23 @@ VIP ≥ 1,000,000, 一級 ≥ 500,000, 二級 ≥ 100,000, else 其他.  An expl
 Visit cadence in months: VIP every month, 一級 every 2 months, 二級 every 3 (configurable),
 其他 never.  A customer is due in a month when at least its cadence in months has passed since
 the month of its last visit, or when it was never visited (and its tier has a cadence).
+
+**One visit history** (SPEC §4.4): the visits known before month M are the customer list's
+last-visit date when it falls before M's first day, plus every logged visit (not calls) of the
+earlier months' logs; :func:`last_visits` is the only place that combines them.
+**A prospect that buys is a customer**: listed as a prospect, with a first purchase in month N,
+it is a prospect up to N and an active customer from N+1's plans on (:func:`status_in`).
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import Protocol
+
+Month = tuple[int, int]
 
 
 class Tier(StrEnum):
@@ -128,3 +138,74 @@ def quadrant(monthly_demand: Decimal, days_to_close: int, large: Decimal = Decim
     if days_to_close <= fast_days:
         return Quadrant.A if is_large else Quadrant.B
     return Quadrant.C if is_large else Quadrant.D
+
+
+class LoggedVisit(Protocol):
+    """What the history needs of a visit-log line (``kind`` is ``visit`` or ``call``)."""
+
+    customer: str
+    date: date
+    kind: str
+
+
+class Purchase(Protocol):
+    """What the history needs of a sales-ledger line."""
+
+    customer: str
+    date: date
+
+
+def last_visits(list_dates: Mapping[str, date | None], visits: Iterable[LoggedVisit],
+                month: Month) -> dict[str, date]:
+    """Customer id → the latest visit known before ``month`` (absent: never visited).
+
+    A list date on or after the month's first day is not a visit before the month and is
+    ignored; calls are not visits; log lines of the month itself or later are ignored.
+
+    :param list_dates: customer id → the customer list's 上次拜訪 (``None``: blank).
+    :param visits: visit-log lines of any months.
+    :param month: ``(year, month)`` planned or reported.
+    """
+    first_day = date(month[0], month[1], 1)
+    known = {cid: d for cid, d in list_dates.items() if d is not None and d < first_day}
+    for v in visits:
+        if v.kind == "visit" and v.date < first_day and v.date > known.get(v.customer, date.min):
+            known[v.customer] = v.date
+    return known
+
+
+def first_purchases(sales: Iterable[Purchase], month: Month) -> dict[str, Month]:
+    """Customer id → the month of its first purchase in the lines given, among months before ``month``.
+
+    :param sales: sales-ledger lines of any months.
+    :param month: ``(year, month)`` planned or reported; its own lines and later ones are ignored.
+    """
+    first: dict[str, Month] = {}
+    for ln in sales:
+        m = (ln.date.year, ln.date.month)
+        if m < month and m < first.get(ln.customer, (10_000, 1)):
+            first[ln.customer] = m
+    return first
+
+
+def status_in(listed: str, first_purchase: Month | None, month: Month) -> str:
+    """A customer's status in ``month``: a listed prospect that bought in an earlier month is active.
+
+    :param listed: the customer list's status (prospect / active / lost).
+    :param first_purchase: the month of its first purchase before ``month``, if any.
+    :param month: ``(year, month)`` planned or reported.
+    """
+    if listed == "prospect" and first_purchase is not None and first_purchase < month:
+        return "active"
+    return listed
+
+
+def tier_counts(tiers: Iterable[Tier | str]) -> dict[str, int]:
+    """How many customers are in each tier, every tier listed (VIP, 一級, 二級, 其他).
+
+    :param tiers: one resolved tier per customer counted.
+    """
+    counts = dict.fromkeys((t.value for t in Tier), 0)
+    for t in tiers:
+        counts[Tier(t).value] += 1
+    return counts

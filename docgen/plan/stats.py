@@ -326,6 +326,8 @@ class VisitRow:
     :param completion: ``done / planned``.
     :param new_customer_visits: visits to prospects (status prospect).
     :param overdue: customers past their cadence at month end.
+    :param existing_planned: of ``planned``, the customers (not prospects): the scorecard's base.
+    :param existing_done: of ``done``, the customers (not prospects).
     """
 
     key: str
@@ -337,6 +339,8 @@ class VisitRow:
     calls: int
     new_customer_visits: int
     overdue: int
+    existing_planned: int = 0
+    existing_done: int = 0
 
 
 @dataclass(frozen=True)
@@ -365,7 +369,8 @@ class VisitStats:
 
 def visit_stats(month: Month, visits: Iterable[VisitLine], planned: Mapping[str, Sequence[str]],
                 people: Sequence[Person], customers: Sequence[Customer],
-                cadence: Mapping[str, int | None], last_visits: Mapping[str, dt.date]) -> VisitStats:
+                cadence: Mapping[str, int | None], last_visits: Mapping[str, dt.date],
+                labels: Mapping[str, str] | None = None) -> VisitStats:
     """Compute the month's visit statistics.
 
     :param visits: the month's visit log (lines of other months are ignored).
@@ -374,6 +379,8 @@ def visit_stats(month: Month, visits: Iterable[VisitLine], planned: Mapping[str,
     :param customers: the customer master.
     :param cadence: tier → months between visits (``None`` or absent: no cadence, never overdue).
     :param last_visits: customer id → last visit *before* this month (absent: never visited).
+    :param labels: customer id → the row of the by-tier table it counts in (default: its tier),
+        e.g. the visit plan's class ``A類`` for a prospect planned.
     A customer is overdue at month end when it is active, its tier has a cadence, and it was
     not visited this month although ``months since its last visit ≥ cadence`` (or never visited).
     """
@@ -382,6 +389,8 @@ def visit_stats(month: Month, visits: Iterable[VisitLine], planned: Mapping[str,
     month_visits = [v for v in visits if _month_of(v.date) == month and v.salesperson in scope]
 
     def tier_of(customer_id: str) -> str:
+        if labels and customer_id in labels:
+            return labels[customer_id]
         c = customer_by_id.get(customer_id)
         return c.tier if c is not None and c.tier else "未分級"
 
@@ -403,18 +412,22 @@ def visit_stats(month: Month, visits: Iterable[VisitLine], planned: Mapping[str,
     plan_pairs = [(p.id, cid) for p in people for cid in dict.fromkeys(planned.get(p.id, ()))]
     visited_pairs = {(v.salesperson, v.customer) for v in month_visits if v.kind == "visit"}
 
+    def is_prospect(customer_id: str) -> bool:
+        return customer_id in customer_by_id and customer_by_id[customer_id].status == "prospect"
+
     def row(key: str, label: str, keep_pair: Callable[[str, str], bool],
             keep_customer: Callable[[str, str], bool]) -> VisitRow:
         pairs = [(p, c) for p, c in plan_pairs if keep_pair(p, c)]
         mine = [v for v in month_visits if keep_customer(v.salesperson, v.customer)]
         done = sum(1 for pair in pairs if pair in visited_pairs)
+        existing = [pair for pair in pairs if not is_prospect(pair[1])]
         return VisitRow(
             key=key, label=label, planned=len(pairs), done=done,
             visits=sum(1 for v in mine if v.kind == "visit"), completion=ratio(done, len(pairs)),
             calls=sum(1 for v in mine if v.kind == "call"),
-            new_customer_visits=sum(1 for v in mine if v.kind == "visit" and v.customer in customer_by_id
-                                    and customer_by_id[v.customer].status == "prospect"),
-            overdue=sum(1 for o in overdue if keep_customer(o.owner, o.customer)))
+            new_customer_visits=sum(1 for v in mine if v.kind == "visit" and is_prospect(v.customer)),
+            overdue=sum(1 for o in overdue if keep_customer(o.owner, o.customer)),
+            existing_planned=len(existing), existing_done=sum(1 for pair in existing if pair in visited_pairs))
 
     by_person = [row(p.id, p.name, lambda s, c, pid=p.id: s == pid, lambda s, c, pid=p.id: s == pid)
                  for p in people]
