@@ -343,6 +343,7 @@ class Person(Record):
     territory: list[str] = []           # provinces / cities the person covers
     activity: Activity | None = None    # overrides the region's default activity quotas
     phone: str | None = None
+    appraisal: bool = True              # false: no scorecard, not in the appraisal ranking
 
 
 class Task(Record):
