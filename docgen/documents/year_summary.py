@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from docgen.documents import DocumentType, Prepared, Target, parse_period, register
 from docgen.documents.monthend import (MonthEnd, MonthScores, PersonCard, appraisal_settings, card_notes,
-                                       last_visits_before, ledger_months, load_month_end, measures_for, month_scores,
+                                       last_visits_before, ledger_months, load_month_end, measures_for, month_end_day, month_scores,
                                        planned_visits, score_card, scored_people, sum_measures)
 from docgen.documents.sales_stats import NUMERALS
 from docgen.errors import ConfigError
@@ -189,14 +189,15 @@ def _annual_cards(me: MonthEnd, region: str | None, months: list[int], monthly: 
                              lost_customers=last[p.id].lost_customers, new_customers_target=prospects,
                              development_visits_target=prospects * len(months),
                              active_customers=sum(1 for c in owned if c.status == "active"),
-                             rated=_year_rated(settings, [scores[m].scores.get(p.id, {}) for m in months]))
+                             rated=_year_rated(settings, [scores[m].scores.get(p.id, {}) for m in months
+                                                          if p.start is None or p.start <= month_end_day((year, m))]))
         cards.append(score_card(settings, p, total))
     return sorted(cards, key=lambda c: (c.card.score is None, -(c.card.score or 0)))
 
 
 def _year_rated(settings: AppraisalSettings, months: list[dict[str, Decimal]]) -> dict[str, Decimal]:
-    """A rated item's points for the year: the months' average, once every month is scored
-    (a month not scored leaves the year's item 待評)."""
+    """A rated item's points for the year: the average of the months the person was on the team,
+    once every one of them is scored (a month not scored leaves the year's item 待評)."""
     out = {}
     for item in settings.rated_items:
         given = [m[item.key] for m in months if item.key in m]

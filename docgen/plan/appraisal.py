@@ -339,7 +339,7 @@ def _one(item: ItemRule, by_key: dict[str, ItemRule], m: AppraisalMeasures,
     count = getattr(m, item.actual)  # type: ignore[arg-type]
     base = getattr(m, item.base) if item.base is not None else 1
     if count is None or not (base or count):
-        return out("no_base", None if count is None else Decimal(count))
+        return out("no_base", None)
     return out("scored", Decimal(count), max(item.weight - item.per_unit * Decimal(count), Decimal(0)))  # type: ignore[operator]
 
 
