@@ -17,6 +17,7 @@ from docgen.documents.planning import (QUADRANTS, TIER_ORDER, Classed, cadence_t
                                        plan_inputs, quantum, region_plan, unit_word)
 from docgen.plan.channels import Channel, check_channels, check_monthly_vs_annual
 from docgen.plan.figures import RegionTargets, all_targets
+from docgen.plan.decompose import shares
 from docgen.plan.targets import share, target_ratio
 from docgen.render.charts import GanttBar, Series, bar_chart, gantt
 from docgen.workspace import Workspace
@@ -198,12 +199,12 @@ def _capacity(scope: str, holder) -> CapacityRow | None:
 
 def _month_rows(months: list[int], amounts: dict[int, Decimal], columns: list[dict[int, Decimal]],
                 region: RegionPlan | None) -> list[MonthRow]:
-    total = sum(amounts.values(), Decimal(0))
+    parts = shares([amounts[m] for m in months])  # 占比 adds up to 100.0%, like every plan column
     rows, running = [], Decimal(0)
-    for m in months:
+    for i, m in enumerate(months):
         running += amounts[m]
         weight = region.seasonality.get(m) if region is not None and region.seasonality else None
-        rows.append(MonthRow(m, _season(region, m), weight, amounts[m], share(amounts[m], total),
+        rows.append(MonthRow(m, _season(region, m), weight, amounts[m], None if parts is None else parts[i],
                              running, tuple(c.get(m) for c in columns)))
     return rows
 

@@ -49,6 +49,9 @@ from docgen.workspace import CONFIG_NAME, Workspace
 
 Month = tuple[int, int]
 NO_SALES = "本月無銷售記錄"
+#: under every statistics table whose rows are rounded one by one (SPEC §4.9): the printed rows
+#: are each the true figure rounded, so they may differ from the rounded total by a unit or two
+ROUNDING_NOTE = "因四捨五入，各項之和與合計可能略有差異。"
 _FOLDER = re.compile(r"^(\d{4})-(\d{2})$")
 _SUFFIXES = (".csv", ".xlsx")
 

@@ -8,7 +8,7 @@ the 績效考核 scorecards from :mod:`docgen.plan.appraisal` with the measures 
 from __future__ import annotations
 
 from docgen.documents import DocumentType, Prepared, Target, parse_period, register
-from docgen.documents.monthend import (NO_SALES, MonthEnd, MonthScores, PersonCard, appraisal_settings,
+from docgen.documents.monthend import (NO_SALES, ROUNDING_NOTE, MonthEnd, MonthScores, PersonCard, appraisal_settings,
                                        card_notes, last_visits_before, ledger_months, load_month_end, measures_for,
                                        month_end_day, month_label, month_problems, month_scores, planned_visits,
                                        score_card, scored_people)
@@ -55,6 +55,7 @@ def sales_context(me: MonthEnd, region: str | None, settings: AppraisalSettings,
         "company_scope": region is None,
         "no_sales": not me.has_sales(me.month),
         "no_sales_text": NO_SALES,
+        "rounding_note": ROUNDING_NOTE,
         "cards": person_cards(me, stats, region, settings, scores),
         "card_notes": card_notes(settings),
         "has_yoy": stats.total.last_year is not None,

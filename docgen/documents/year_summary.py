@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from docgen.documents import DocumentType, Prepared, Target, parse_period, register
-from docgen.documents.monthend import (MonthEnd, MonthScores, PersonCard, appraisal_settings, card_notes,
+from docgen.documents.monthend import (ROUNDING_NOTE, MonthEnd, MonthScores, PersonCard, appraisal_settings, card_notes,
                                        last_visits_before, ledger_months, load_month_end, measures_for, month_end_day, month_scores,
                                        planned_visits, score_card, scored_people, sum_measures)
 from docgen.documents.sales_stats import NUMERALS
@@ -130,7 +130,7 @@ def year_context(me: MonthEnd, region: str | None, months: list[int], settings: 
         "new_customers": [me_name(me, c) for c in new_ids],
         "lost_customers": [me_name(me, c) for c in last.lost_customer_ids],
         "tier_moves": moves, "tiers_before": before, "tiers_after": after, "tiers": TIERS,
-        "cards": cards, "card_notes": card_notes(settings), "short_names": SHORT_NAMES, "region_names": me.region_names, "numerals": NUMERALS,
+        "rounding_note": ROUNDING_NOTE, "cards": cards, "card_notes": card_notes(settings), "short_names": SHORT_NAMES, "region_names": me.region_names, "numerals": NUMERALS,
         "narrative": _narrative(me, region, last, cards, moves, new_ids, months),
         "covered": f"{months[0]}–{months[-1]}月" if len(months) > 1 else f"{months[0]}月",
     }
