@@ -25,6 +25,7 @@ Nothing is cached between calls: each ``prepare`` reads the files afresh.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -42,7 +43,7 @@ from docgen.documents.planning import load, plan_inputs, work_calendar
 from docgen.errors import ConfigError, Problem, data_error, relative
 from docgen.plan.appraisal import MEASURES, AppraisalMeasures, AppraisalSettings, Scorecard, score
 from docgen.plan.customers import Tier, is_due, quadrant, tier_of
-from docgen.plan.figures import person_month_targets
+from docgen.plan.figures import person_month_targets, region_month_targets
 from docgen.plan.stats import SalesRow, VisitRow
 from docgen.render.filters import money_quantum
 from docgen.workspace import CONFIG_NAME, Workspace
@@ -102,6 +103,11 @@ class MonthEnd:
     def people(self, region: str | None = None) -> list[Person]:
         """Salespeople in scope, in plan order (everyone on a region's team)."""
         return [p for p in self.plan.people if region is None or p.region == region]
+
+    @functools.cached_property
+    def region_targets(self) -> dict[str, dict[Month, Decimal]]:
+        """region id → month → the region's whole target (people's parts plus anything unassigned)."""
+        return region_month_targets(self.plan, money_quantum(self.ws.config.unit))
 
     @property
     def cadence(self) -> dict[str, int | None]:
@@ -332,16 +338,16 @@ class MonthScores:
     warnings: list[Problem]
 
 
-def month_scores(me: MonthEnd, month: Month, settings: AppraisalSettings) -> MonthScores:
+def month_scores(ws: Workspace, plan: Plan, month: Month, settings: AppraisalSettings) -> MonthScores:
     """``ledgers/<month>/appraisal.csv|xlsx`` (none: every rated item is 待評).
 
     :raises DataError: a bad line in the scores file (all of them listed).
     """
-    path = ledger_file(ledger_folder(me.ws, month), "appraisal")
+    path = ledger_file(ledger_folder(ws, month), "appraisal")
     if path is None or _blank_file(path):
         return MonthScores({}, [] if path is None else [path], [])
-    known = known_keys((p.id, p.name) for p in me.plan.people)
-    scores, problems = read_scores(path, settings.rated_items, known, relative(path, me.ws.root))
+    known = known_keys((p.id, p.name) for p in plan.people)
+    scores, problems = read_scores(path, settings.rated_items, known, relative(path, ws.root))
     if any(p.is_error for p in problems):
         raise data_error(problems, f"appraisal scores of {month[0]}-{month[1]:02d}")
     return MonthScores(scores, [path], problems)

@@ -27,7 +27,8 @@ NUMERALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十"
 def month_sales(me: MonthEnd, region: str | None) -> SalesStats:
     """The month's sales statistics for the company (``None``) or one region."""
     return sales_stats(me.month, me.sales, me.targets, me.people(), me.customers, region=region,
-                       region_names=me.region_names, lost_after_months=me.plan.rules.lost_after_months)
+                       region_names=me.region_names, region_targets=me.region_targets,
+                       lost_after_months=me.plan.rules.lost_after_months)
 
 
 def person_cards(me: MonthEnd, stats: SalesStats, region: str | None,
@@ -92,7 +93,7 @@ class SalesStatsDocument(DocumentType):
         me = load_month_end(ws, month)
         region = ws.region(target.region)
         settings = appraisal_settings(ws)
-        scores = month_scores(me, month, settings)
+        scores = month_scores(ws, me.plan, month, settings)
         context = sales_context(me, target.region, settings, scores)
         return Prepared(
             title=self.title,

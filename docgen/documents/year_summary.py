@@ -27,7 +27,7 @@ from docgen.documents.sales_stats import NUMERALS
 from docgen.errors import ConfigError
 from docgen.plan.appraisal import AppraisalSettings
 from docgen.plan.customers import TierRules, tier_of
-from docgen.plan.stats import SalesRow, SalesStats, growth, ratio, sales_stats, visit_stats
+from docgen.plan.stats import UNASSIGNED_TARGET, SalesRow, SalesStats, growth, ratio, sales_stats, visit_stats
 from docgen.render.charts import Series, bar_chart
 from docgen.render.filters import UNIT_DIVISOR
 from docgen.workspace import Workspace
@@ -95,7 +95,8 @@ def year_context(me: MonthEnd, region: str | None, months: list[int], settings: 
     year = me.month[0]
     monthly: dict[int, SalesStats] = {
         m: sales_stats((year, m), me.sales, me.targets, me.people(), me.customers, region=region,
-                       region_names=me.region_names, lost_after_months=me.plan.rules.lost_after_months)
+                       region_names=me.region_names, region_targets=me.region_targets,
+                       lost_after_months=me.plan.rules.lost_after_months)
         for m in months}
     last = monthly[months[-1]]
     trend, cum_t, cum_a = [], None, Decimal(0)
@@ -125,7 +126,7 @@ def year_context(me: MonthEnd, region: str | None, months: list[int], settings: 
         "year": year, "months": months, "trend": trend, "plan_rows": plan_rows, "company_scope": region is None,
         "last": last, "total": last.total, "channels": last.by_channel,
         "region_ranking": rank([r for r in last.by_region if r.key in {x.region for x in regions}]),
-        "people_ranking": rank(last.by_salesperson),
+        "people_ranking": rank([r for r in last.by_salesperson if not r.key.startswith(UNASSIGNED_TARGET)]),
         "start_customers": sum(1 for c in scope_customers if c.status in ("active", "lost") and c.last_year_sales),
         "new_customers": [me_name(me, c) for c in new_ids],
         "lost_customers": [me_name(me, c) for c in last.lost_customer_ids],
@@ -279,7 +280,7 @@ class YearSummaryDocument(DocumentType):
                               f"{ws.path('ledgers').relative_to(ws.root).as_posix()}/ (expected folders like {year}-01)")
         me = load_month_end(ws, (year, months[-1]))
         settings = appraisal_settings(ws)
-        scores = {m: month_scores(me, (year, m), settings) for m in months}
+        scores = {m: month_scores(ws, me.plan, (year, m), settings) for m in months}
         context = year_context(me, target.region, months, settings, scores)
         region = ws.region(target.region)
         return Prepared(
