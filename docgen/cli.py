@@ -84,14 +84,18 @@ def render(session: Session, doc: str, period: str | None, region: str | None, p
 
 @cli.command()
 @click.option("--strict", is_flag=True, help="Unknown keys are errors, not warnings.")
-@click.option("--period", "-p", "year", type=int, help="Check only this year's plan (default: every year).")
+@click.option("--period", "-p", help="Check only this year's plan (2026), or also this month's ledgers and "
+                                      "scores (2026-06). Default: every year's plan.")
 @click.pass_obj
-def validate(session: Session, strict: bool, year: int | None) -> None:
+def validate(session: Session, strict: bool, period: str | None) -> None:
     """Check all plan data; print every problem as file:line: field: message."""
+    from docgen.documents import parse_period
     from docgen.validate import validate as run
 
     ws = session.workspace(strict=strict)
-    report = run(ws, strict=strict, years=[year] if year else None)
+    year, month = parse_period(period) if period else (None, None)
+    report = run(ws, strict=strict, years=[year] if year else None,
+                 month=(year, month) if year and month else None)
     for problem in report.problems:
         click.echo(str(problem))
     summary = (f"{report.errors} error{'s' if report.errors != 1 else ''}, "

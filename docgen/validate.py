@@ -1,17 +1,21 @@
 """``docgen validate``: every problem in the workspace's data, at once.
 
 Checks the config, the charter, each year's plan (types, unknown keys, cross-references)
-and the plan's arithmetic warnings (channel quotas, personal quotas), then fails once.
+and the plan's arithmetic warnings — the same checks the plan documents print, taken from
+:func:`docgen.documents.annual_plan.plan_checks` — then fails once.  Warnings are reported even
+when there are errors: the arithmetic of the regions that did load is checked.  With a month
+(``--period 2026-06``) it reads that month's ledgers and supervisor scores as month-end would.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from docgen.data.charter import load_charter
-from docgen.data.plan import load_plan
+from docgen.data.plan import Plan, load_plan
 from docgen.errors import DocgenError, Problem, relative
 from docgen.workspace import Workspace
+
+Month = tuple[int, int]
 
 
 @dataclass
@@ -37,8 +41,9 @@ def plan_years(ws: Workspace) -> list[int]:
         if folder.is_dir() else []
 
 
-def validate(ws: Workspace, strict: bool = False, years: list[int] | None = None) -> Report:
-    """Check everything the workspace holds; never raises for bad data."""
+def validate(ws: Workspace, strict: bool = False, years: list[int] | None = None,
+             month: Month | None = None) -> Report:
+    """Check everything the workspace holds (and ``month``'s ledgers and scores); never raises for bad data."""
     report = Report(problems=list(getattr(ws, "warnings", [])))
     charter = ws.path("plans") / "charter.yaml"
     if charter.is_file():
@@ -50,17 +55,50 @@ def validate(ws: Workspace, strict: bool = False, years: list[int] | None = None
         plan, problems = _guarded_plan(ws, year, strict)
         report.problems += problems
         if plan is not None:
-            report.problems += plan_warnings(ws, plan) + visit_history_warnings(plan)
+            complete = not any(p.is_error for p in problems)
+            report.problems += plan_warnings(ws, plan, complete) + visit_history_warnings(plan)
+    if month is not None:
+        report.checked.append(f"ledgers/{month[0]}-{month[1]:02d}")
+        if not any(p.is_error for p in report.problems):
+            report.problems += month_checks(ws, month)
     return report
 
 
-def plan_warnings(ws: Workspace, plan) -> list[Problem]:
-    """The plan's arithmetic warnings (channel quota check, personal quotas), located at their region."""
+def plan_warnings(ws: Workspace, plan: Plan, complete: bool = True) -> list[Problem]:
+    """The plan's arithmetic warnings (:func:`~docgen.documents.annual_plan.plan_checks`), at their region.
+
+    :param complete: ``False`` for a plan loaded with errors: a check its gaps break is skipped
+        (the errors already say what is wrong there).
+    """
+    from docgen.documents.annual_plan import arithmetic_warnings
+
+    if complete:
+        return arithmetic_warnings(ws, plan)
     try:
-        from docgen.documents.annual_plan import arithmetic_warnings
-    except ImportError:  # pragma: no cover - the planning documents are not installed
+        return arithmetic_warnings(ws, plan)
+    except (DocgenError, KeyError, ValueError):
         return []
-    return arithmetic_warnings(ws, plan)
+
+
+def month_checks(ws: Workspace, month: Month) -> list[Problem]:
+    """A month's ledgers and supervisor scores, read as month-end reads them: every bad line, every warning."""
+    from docgen.documents.monthend import (appraisal_settings, ledger_folder, load_month_end, month_problems,
+                                           month_scores)
+    from docgen.documents.planning import load
+
+    folder = ledger_folder(ws, month)
+    if not folder.is_dir():
+        return [Problem(relative(folder, ws.root), None, "",
+                        f"no ledgers for {month[0]}-{month[1]:02d}: the month's statistics cannot be made")]
+
+    def ledgers() -> list[Problem]:
+        return month_problems(load_month_end(ws, month), month)
+
+    def scores() -> list[Problem]:
+        return month_scores(ws, load(ws, month[0]), month, appraisal_settings(ws)).warnings
+
+    # read apart, so that a bad ledger line does not hide a bad score
+    return _guarded(ledgers) + _guarded(scores)
 
 
 def visit_history_warnings(plan) -> list[Problem]:
@@ -86,9 +124,9 @@ def _guarded(load) -> list[Problem]:
 
 def _guarded_plan(ws: Workspace, year: int, strict: bool):
     try:
-        return load_plan(ws, year, strict=strict)
+        return load_plan(ws, year, strict=strict, partial=True)
     except DocgenError as e:
         return None, e.problems or [Problem(f"plans/{year}", None, "", e.message)]
 
 
-__all__ = ["Report", "validate", "plan_years", "Path"]
+__all__ = ["Report", "validate", "plan_years"]

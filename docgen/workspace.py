@@ -63,6 +63,7 @@ class CalendarConfig(_Model):
 
     holidays: list[dt.date] = []
     workdays: list[dt.date] = []
+    complete_years: list[int] = []   # years whose whole calendar is the lists above (not in chinese-calendar)
 
 
 class Config(_Model):

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from conftest import copy_example
 from docgen.cli import cli
-from docgen.documents.monthend import load_month_end, measures_for, month_schedules, visit_figures
+from docgen.documents.monthend import (appraisal_settings, load_month_end, measures_for, month_schedules, month_scores,
+                                       visit_figures)
 from docgen.documents.planning import History, classify, history_of, opening_tiers
 from docgen.documents.sales_stats import month_sales
 from docgen.documents.year_summary import scored_months, year_context
@@ -141,11 +142,18 @@ def test_visit_statistics_plan_what_the_visit_plans_schedule(ws: Workspace) -> N
     assert month_schedules(me, (2026, 6), me.people()) == issued
 
 
+def _year_context(me, region: str | None, months: list[int]) -> dict:
+    """The year summary's context, with the settings and supervisor scores its document reads."""
+    settings = appraisal_settings(me.ws)
+    scores = {m: month_scores(me.ws, me.plan, (me.month[0], m), settings) for m in months}
+    return year_context(me, region, months, settings, scores)
+
+
 def test_explicit_tier_is_never_a_move(ws: Workspace) -> None:
     # S005 (72萬 last year, tier VIP by hand) stays VIP in both rows and is not listed as a move;
     # D005 (38萬: 二級) grows ×1.9 in the generated ledgers: an upgrade to 一級 on annualised sales
     me = load_month_end(ws, (2026, 6))
-    ctx = year_context(me, None, [1, 2, 3, 4, 5, 6])
+    ctx = _year_context(me, None, [1, 2, 3, 4, 5, 6])
     assert "中山嘉和紙品有限公司" not in [m.customer for m in ctx["tier_moves"]]
     assert ("臨沂華泰印務", "二級", "一級") in [(m.customer, m.before, m.after) for m in ctx["tier_moves"]]
     # the opening row is the annual plan's count: active customers, explicit tier first
@@ -161,7 +169,7 @@ def test_annual_scorecard_counts_from_the_later_of_plan_start_and_start_date(ws:
     assert scored_months(me, me.plan.person("d04"), [1, 2, 3, 4, 5, 6]) == [1, 2, 3, 4, 5, 6]
     # 王志強 (e01): calls target = 30 a day × June's 21 working days = 630, and the prospect-visit
     # target is his one prospect (E001) × 1 month — both over the same month
-    card = next(c for c in year_context(me, "east", [1, 2, 3, 4, 5, 6])["cards"] if c.person == "e01")
+    card = next(c for c in _year_context(me, "east", [1, 2, 3, 4, 5, 6])["cards"] if c.person == "e01")
     assert (card.measures.calls_target, card.measures.development_visits_target) == (630, 1)
 
 

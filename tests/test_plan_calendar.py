@@ -52,12 +52,34 @@ def test_uncovered_year_is_a_clear_data_error() -> None:
     first, last = package_coverage()
     assert caught.value.format_message() == (
         f"2099 is not covered by the chinese-calendar package (covers {first}–{last}); "
-        "list that year's holidays under calendar.holidays in docgen.yaml or upgrade chinesecalendar")
+        "list that year's public holidays and make-up working days under calendar.holidays and calendar.workdays "
+        "in docgen.yaml and add 2099 to calendar.complete_years, or upgrade chinesecalendar")
 
 
-def test_uncovered_year_listed_by_the_workspace_uses_its_list() -> None:
+def test_a_listed_holiday_alone_does_not_make_an_uncovered_year_known() -> None:
+    # one company holiday in 2099 must not switch off the error (the Spring Festival would be ignored)
+    with pytest.raises(CalendarNotCovered) as caught:
+        WorkCalendar(extra_holidays=frozenset({date(2099, 6, 1)})).working_days(2099, 2)
+    assert "docgen.yaml lists some days of 2099, but not that they are its whole calendar" in str(caught.value)
+
+
+def test_an_uncovered_year_stated_complete_uses_the_workspace_lists() -> None:
     new_year = frozenset({date(2099, 1, 1)})
-    cal = WorkCalendar(extra_holidays=new_year)
+    cal = WorkCalendar(extra_holidays=new_year, complete_years=frozenset({2099}))
     days = cal.working_days(2099, 1)
     assert date(2099, 1, 1) not in days
     assert len(days) == 21  # 22 weekdays in January 2099, minus New Year's Day (a Thursday)
+
+
+def test_the_workspace_states_a_complete_year_in_docgen_yaml(workspace) -> None:
+    from docgen.documents.planning import work_calendar
+    from docgen.workspace import Workspace
+
+    config = workspace / "docgen.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  holidays: []", "  holidays: [2099-06-01]"), encoding="utf-8")
+    with pytest.raises(CalendarNotCovered):
+        work_calendar(Workspace.open(workspace)).working_days(2099, 2)
+    config.write_text(text.replace("  holidays: []", "  holidays: [2099-06-01]\n  complete_years: [2099]"),
+                      encoding="utf-8")
+    assert len(work_calendar(Workspace.open(workspace)).working_days(2099, 2)) == 20   # Mon–Fri of Feb 2099

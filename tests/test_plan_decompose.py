@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from docgen.errors import DataError
 from docgen.plan.calendar import WorkCalendar
 from docgen.plan.decompose import (
+    shares,
     NoWorkingDays,
     largest_remainder,
     split_by_day,
@@ -173,3 +174,18 @@ def test_people_sum_to_the_amount_unless_warned(units: int, quotas: list) -> Non
     split = split_by_people(amount, people, None, D(1))
     assert list(split.amounts) == list(people)
     assert (sum(split.amounts.values()) == amount) == (not split.warnings)
+
+
+def test_shares_sum_to_100_percent_where_rounding_one_by_one_does_not():
+    # three equal parts round one by one to 33.3% × 3 = 99.9%; the largest remainder gives 33.4 + 33.3 + 33.3
+    assert shares([D(1), D(1), D(1)]) == [D("0.334"), D("0.333"), D("0.333")]
+    assert shares([D(0), D(0)]) is None
+
+
+@given(st.lists(st.integers(min_value=0, max_value=10**9), min_size=1, max_size=24))
+def test_shares_always_sum_to_one(amounts):
+    parts = shares([D(a) for a in amounts])
+    if sum(amounts) == 0:
+        assert parts is None
+    else:
+        assert sum(parts) == 1 and all(p >= 0 for p in parts)

@@ -57,6 +57,13 @@ EXPECTED = {
 }
 
 
+SCORES = [  # the supervisor's points: 周建國 all three, 吳芳 two (需求資源客戶回覆 not yet), 鄭浩 and 馮雪 none
+    "業務員,銷售人員行為紀律,工作計畫、匯報完成率,需求資源客戶回覆情況",
+    "周建國,9,8,10",
+    "d02,10,10,",
+]
+
+
 def write_hand_ledgers(ws: Path) -> None:
     """Replace the example's ledgers by the small hand-made ones above."""
     shutil.rmtree(ws / "ledgers", ignore_errors=True)
@@ -76,6 +83,7 @@ def render(ws: Path, *args: str) -> None:
 def hand_ws(tmp_path_factory) -> Path:
     ws = copy_example(tmp_path_factory.mktemp("sales") / "ws")
     write_hand_ledgers(ws)
+    (ws / "ledgers" / "2026-06" / "appraisal.csv").write_text("\n".join(SCORES) + "\n", encoding="utf-8")
     render(ws, "sales-stats", "--period", "2026-06", "--region", "shandong")
     return ws
 
@@ -125,11 +133,68 @@ def test_scorecards_for_each_salesperson(out):
     tables = docx_tables(docx_document(out / "sales-stats.docx"))
     cards = [t for t in tables if t[0] == ["序號", "考核項目", "權重", "考核指標", "得分"]]
     assert len(cards) == 4
-    first = cards[0]
-    assert first[1][1:] == ["計畫銷售指標完成率", "25", "60.0%", "15.0"]   # 25 × 0.6
-    assert first[-1][0:3] == ["", first[-1][1], "100"] and "評級" in first[-1][1]
+    # 周建國: 2 active customers (D001 VIP, D007 二級), no prospects; June has 21 working days, 5 weeks
+    assert [r[1:] for r in cards[0][1:-1]] == [
+        ["計畫銷售指標完成率", "25", "60.0%", "15.0"],      # 6.30 / 10.50 × 25
+        ["實際完成銷量", "5", "60.0%", "3.0"],              # no quantity target: the amount's completion
+        ["開發新客戶數量", "5", "—", "—（不計）"],          # no prospects: no base
+        ["現有客戶拜訪數量", "8", "50.0%", "4.0"],          # D001 visited of D001, D007 due
+        ["電話銷售拜訪數量", "5", "3.6%", "0.2"],           # 3 calls / (4 a day × 21 days) × 5 = 0.18
+        ["周訂單數量", "5", "20.0%", "1.0"],                # 2 orders / (2 customers × 5 weeks)
+        ["增長率", "5", "260.0%", "5.0"],                   # YoY 26.0% ÷ 10%, capped
+        ["新增開發客戶數量", "7", "—", "—（不計）"],        # no prospects: no base
+        ["丟失客戶數量", "5", "0", "5.0"],
+        ["銷售人員行為紀律", "10", "9.0", "9.0"],           # from appraisal.csv
+        ["工作計畫、匯報完成率", "10", "8.0", "8.0"],
+        ["需求資源客戶回覆情況", "10", "10.0", "10.0"],
+    ]
+    # 15 + 3 + 4 + 0.2 + 1 + 5 + 5 + 27 = 60.2 of 100 − 12 = 88; 60.2 × 100 ÷ 88 = 68.41 → 不及格, 85%
+    assert cards[0][-1][2:] == ["88", "", "60.2 / 88"]
+    assert "評級：不及格；折合百分 68.4；績效工資係數 85.0%" in cards[0][-1][1]
     summary = next(t for t in tables if t[0][:4] == ["業務員", "區域", "銷售完成率", "考核總分"])
-    assert [r[0] for r in summary[1:]] == ["周建國", "吳芳", "鄭浩", "馮雪"]
+    assert summary[0] == ["業務員", "區域", "銷售完成率", "考核總分", "折合百分", "評級", "績效工資係數"]
+    assert summary[1] == ["周建國", "山東區", "60.0%", "60.2 / 88", "68.4", "不及格", "85.0%"]
+    # 吳芳: 需求資源客戶回覆 not scored → 待評, provisional, no pay factor
+    # 19.0 + 3.8 + 4.0 + 0.1 + 0.3 + 5.0 + 3.0 + 20 = 55.2 of 78; × 100 ÷ 78 = 70.77 → 待改進
+    assert cards[1][12][4] == "待評"
+    assert summary[2] == ["吳芳", "山東區", "76.2%", "55.2 / 78（1項待評）", "70.8", "待改進（暫定）", "待評齊後計算"]
+    assert summary[4][3:] == ["5.0 / 53（3項待評）", "9.4", "不及格（暫定）", "待評齊後計算"]
+    text = docx_text(out / "sales-stats.docx")
+    assert "沒有基數的項目（無潛在客戶、無應訪客戶、無合作客戶、無去年銷售、無銷售目標）顯示「—」" in text
+    assert "計畫銷售指標完成率（25分）：實績 ÷ 銷售目標" in text
+    assert "績效工資係數：85 分為 100%，每高 1 分加 1%，每低 1 分減 1%，最多減 15%。" in text
+    assert "＞95 分為優秀；≥85 分為優良；≥80 分為及格；＞70 分為待改進；其餘為不及格" in text
+
+
+def test_a_bad_scores_file_fails_the_document_at_its_line(tmp_path):
+    ws = copy_example(tmp_path / "ws")
+    write_hand_ledgers(ws)
+    (ws / "ledgers" / "2026-06" / "appraisal.csv").write_text("業務員,銷售人員行為紀律\n周建國,12\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["-w", str(ws), "render", "sales-stats", "--period", "2026-06",
+                                      "--region", "shandong", "--format", "html"])
+    assert result.exit_code == 1
+    assert ("ledgers/2026-06/appraisal.csv:2:銷售人員行為紀律: discipline: points must be between 0 and 10, got 12"
+            in result.output)
+    assert not (ws / "output" / "2026-06" / "shandong" / "sales-stats.html").exists()
+
+
+def test_people_excluded_from_appraisal_are_nowhere_in_it(tmp_path):
+    ws = copy_example(tmp_path / "ws")
+    write_hand_ledgers(ws)
+    region = ws / "plans" / "2026" / "regions" / "shandong.yaml"
+    text = region.read_text(encoding="utf-8")
+    text = text.replace("{id: d04, name: 馮雪, role: 業務員,", "{id: d04, name: 馮雪, role: 業務員, appraisal: false,")
+    text = text.replace("{id: d03, name: 鄭浩, role: 業務員,", "{id: d03, name: 鄭浩, role: 文員,")
+    region.write_text(text, encoding="utf-8")
+    config = ws / "docgen.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("appraisal: {}", "appraisal: {exclude_roles: [文員]}"),
+                      encoding="utf-8")
+    render(ws, "sales-stats", "--period", "2026-06", "--region", "shandong")
+    tables = docx_tables(docx_document(ws / "output" / "2026-06" / "shandong" / "sales-stats.docx"))
+    summary = next(t for t in tables if t[0][:4] == ["業務員", "區域", "銷售完成率", "考核總分"])
+    assert [r[0] for r in summary[1:]] == ["周建國", "吳芳"]
+    assert len([t for t in tables if t[0] == ["序號", "考核項目", "權重", "考核指標", "得分"]]) == 2
+    assert "鄭浩" in [r[0] for r in _people_table(tables)[1:]]   # still in the sales figures
 
 
 def test_html_uses_the_dash_for_missing_bases(out):

@@ -70,3 +70,20 @@ def test_example_workspace_company_summary(tmp_path):
     assert ("臨沂華泰印務", "二級", "一級（升級）") in [(r[0], r[4], r[5]) for r in moves[1:]]
     trend = next(t for t in tables if t[0][:3] == ["月份", "目標", "實績"])
     assert [r[0] for r in trend[1:-1]] == [f"{m}月" for m in range(1, 7)]
+
+
+def test_annual_supervisor_points_average_the_scored_months(tmp_path):
+    ws = copy_example(tmp_path / "ws")
+    write_hand_ledgers(ws)
+    head = "業務員,銷售人員行為紀律,工作計畫、匯報完成率,需求資源客戶回覆情況\n"
+    (ws / "ledgers" / "2026-05" / "appraisal.csv").write_text(head + "d01,8,8,8\n", encoding="utf-8")
+    (ws / "ledgers" / "2026-06" / "appraisal.csv").write_text(head + "d01,9,8,10\nd02,9,9,9\n", encoding="utf-8")
+    render(ws, "year-summary", "--period", "2026", "--region", "shandong")
+    tables = docx_tables(docx_document(ws / "output" / "2026" / "shandong" / "year-summary.docx"))
+    appraisal = next(t for t in tables if t[0][-2:] == ["總分", "評級"])
+    assert [h.split("\n")[0] for h in appraisal[0][-5:-2]] == ["紀律", "匯報", "回覆"]
+    rows = {r[0]: r for r in appraisal[1:]}
+    assert rows["周建國"][-5:-2] == ["8.5", "8.0", "9.0"]          # (8 + 9) ÷ 2, (8 + 8) ÷ 2, (8 + 10) ÷ 2
+    assert rows["吳芳"][-5:-2] == ["待評"] * 3                      # May not scored: the year's items wait
+    assert "（3項待評）" in rows["吳芳"][-2] and rows["吳芳"][-1].endswith("（暫定）")
+    assert "（" not in rows["周建國"][-2] and "暫定" not in rows["周建國"][-1]

@@ -206,6 +206,8 @@ class _Sheet:
         self.header: dict[str, str] = {}      # field → header as written in the file
         self.index: dict[str, int] = {}       # field → column index
         self.lines: list[tuple[int, tuple[Any, ...]]] | None = None
+        self.header_row: int | None = None    # the header's row number and cells, as written
+        self.header_cells: tuple[Any, ...] = ()
 
     @classmethod
     def open(cls, path: Path | str, display_name: str | None,
@@ -236,6 +238,7 @@ class _Sheet:
             if hits > best_hits:
                 best, best_hits = i, hits
         header_row, header_cells = rows[best]
+        self.header_row, self.header_cells = header_row, header_cells
         normalized = [_norm_header(c) for c in header_cells]
         for field, names in accepted.items():
             for name in names:     # preference order: the first accepted name present wins

@@ -343,6 +343,7 @@ class Person(Record):
     territory: list[str] = []           # provinces / cities the person covers
     activity: Activity | None = None    # overrides the region's default activity quotas
     phone: str | None = None
+    appraisal: bool = True              # false: no scorecard, not in the appraisal ranking
 
 
 class Task(Record):
@@ -660,8 +661,12 @@ class Plan:
 
 
 # -- loading ---------------------------------------------------------------------------------
-def load_plan(ws: Workspace, year: int, strict: bool = False) -> tuple[Plan | None, list[Problem]]:
+def load_plan(ws: Workspace, year: int, strict: bool = False,
+              partial: bool = False) -> tuple[Plan | None, list[Problem]]:
     """Load and cross-check ``plans/<year>/``; return the plan (``None`` on any error) and every problem.
+
+    ``partial``: return the plan as far as it loaded even with errors (the records that failed
+    left out), so ``validate`` can still report the arithmetic warnings of the rest.
 
     Unknown keys and columns are warnings, errors with ``strict``.  The result is kept per
     process while the files it read are unchanged (same size and mtime), so a batch of
@@ -673,9 +678,9 @@ def load_plan(ws: Workspace, year: int, strict: bool = False) -> tuple[Plan | No
         loader = _Loader(ws, year, strict)
         plan = loader.load()
         problems = sorted(loader.problems, key=lambda p: (p.file, p.line or 0, p.field, p.message))
-        _CACHE[key] = (None if any(p.is_error for p in problems) else plan, tuple(problems))
+        _CACHE[key] = (plan, tuple(problems))
     plan, problems = _CACHE[key]
-    return plan, list(problems)
+    return (None if not partial and any(p.is_error for p in problems) else plan), list(problems)
 
 
 _CACHE: dict[tuple, tuple[Plan | None, tuple[Problem, ...]]] = {}

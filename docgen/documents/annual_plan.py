@@ -17,6 +17,7 @@ from docgen.documents.planning import (QUADRANTS, TIER_ORDER, Classed, cadence_t
                                        plan_inputs, quantum, region_plan, unit_word)
 from docgen.plan.channels import Channel, check_channels, check_monthly_vs_annual
 from docgen.plan.figures import RegionTargets, all_targets
+from docgen.plan.decompose import shares
 from docgen.plan.targets import share, target_ratio
 from docgen.render.charts import GanttBar, Series, bar_chart, gantt
 from docgen.workspace import Workspace
@@ -198,12 +199,12 @@ def _capacity(scope: str, holder) -> CapacityRow | None:
 
 def _month_rows(months: list[int], amounts: dict[int, Decimal], columns: list[dict[int, Decimal]],
                 region: RegionPlan | None) -> list[MonthRow]:
-    total = sum(amounts.values(), Decimal(0))
+    parts = shares([amounts[m] for m in months])  # 占比 adds up to 100.0%, like every plan column
     rows, running = [], Decimal(0)
-    for m in months:
+    for i, m in enumerate(months):
         running += amounts[m]
         weight = region.seasonality.get(m) if region is not None and region.seasonality else None
-        rows.append(MonthRow(m, _season(region, m), weight, amounts[m], share(amounts[m], total),
+        rows.append(MonthRow(m, _season(region, m), weight, amounts[m], None if parts is None else parts[i],
                              running, tuple(c.get(m) for c in columns)))
     return rows
 
@@ -232,13 +233,9 @@ def annual_context(ws: Workspace, plan: Plan, region_id: str | None) -> tuple[di
     basis_total = sum((t.basis for t in target_rows), Decimal(0))
     task_total = sum((r.task for r in regions if r.task is not None), Decimal(0))
     target_total = sum((r.target or r.task or Decimal(0) for r in regions), Decimal(0))
-    target_warnings = [w for r in regions for w in every[r.region].warnings]
-    for r in regions:
-        if r.monthly_quantity is not None and r.quantity is not None and r.monthly_quantity.unit == r.quantity.unit:
-            text = check_monthly_vs_annual(r.monthly_quantity.value, r.quantity.value, len(r.period.months),
-                                           r.quantity.unit)
-            if text:
-                target_warnings.append(f"{names.get(r.region)}: {text}")
+    in_scope = {r.region for r in regions}
+    target_warnings = [c.text for c in plan_checks(ws, plan, every)
+                       if c.region in in_scope and c.field != "channels"]
     capacity = [c for c in ([_capacity("全公司", company)] if region is None else [])
                 + [_capacity(names.get(r.region, r.region), r) for r in regions] if c is not None]
 
@@ -417,19 +414,39 @@ class AnnualPlanDocument(DocumentType):
         )
 
 
-def arithmetic_warnings(ws: Workspace, plan: Plan) -> list:
-    """The plan's arithmetic warnings, located at the region data they come from (for ``validate``).
+@dataclass(frozen=True)
+class PlanCheck:
+    """A warning about the plan's arithmetic: the region it is about, the field, the text (which names the region)."""
 
-    The same texts the annual plan prints: channel quotas against units × rate × months,
-    and personal quotas against the region's task.
+    region: str
+    field: str
+    text: str
+
+
+def plan_checks(ws: Workspace, plan: Plan, every: dict[str, RegionTargets] | None = None) -> list[PlanCheck]:
+    """Every warning the plan documents print about the plan's arithmetic, in one place: the annual
+    plan prints them, ``validate`` reports them at their region file.
+
+    Channel quotas against units × rate × months, the month's quantity × months against the
+    year's, personal quotas against the region's task, a region whose task nobody carries.
     """
-    problems = []
-    targets = all_targets(plan, quantum(ws))
-    for region in plan.regions:
-        region_targets = targets[region.region]
-        table = channel_table(ws, plan, region, region.region, region_targets)
-        for text in table.warnings if table else ():
-            problems.append(region.problem(text, field="channels", severity="warning"))
-        for text in region_targets.warnings:
-            problems.append(region.problem(text, field="people", severity="warning"))
-    return problems
+    every = every if every is not None else all_targets(plan, quantum(ws))
+    names = {r.id: r.name for r in ws.config.regions}
+    checks = []
+    for r in plan.regions:
+        name = names.get(r.region, r.region)
+        table = channel_table(ws, plan, r, name, every[r.region])
+        checks += [PlanCheck(r.region, "channels", f"{name}渠道定額：{w}") for w in (table.warnings if table else ())]
+        if r.monthly_quantity is not None and r.quantity is not None and r.monthly_quantity.unit == r.quantity.unit:
+            text = check_monthly_vs_annual(r.monthly_quantity.value, r.quantity.value, len(r.period.months),
+                                           r.quantity.unit)
+            if text:
+                checks.append(PlanCheck(r.region, "monthly_quantity", f"{name}：{text}"))
+        checks += [PlanCheck(r.region, "people", f"{name}：{w}") for w in every[r.region].warnings]
+    return checks
+
+
+def arithmetic_warnings(ws: Workspace, plan: Plan) -> list:
+    """:func:`plan_checks` located at the region data they come from (for ``validate``)."""
+    regions = {r.region: r for r in plan.regions}
+    return [regions[c.region].problem(c.text, field=c.field, severity="warning") for c in plan_checks(ws, plan)]

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -35,20 +36,24 @@ from pydantic import BaseModel, ConfigDict
 
 from docgen.data.ledger import SALES_COLUMNS, VISIT_COLUMNS, SaleLine, VisitLine, known_keys, read_sales, read_visits
 from docgen.data.check import check
+from docgen.data.scores import Scores, read_scores
 from docgen.data.plan import Person, Plan
 from docgen.data.yamlsrc import Source
 from docgen.documents.planning import History, PersonSchedule, history_of, load, month_schedule, plan_inputs, \
     work_calendar
 from docgen.errors import ConfigError, DocgenError, Problem, data_error, relative
-from docgen.plan.appraisal import AppraisalMeasures, AppraisalSettings, Scorecard, score
+from docgen.plan.appraisal import MEASURES, AppraisalMeasures, AppraisalSettings, Scorecard, score
 from docgen.plan.customers import tier_of
-from docgen.plan.figures import person_month_targets
+from docgen.plan.figures import person_month_targets, region_month_targets
 from docgen.plan.stats import SalesRow, VisitRow, VisitStats, visit_stats
 from docgen.render.filters import money_quantum
 from docgen.workspace import CONFIG_NAME, Workspace
 
 Month = tuple[int, int]
 NO_SALES = "本月無銷售記錄"
+#: under every statistics table whose rows are rounded one by one (SPEC §4.9): the printed rows
+#: are each the true figure rounded, so they may differ from the rounded total by a unit or two
+ROUNDING_NOTE = "因四捨五入，各項之和與合計可能略有差異。"
 _FOLDER = re.compile(r"^(\d{4})-(\d{2})$")
 _SUFFIXES = (".csv", ".xlsx")
 
@@ -100,6 +105,11 @@ class MonthEnd:
     def people(self, region: str | None = None) -> list[Person]:
         """Salespeople in scope, in plan order (everyone on a region's team)."""
         return [p for p in self.plan.people if region is None or p.region == region]
+
+    @functools.cached_property
+    def region_targets(self) -> dict[str, dict[Month, Decimal]]:
+        """region id → month → the region's whole target (people's parts plus anything unassigned)."""
+        return region_month_targets(self.plan, money_quantum(self.ws.config.unit))
 
     @property
     def cadence(self) -> dict[str, int | None]:
@@ -355,9 +365,38 @@ class PersonCard:
     card: Scorecard
 
 
+def scored_people(settings: AppraisalSettings, people: Iterable[Person]) -> list[Person]:
+    """Who gets a scorecard: everyone but ``appraisal: false`` and the excluded roles."""
+    return [p for p in people if p.appraisal and p.role not in settings.exclude_roles]
+
+
+@dataclass(frozen=True)
+class MonthScores:
+    """The supervisor's scores of one month: person id → item key → points."""
+
+    scores: Scores
+    inputs: list[Path]
+    warnings: list[Problem]
+
+
+def month_scores(ws: Workspace, plan: Plan, month: Month, settings: AppraisalSettings) -> MonthScores:
+    """``ledgers/<month>/appraisal.csv|xlsx`` (none: every rated item is 待評).
+
+    :raises DataError: a bad line in the scores file (all of them listed).
+    """
+    path = ledger_file(ledger_folder(ws, month), "appraisal")
+    if path is None or _blank_file(path):
+        return MonthScores({}, [] if path is None else [path], [])
+    known = known_keys((p.id, p.name) for p in plan.people)
+    scores, problems = read_scores(path, settings.rated_items, known, relative(path, ws.root))
+    if any(p.is_error for p in problems):
+        raise data_error(problems, f"appraisal scores of {month[0]}-{month[1]:02d}")
+    return MonthScores(scores, [path], problems)
+
+
 def measures_for(me: MonthEnd, person: Person, sales: SalesRow, visits: VisitRow | None,
-                 month: Month) -> AppraisalMeasures:
-    """The month's measures of one salesperson (see the scorecard note in the templates)."""
+                 month: Month, rated: dict[str, Decimal] | None = None) -> AppraisalMeasures:
+    """The month's measures of one salesperson (see :func:`card_notes`)."""
     owned = [c for c in me.customers_in(month) if c.owner == person.id]
     prospects = sum(1 for c in owned if c.status == "prospect")
     active = sum(1 for c in owned if c.status == "active")
@@ -372,15 +411,19 @@ def measures_for(me: MonthEnd, person: Person, sales: SalesRow, visits: VisitRow
         orders=sales.orders, orders_target=active * weeks,
         growth_rate=sales.yoy if sales.yoy is not None else sales.mom,
         new_customers=sales.new_customers, new_customers_target=prospects,
-        lost_customers=sales.lost_customers,
+        lost_customers=sales.lost_customers, active_customers=active,
+        rated=dict(rated or {}),
     )
 
 
 def sum_measures(parts: Iterable[AppraisalMeasures], **override: object) -> AppraisalMeasures:
-    """Add the months' measures field by field (``None`` stays ``None`` only if every month's is)."""
+    """Add the months' measures field by field (``None`` stays ``None`` only if every month's is).
+
+    ``rated`` is not added up: pass the period's supervisor points in ``override``.
+    """
     parts = list(parts)
     values: dict[str, object] = {}
-    for name in AppraisalMeasures.__dataclass_fields__:
+    for name in MEASURES:
         known = [getattr(p, name) for p in parts if getattr(p, name) is not None]
         values[name] = sum(known) if known else None
     values.update(override)
@@ -390,6 +433,56 @@ def sum_measures(parts: Iterable[AppraisalMeasures], **override: object) -> Appr
 def score_card(settings: AppraisalSettings, person: Person, measures: AppraisalMeasures) -> PersonCard:
     return PersonCard(person.id, person.name, person.region, measures,
                       score(settings, measures, source=f"appraisal of {person.id}"))
+
+
+#: how each default item's figures are counted, for the card's footnote
+ITEM_FORMULAS = {
+    "sales": "實績 ÷ 銷售目標",
+    "volume": "銷量 ÷ 數量目標（無數量目標時按金額完成率）",
+    "development": "拜訪潛在客戶次數 ÷ 負責的潛在客戶數",
+    "existing_visits": "已拜訪的應訪客戶 ÷ 按拜訪週期應訪的客戶數",
+    "calls": "電話次數 ÷（每日電話定額 × 工作日）",
+    "orders": "訂單數 ÷（合作中客戶數 × 週數）",
+    "growth": "同比增長率（無去年台帳時按環比）÷ 10%",
+    "new_customers": "首次購買客戶數 ÷ 負責的潛在客戶數",
+    "lost_customers": "流失客戶每家扣分",
+}
+
+
+def card_notes(settings: AppraisalSettings) -> list[str]:
+    """The scorecard's footnote: each item's weight and formula, then the rules, in Chinese."""
+    def num(x: Decimal) -> str:
+        return f"{x.normalize():f}"
+
+    items = []
+    for i in settings.items:
+        if i.rule == "manual":
+            how = "主管評分（考核評分表）"
+        elif i.rule == "deduction":
+            how = ITEM_FORMULAS.get(i.key, f"每單位扣 {num(i.per_unit)} 分") + f"，每家扣 {num(i.per_unit)} 分"  # type: ignore[arg-type]
+        else:
+            how = ITEM_FORMULAS.get(i.key, "實績 ÷ 目標") + (f"，最多按 {num(i.cap * 100)}% 計" if i.cap != 1 else "")
+        items.append(f"{i.name}（{num(i.weight)}分）：{how}")
+    pay = settings.pay
+    bands = "；".join(_band_text(settings, n) for n in range(len(settings.bands)))
+    return [
+        "考核項目與計分：" + "；".join(items) + "。比率類項目得分 = 權重 × 比率（不超過上限），扣分類項目最低 0 分。",
+        "沒有基數的項目（無潛在客戶、無應訪客戶、無合作客戶、無去年銷售、無銷售目標）顯示「—」，不計分，"
+        "其權重不計入總分；沒有銷售目標的人員不考核銷售類項目。",
+        "主管評分項目取自當月的主管考核評分表，未評分者顯示「待評」，不計入總分；"
+        "有待評項目的考核表為暫定，評級註明「暫定」，不計算績效工資係數。",
+        f"總分 = 已計分項目得分之和 / 已計分項目權重之和；折合百分 = 總分 ÷ 已計分權重 × 100，按折合百分評級：{bands}。",
+        f"績效工資係數：{num(pay.base)} 分為 100%，每高 1 分加 {num(pay.rise_per_point * 100)}%，"
+        f"每低 1 分減 {num(pay.fall_per_point * 100)}%，最多減 {num(pay.max_fall * 100)}%。",
+    ]
+
+
+def _band_text(settings: AppraisalSettings, n: int) -> str:
+    band = settings.bands[n]
+    if band.above is None:
+        return f"其餘為{band.label}"
+    sign = "≥" if band.inclusive else "＞"
+    return f"{sign}{band.above.normalize():f} 分為{band.label}"
 
 
 def month_label(month: Month) -> str:

@@ -85,6 +85,9 @@ def monthly_context(ws: Workspace, plan: Plan, region_id: str, history: History)
                 detail = v.reason
                 label = c.tier
             key.append(KeyCustomer(p.name, c.customer.id, c.customer.name, label, detail))
+    # a month nobody on the team carries stays in the region's total, as its own row
+    left = targets.unassigned.get(month, Decimal(0))
+    unassigned = tuple(split_by_week(left, year, month, calendar, q)) if left else ()
     months_so_far = [m for m in targets.months if m <= month]
     cumulative = sum((targets.by_month[m] for m in months_so_far), Decimal(0))
     return {
@@ -99,11 +102,14 @@ def monthly_context(ws: Workspace, plan: Plan, region_id: str, history: History)
         "working_days": len(days),
         "seasons": "、".join(n for n, ms in region.seasons.items() if month in ms),
         "weeks": region_weeks,
-        "week_totals": [sum((pm.weeks[i].amount for pm in people), Decimal(0)) for i in range(len(region_weeks))],
+        "week_totals": [sum((pm.weeks[i].amount for pm in people), Decimal(0))
+                        + (unassigned[i].amount if unassigned else 0) for i in range(len(region_weeks))],
         "people": people,
+        "unassigned": unassigned,
+        "unassigned_total": left,
         "key_customers": key,
         "totals": {
-            "target": sum((pm.target for pm in people), Decimal(0)),
+            "target": sum((pm.target for pm in people), Decimal(0)) + left,
             "calls": sum(pm.calls or 0 for pm in people),
             "visits": sum(pm.visits for pm in people),
             "new_visits": sum(pm.new_visits or 0 for pm in people),

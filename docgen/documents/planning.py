@@ -46,7 +46,7 @@ def plan_inputs(ws: Workspace, year: int) -> list[Path]:
 
 def work_calendar(ws: Workspace) -> WorkCalendar:
     cal = ws.config.calendar
-    return WorkCalendar(frozenset(cal.holidays), frozenset(cal.workdays))
+    return WorkCalendar(frozenset(cal.holidays), frozenset(cal.workdays), frozenset(cal.complete_years))
 
 
 def quantum(ws: Workspace) -> Decimal:

@@ -8,11 +8,13 @@ the 績效考核 scorecards from :mod:`docgen.plan.appraisal` with the measures 
 from __future__ import annotations
 
 from docgen.documents import DocumentType, Prepared, Target, parse_period, register
-from docgen.documents.monthend import (NO_SALES, MonthEnd, PersonCard, appraisal_settings, ledger_months,
-                                       load_month_end, measures_for, month_end_day, month_label, month_problems,
-                                       score_card, visit_figures)
+from docgen.documents.monthend import (NO_SALES, ROUNDING_NOTE, MonthEnd, MonthScores, PersonCard, appraisal_settings,
+                                       card_notes, ledger_months, load_month_end, measures_for,
+                                       month_end_day, month_label, month_problems, month_scores,
+                                       score_card, scored_people, visit_figures)
 from docgen.documents.planning import load
 from docgen.errors import ConfigError, DocgenError
+from docgen.plan.appraisal import AppraisalSettings
 from docgen.plan.stats import SalesStats, sales_stats
 from docgen.render.charts import Series, bar_chart
 from docgen.render.filters import UNIT_DIVISOR
@@ -25,21 +27,23 @@ NUMERALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十"
 def month_sales(me: MonthEnd, region: str | None) -> SalesStats:
     """The month's sales statistics for the company (``None``) or one region."""
     return sales_stats(me.month, me.sales, me.targets, me.people(), me.customers_in(me.month), region=region,
-                       region_names=me.region_names, lost_after_months=me.plan.rules.lost_after_months)
+                       region_names=me.region_names, region_targets=me.region_targets,
+                       lost_after_months=me.plan.rules.lost_after_months)
 
 
-def person_cards(me: MonthEnd, stats: SalesStats, region: str | None) -> list[PersonCard]:
-    """Each salesperson's 績效考核 scorecard for the month."""
+def person_cards(me: MonthEnd, stats: SalesStats, region: str | None,
+                 settings: AppraisalSettings, scores: MonthScores) -> list[PersonCard]:
+    """The 績效考核 scorecard of each person scored (see :func:`scored_people`) for the month."""
     people = me.people(region)
     visits = visit_figures(me, me.month, people)
     by_visits = {r.key: r for r in visits.by_salesperson}
     by_sales = {r.key: r for r in stats.by_salesperson}
-    settings = appraisal_settings(me.ws)
-    return [score_card(settings, p, measures_for(me, p, by_sales[p.id], by_visits.get(p.id), me.month))
-            for p in people if p.id in by_sales]
+    return [score_card(settings, p, measures_for(me, p, by_sales[p.id], by_visits.get(p.id), me.month,
+                                                 scores.scores.get(p.id)))
+            for p in scored_people(settings, people) if p.id in by_sales]
 
 
-def sales_context(me: MonthEnd, region: str | None) -> dict:
+def sales_context(me: MonthEnd, region: str | None, settings: AppraisalSettings, scores: MonthScores) -> dict:
     stats = month_sales(me, region)
     return {
         "stats": stats,
@@ -51,9 +55,11 @@ def sales_context(me: MonthEnd, region: str | None) -> dict:
         "company_scope": region is None,
         "no_sales": not me.has_sales(me.month),
         "no_sales_text": NO_SALES,
-        "cards": person_cards(me, stats, region),
+        "rounding_note": ROUNDING_NOTE,
+        "cards": person_cards(me, stats, region, settings, scores),
+        "card_notes": card_notes(settings),
         "has_yoy": stats.total.last_year is not None,
-        "warnings": [str(p) for p in month_problems(me, me.month)],
+        "warnings": [str(p) for p in month_problems(me, me.month) + scores.warnings],
         "lost_after": me.plan.rules.lost_after_months,
         "region_names": me.region_names,
     }
@@ -85,12 +91,14 @@ class SalesStatsDocument(DocumentType):
         month = parse_month(target.period)
         me = load_month_end(ws, month)
         region = ws.region(target.region)
-        context = sales_context(me, target.region)
+        settings = appraisal_settings(ws)
+        scores = month_scores(ws, me.plan, month, settings)
+        context = sales_context(me, target.region, settings, scores)
         return Prepared(
             title=self.title,
             context=context,
             pictures=[target_chart(context["stats"], ws.config.unit)],
-            inputs=me.inputs,
+            inputs=me.inputs + scores.inputs,
             created=month_end_day(month),
             region_name=region.name if region else None,
             period_label=month_label(month),

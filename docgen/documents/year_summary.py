@@ -22,13 +22,15 @@ from decimal import Decimal
 
 from docgen.data.plan import Person
 from docgen.documents import DocumentType, Prepared, Target, parse_period, register
-from docgen.documents.monthend import (MonthEnd, PersonCard, appraisal_settings, ledger_months, load_month_end,
-                                       measures_for, score_card, sum_measures, visit_figures)
+from docgen.documents.monthend import (ROUNDING_NOTE, MonthEnd, MonthScores, PersonCard, appraisal_settings, card_notes,
+                                       ledger_months, load_month_end, measures_for, month_scores,
+                                       score_card, scored_people, sum_measures, visit_figures)
 from docgen.documents.sales_stats import NUMERALS
 from docgen.errors import ConfigError
 from docgen.documents.planning import opening_tiers
+from docgen.plan.appraisal import AppraisalSettings
 from docgen.plan.customers import tier_counts, tier_of
-from docgen.plan.stats import SalesRow, SalesStats, growth, ratio, sales_stats
+from docgen.plan.stats import UNASSIGNED_TARGET, SalesRow, SalesStats, growth, ratio, sales_stats
 from docgen.render.charts import Series, bar_chart
 from docgen.render.filters import UNIT_DIVISOR
 from docgen.workspace import Workspace
@@ -37,7 +39,7 @@ TIERS = ("VIP", "一級", "二級", "其他")
 #: column heads of the annual appraisal table, by scorecard item key (else the name's first two characters)
 SHORT_NAMES = {"sales": "銷售", "volume": "銷量", "development": "開發", "existing_visits": "拜訪",
                "calls": "電話", "orders": "訂單", "growth": "增長", "new_customers": "新客",
-               "lost_customers": "流失"}
+               "lost_customers": "流失", "discipline": "紀律", "reports": "匯報", "requests": "回覆"}
 
 
 @dataclass(frozen=True)
@@ -91,11 +93,13 @@ def _sum(values) -> Decimal | None:
     return sum(known, Decimal(0)) if known else None
 
 
-def year_context(me: MonthEnd, region: str | None, months: list[int]) -> dict:
+def year_context(me: MonthEnd, region: str | None, months: list[int], settings: AppraisalSettings,
+                 scores: dict[int, MonthScores]) -> dict:
     year = me.month[0]
     monthly: dict[int, SalesStats] = {
         m: sales_stats((year, m), me.sales, me.targets, me.people(), me.customers_in((year, m)), region=region,
-                       region_names=me.region_names, lost_after_months=me.plan.rules.lost_after_months)
+                       region_names=me.region_names, region_targets=me.region_targets,
+                       lost_after_months=me.plan.rules.lost_after_months)
         for m in months}
     last = monthly[months[-1]]
     trend, cum_t, cum_a = [], None, Decimal(0)
@@ -120,17 +124,17 @@ def year_context(me: MonthEnd, region: str | None, months: list[int]) -> dict:
     scope_customers = [c for c in me.customers if region is None or c.region == region]
     moves, before, after = _tier_moves(me, region, months)
     new_ids = sorted({c for m in months for c in monthly[m].new_customer_ids})
-    cards = _annual_cards(me, region, months, monthly)
+    cards = _annual_cards(me, region, months, monthly, settings, scores)
     return {
         "year": year, "months": months, "trend": trend, "plan_rows": plan_rows, "company_scope": region is None,
         "last": last, "total": last.total, "channels": last.by_channel,
         "region_ranking": rank([r for r in last.by_region if r.key in {x.region for x in regions}]),
-        "people_ranking": rank(last.by_salesperson),
+        "people_ranking": rank([r for r in last.by_salesperson if not r.key.startswith(UNASSIGNED_TARGET)]),
         "start_customers": sum(1 for c in scope_customers if c.status in ("active", "lost") and c.last_year_sales),
         "new_customers": [me_name(me, c) for c in new_ids],
         "lost_customers": [me_name(me, c) for c in last.lost_customer_ids],
         "tier_moves": moves, "tiers_before": before, "tiers_after": after, "tiers": TIERS,
-        "cards": cards, "short_names": SHORT_NAMES, "region_names": me.region_names, "numerals": NUMERALS,
+        "rounding_note": ROUNDING_NOTE, "cards": cards, "card_notes": card_notes(settings), "short_names": SHORT_NAMES, "region_names": me.region_names, "numerals": NUMERALS,
         "narrative": _narrative(me, region, last, cards, moves, new_ids, months),
         "covered": f"{months[0]}–{months[-1]}月" if len(months) > 1 else f"{months[0]}月",
     }
@@ -163,11 +167,10 @@ def _tier_moves(me: MonthEnd, region: str | None, months: list[int]):
     return moves, opening_tiers(me.plan, listed), tier_counts(after.values())
 
 
-def _annual_cards(me: MonthEnd, region: str | None, months: list[int],
-                  monthly: dict[int, SalesStats]) -> list[PersonCard]:
+def _annual_cards(me: MonthEnd, region: str | None, months: list[int], monthly: dict[int, SalesStats],
+                  settings: AppraisalSettings, scores: dict[int, MonthScores]) -> list[PersonCard]:
     year = me.month[0]
-    settings = appraisal_settings(me.ws)
-    people = me.people(region)
+    people = scored_people(settings, me.people(region))
     per_month = {}
     for m in months:
         v = visit_figures(me, (year, m), people)
@@ -186,9 +189,23 @@ def _annual_cards(me: MonthEnd, region: str | None, months: list[int],
         basis = basis * len(months) / 12 if basis else None
         prospects = sum(1 for c in me.customers_in((year, scored[0])) if c.owner == p.id and c.status == "prospect")
         total = sum_measures(parts, growth_rate=growth(last[p.id].ytd_actual, basis),
-                             lost_customers=last[p.id].lost_customers, new_customers_target=prospects)
+                             lost_customers=last[p.id].lost_customers, new_customers_target=prospects,
+                             active_customers=sum(1 for c in me.customers_in((year, scored[-1]))
+                                                  if c.owner == p.id and c.status == "active"),
+                             rated=_year_rated(settings, [scores[m].scores.get(p.id, {}) for m in scored]))
         cards.append(score_card(settings, p, total))
-    return sorted(cards, key=lambda c: -c.card.total)
+    return sorted(cards, key=lambda c: (c.card.score is None, -(c.card.score or 0)))
+
+
+def _year_rated(settings: AppraisalSettings, months: list[dict[str, Decimal]]) -> dict[str, Decimal]:
+    """A rated item's points for the year: the average of the months the person was on the team,
+    once every one of them is scored (a month not scored leaves the year's item 待評)."""
+    out = {}
+    for item in settings.rated_items:
+        given = [m[item.key] for m in months if item.key in m]
+        if given and len(given) == len(months):
+            out[item.key] = sum(given, Decimal(0)) / len(given)
+    return out
 
 
 def scored_months(me: MonthEnd, person: Person, months: list[int]) -> list[int]:
@@ -272,10 +289,12 @@ class YearSummaryDocument(DocumentType):
             raise ConfigError(f"year-summary {year}: no ledgers for {year} under "
                               f"{ws.path('ledgers').relative_to(ws.root).as_posix()}/ (expected folders like {year}-01)")
         me = load_month_end(ws, (year, months[-1]))
-        context = year_context(me, target.region, months)
+        settings = appraisal_settings(ws)
+        scores = {m: month_scores(ws, me.plan, (year, m), settings) for m in months}
+        context = year_context(me, target.region, months, settings, scores)
         region = ws.region(target.region)
         return Prepared(
             title=self.title, context=context, pictures=[trend_chart(context["trend"], ws.config.unit)],
-            inputs=me.inputs, created=dt.date(year, 12, 31), region_name=region.name if region else None,
+            inputs=me.inputs + [p for s in scores.values() for p in s.inputs], created=dt.date(year, 12, 31), region_name=region.name if region else None,
             period_label=f"{year}年度（{context['covered']}）",
         )

@@ -4,8 +4,10 @@ Holidays and make-up days come from the ``chinese-calendar`` package for the yea
 a workspace adds its own extra holidays and extra working days on top (they always win).
 
 A year the package does not cover is an error (:class:`CalendarNotCovered`) unless the workspace
-lists at least one extra holiday or extra working day in that year: the workspace's list is then
-taken as that year's complete calendar (Mon–Fri, minus its holidays, plus its working days).
+states that its lists are that year's complete calendar (``calendar.complete_years``): then a
+working day is Mon–Fri, minus its holidays, plus its working days.  A company holiday listed
+for such a year is not enough: one day off in 2027 must not give February 2027 twenty working
+days with the Spring Festival ignored.
 """
 from __future__ import annotations
 
@@ -22,11 +24,14 @@ from docgen.errors import DataError
 class CalendarNotCovered(DataError):
     """A year neither the ``chinese-calendar`` package nor the workspace's calendar knows."""
 
-    def __init__(self, year: int) -> None:
+    def __init__(self, year: int, listed: bool = False) -> None:
         first, last = package_coverage()
+        given = (f"docgen.yaml lists some days of {year}, but not that they are its whole calendar; "
+                 if listed else "")
         super().__init__(
-            f"{year} is not covered by the chinese-calendar package (covers {first}–{last}); "
-            f"list that year's holidays under calendar.holidays in docgen.yaml or upgrade chinesecalendar"
+            f"{year} is not covered by the chinese-calendar package (covers {first}–{last}); {given}"
+            f"list that year's public holidays and make-up working days under calendar.holidays and "
+            f"calendar.workdays in docgen.yaml and add {year} to calendar.complete_years, or upgrade chinesecalendar"
         )
         self.year = year
 
@@ -44,10 +49,12 @@ class WorkCalendar:
 
     :param extra_holidays: days off on top of the public holidays (a company outing, a local holiday).
     :param extra_workdays: days worked although the package says they are off (a weekend event).
+    :param complete_years: years the package does not cover whose whole calendar is the two lists.
     """
 
     extra_holidays: frozenset[date] = field(default_factory=frozenset)
     extra_workdays: frozenset[date] = field(default_factory=frozenset)
+    complete_years: frozenset[int] = field(default_factory=frozenset)
 
     def is_working_day(self, d: date) -> bool:
         """Whether ``d`` is a working day.
@@ -62,9 +69,9 @@ class WorkCalendar:
         first, last = package_coverage()
         if first <= d.year <= last:
             return chinese_calendar.is_workday(d)
-        if self._workspace_covers(d.year):
+        if d.year in self.complete_years:
             return d.weekday() < 5
-        raise CalendarNotCovered(d.year)
+        raise CalendarNotCovered(d.year, listed=self._lists(d.year))
 
     def working_days(self, year: int, month: int) -> list[date]:
         """Every working day of a month, in order.
@@ -84,5 +91,5 @@ class WorkCalendar:
         days = (start + timedelta(days=i) for i in range((end - start).days + 1))
         return [d for d in days if self.is_working_day(d)]
 
-    def _workspace_covers(self, year: int) -> bool:
+    def _lists(self, year: int) -> bool:
         return any(d.year == year for d in self.extra_holidays | self.extra_workdays)

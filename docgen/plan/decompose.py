@@ -93,6 +93,16 @@ def _exact_shares(quanta: int, weights: list[Fraction]) -> list[Fraction]:
     return [quanta * w / weight_sum for w in weights]
 
 
+def shares(amounts: Sequence[Decimal], quantum: Decimal = Decimal("0.001")) -> list[Decimal] | None:
+    """Each amount's share of their sum, as multiples of ``quantum`` that sum exactly to 1
+    (0.1% steps by default, so a plan's printed 占比 column adds up to 100.0%); ``None`` when the
+    sum is 0.  Negative amounts are not shares of anything: a ``ValueError``."""
+    total = sum(amounts, Decimal(0))
+    if total == 0:
+        return None
+    return largest_remainder(Decimal(1), list(amounts), quantum)
+
+
 def split_by_month(
     annual: Decimal,
     weights_by_month: Mapping[int, Decimal] | None,

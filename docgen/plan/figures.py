@@ -27,7 +27,9 @@ class RegionTargets:
     :param months: the months of the plan period (e.g. 6–12).
     :param by_month: month → amount; sums to ``basis``.
     :param by_person: month → person id → amount; each month sums to ``by_month[month]``
-        unless explicit quotas exceed it (then ``warnings`` says so).
+        unless nobody on the team carries a quota (then it is all 0 and ``unassigned`` holds the month).
+    :param unassigned: month → the part of the month nobody carries (0 when the team carries it all).
+    :param warnings: what does not add up, in Chinese, without the region's name (the reader adds it).
     """
 
     region_id: str
@@ -37,6 +39,7 @@ class RegionTargets:
     months: tuple[int, ...]
     by_month: dict[int, Decimal]
     by_person: dict[int, dict[str, Decimal]]
+    unassigned: dict[int, Decimal] = field(default_factory=dict)
     warnings: tuple[str, ...] = field(default=())
 
 
@@ -46,6 +49,9 @@ def period_months(region: RegionPlan) -> tuple[int, ...]:
 
 def region_targets(plan: Plan, region_id: str, quantum: Decimal) -> RegionTargets:
     """Decompose a region's year: by seasonality into months, then among its people.
+
+    A region whose team carries no quota (nobody on it, or every ``monthly_quota: 0``) keeps its
+    months: they are ``unassigned``, never dropped, and a warning says so.
 
     :param quantum: the display precision in 元 (1 for 元, 100 for 萬元 with two places).
     """
@@ -57,19 +63,27 @@ def region_targets(plan: Plan, region_id: str, quantum: Decimal) -> RegionTarget
     by_month = split_by_month(basis, weights, months, quantum)
     people = plan.people_in(region_id)
     weights = person_weights(plan, region_id)
+    carried = sum(weights.values(), Decimal(0)) > 0
     by_person = {}
     for month in months:
-        split = split_by_people(by_month[month], dict.fromkeys(weights), weights or None, quantum)
-        by_person[month] = dict(split.amounts)
+        if carried:
+            split = split_by_people(by_month[month], dict.fromkeys(weights), weights, quantum)
+            by_person[month] = dict(split.amounts)
+        else:
+            by_person[month] = dict.fromkeys(weights, Decimal(0))
+    unassigned = {m: by_month[m] - sum(by_person[m].values(), Decimal(0)) for m in months}
     warnings = []
     quotas = [p.monthly_quota for p in people if p.monthly_quota is not None]
-    if people and len(quotas) == len(people):
+    if not carried and basis:
+        who = "沒有業務員" if not people else "沒有人承擔銷售定額（個人月定額均為 0）"
+        warnings.append(f"{who}，區域任務 {_wan(basis)} 未分配到個人，各統計表列為「未分配」")
+    elif people and len(quotas) == len(people):
         stated = sum(quotas, Decimal(0)) * len(months)
         if stated != basis:
             warnings.append(f"個人月定額合計 {_wan(sum(quotas, Decimal(0)))} × {len(months)}個月 = {_wan(stated)}, "
                             f"區域任務 {_wan(basis)}: 按定額比例分配")
     return RegionTargets(region_id, region.task, region.target, basis, months, by_month, by_person,
-                         tuple(warnings))
+                         unassigned, tuple(warnings))
 
 
 def person_weights(plan: Plan, region_id: str) -> dict[str, Decimal]:
@@ -77,10 +91,13 @@ def person_weights(plan: Plan, region_id: str) -> dict[str, Decimal]:
 
     Quotas are used as proportions, not fixed amounts, so a region's seasonal month is
     shared in the same ratio every month and the parts always sum to the month.
+    ``monthly_quota: 0`` means zero: that person carries nothing, and does not pull the
+    average the others without a quota get (the average of the positive quotas; equal
+    shares when no one has a positive quota).
     """
     people = plan.people_in(region_id)
-    quotas = [p.monthly_quota for p in people if p.monthly_quota is not None]
-    fallback = sum(quotas, Decimal(0)) / len(quotas) if quotas else Decimal(1)
+    positive = [p.monthly_quota for p in people if p.monthly_quota]
+    fallback = sum(positive, Decimal(0)) / len(positive) if positive else Decimal(1)
     return {p.id: (p.monthly_quota if p.monthly_quota is not None else fallback) for p in people}
 
 
@@ -97,6 +114,13 @@ def person_month_targets(plan: Plan, quantum: Decimal) -> dict[str, dict[Month, 
             for person_id, amount in people.items():
                 out.setdefault(person_id, {})[(plan.year, month)] = amount
     return out
+
+
+def region_month_targets(plan: Plan, quantum: Decimal) -> dict[str, dict[Month, Decimal]]:
+    """region id → (year, month) → the region's month: what the statistics total (people's parts
+    plus anything unassigned)."""
+    return {region_id: {(plan.year, m): amount for m, amount in t.by_month.items()}
+            for region_id, t in all_targets(plan, quantum).items()}
 
 
 def company_by_month(plan: Plan, quantum: Decimal) -> dict[int, Decimal]:

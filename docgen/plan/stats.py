@@ -34,6 +34,8 @@ __all__ = [
 
 Month = tuple[int, int]
 UNASSIGNED = "—"
+#: key prefix of the row holding a region's target that no salesperson carries
+UNASSIGNED_TARGET = "未分配"
 
 
 class Person(Protocol):
@@ -160,6 +162,7 @@ def sales_stats(month: Month, lines: Iterable[SaleLine], targets: Mapping[str, M
                 people: Sequence[Person], customers: Sequence[Customer], *,
                 region: str | None = None, region_names: Mapping[str, str] | None = None,
                 channel_targets: Mapping[str, Mapping[Month, Decimal]] | None = None,
+                region_targets: Mapping[str, Mapping[Month, Decimal]] | None = None,
                 lost_after_months: int = 3, top: int = 10) -> SalesStats:
     """Compute the month's sales statistics.
 
@@ -174,6 +177,10 @@ def sales_stats(month: Month, lines: Iterable[SaleLine], targets: Mapping[str, M
         New/lost customers are still judged on every line.
     :param region_names: region id → display name.
     :param channel_targets: optional channel → month → target.
+    :param region_targets: optional region → month → the region's whole target.  When given, a
+        region's and the total's targets are these (not the sum of its people's), and the part of a
+        region's target no salesperson carries is a row of its own, 「未分配（華東區）」, among
+        the salespeople, so the rows still add up to the total.
     :param lost_after_months: N of the lost-customer rule (at least 1).
     :param top: how many top customers to list.
     """
@@ -225,13 +232,30 @@ def sales_stats(month: Month, lines: Iterable[SaleLine], targets: Mapping[str, M
     scoped = [ln for ln in lines if in_scope(ln.salesperson)]
     have_last_year = any(_month_of(ln.date) == (year - 1, month[1]) for ln in lines)
 
-    def person_target(key: str, m: Month) -> Decimal | None:
-        return targets.get(key, {}).get(m)
-
     scoped_people = [p for p in people if region is None or p.region == region]
+    scoped_regions = list(dict.fromkeys(
+        [p.region for p in scoped_people]
+        + [r for r in (region_targets or {}) if region is None or r == region]))
+
+    def people_target(key: str, m: Month) -> Decimal | None:
+        return _sum_known(targets.get(p.id, {}).get(m) for p in scoped_people if p.region == key)
 
     def region_target(key: str, m: Month) -> Decimal | None:
-        return _sum_known(person_target(p.id, m) for p in scoped_people if p.region == key)
+        if region_targets is not None and key in region_targets:
+            return region_targets[key].get(m)
+        return people_target(key, m)
+
+    def unassigned(key: str, m: Month) -> Decimal | None:
+        whole = region_target(key, m)
+        return None if whole is None else whole - (people_target(key, m) or Decimal(0))
+
+    unassigned_keys = {f"{UNASSIGNED_TARGET}:{r}": r for r in scoped_regions
+                       if any(unassigned(r, (year, m)) for m in range(1, 13))}
+
+    def person_target(key: str, m: Month) -> Decimal | None:
+        if key in unassigned_keys:
+            return unassigned(unassigned_keys[key], m)
+        return targets.get(key, {}).get(m)
 
     def channel_target(key: str, m: Month) -> Decimal | None:
         return (channel_targets or {}).get(key, {}).get(m)
@@ -243,7 +267,7 @@ def sales_stats(month: Month, lines: Iterable[SaleLine], targets: Mapping[str, M
                              channel_target),
         "tier": _Grouping(lambda ln: tier_of(ln.customer), lambda c, ln: tier_of(c.id), lambda k, m: None),
         "total": _Grouping(lambda ln: "total", lambda c, ln: "total",
-                           lambda k, m: _sum_known(person_target(p.id, m) for p in scoped_people)),
+                           lambda k, m: _sum_known(region_target(r, m) for r in scoped_regions)),
     }
     new_lines = [first[c] for c in new_ids]
 
@@ -253,12 +277,14 @@ def sales_stats(month: Month, lines: Iterable[SaleLine], targets: Mapping[str, M
         seen = {g.of_line(ln) for ln in scoped if ln.date.year == year} | {g.of_lost(c, ln) for c, ln in lost}
         keys = list(dict.fromkeys(list(keys) + sorted(seen)))
         return [_sales_row(key, label(key), g, month, scoped, new_lines, lost, have_last_year,
-                           region=person_region(key) if name == "salesperson" else None)
+                           region=(unassigned_keys.get(key) or person_region(key)) if name == "salesperson"
+                           else None)
                 for key in keys]
 
     names = {p.id: p.name for p in people}
-    by_person = table("salesperson", [p.id for p in scoped_people], lambda k: names.get(k, k))
-    by_region = table("region", [p.region for p in scoped_people], lambda k: region_names.get(k, k))
+    names.update({k: f"未分配（{region_names.get(r, r)}）" for k, r in unassigned_keys.items()})
+    by_person = table("salesperson", [p.id for p in scoped_people] + list(unassigned_keys), lambda k: names.get(k, k))
+    by_region = table("region", scoped_regions, lambda k: region_names.get(k, k))
     by_channel = table("channel", (channel_targets or {}).keys(), lambda k: k)
     by_tier = table("tier", [], lambda k: k)
     total = _sales_row("total", region_names.get(region, region) if region else "合計",
