@@ -103,8 +103,10 @@ def relative(path: Path | str, root: Path | None) -> str:
     """Show ``path`` relative to ``root`` when it lies inside it, else as given."""
     p = Path(path)
     if root is not None:
-        try:
-            return p.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
+        # the file's own name as it sits in its folder, even when it is a link leading elsewhere
+        for candidate in (p.parent.resolve() / p.name, p.resolve()):
+            try:
+                return candidate.relative_to(root.resolve()).as_posix()
+            except ValueError:
+                pass
     return p.as_posix()
