@@ -12,6 +12,7 @@ import io
 import re
 import warnings
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -64,9 +65,20 @@ def read_xlsx(path: Path, root: Path | None, name: str, limits: Limits) -> Rows:
         raise
     except Exception as e:  # noqa: BLE001 - openpyxl fails on a damaged part in many ways; all mean the file
         where = f" after row {rows[-1][0]}" if rows else ""
-        raise _fail(name, f"the workbook is damaged{where} ({type(e).__name__}: {e}): {_WORKBOOK_ADVICE}",
+        raise _fail(name, f"the workbook is damaged{where}: {_damage(e)}: {_WORKBOOK_ADVICE}",
                     rows[-1][0] + 1 if rows else None) from None
     return rows
+
+
+def _damage(e: Exception) -> str:
+    """What a reader's exception says about the file, in a user's words."""
+    if isinstance(e, zlib.error) or "CRC" in str(e):
+        return "its compressed data is corrupt"
+    if isinstance(e, KeyError):
+        return f"a part is missing ({e.args[0] if e.args else e})"
+    if "XML" in type(e).__name__ or type(e).__name__ == "ParseError":
+        return f"its XML is broken ({e})"
+    return f"{type(e).__name__}: {e}"
 
 
 def _sheet_rows(path: Path, name: str, limits: Limits, rows: Rows) -> None:

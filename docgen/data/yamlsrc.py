@@ -83,15 +83,18 @@ class _Loader(yaml.SafeLoader):
         try:
             if self.depth > self.limits.yaml_depth:
                 raise _TooBig(f"nested deeper than {self.limits.yaml_depth} levels "
-                              f"(limits.yaml_depth in {_CONFIG})", self.peek_event().start_mark)
+                              f"(limits.yaml_depth in {_CONFIG})", self.peek_event().start_mark.line + 1)
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
 
 
-class _TooBig(yaml.MarkedYAMLError):
-    def __init__(self, message: str, mark: yaml.Mark) -> None:
-        super().__init__(problem=message, problem_mark=mark)
+class _TooBig(Exception):
+    """A limit of :class:`Limits` passed at ``line`` (1-based)."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 _CONFIG = "docgen.yaml"
@@ -124,11 +127,13 @@ class _Builder:
         self.total = 0
 
     def build(self, node: yaml.Node, path: Path_) -> tuple[Any, int]:
-        self.lines[path] = node.start_mark.line + 1
-        if id(node) in self.built:
+        if id(node) in self.built:   # an alias: the node is its anchor's, located at the parent
+            line = self.lines[path[:-1]] if path else node.start_mark.line + 1
+            self.lines[path] = line
             value, size = self.built[id(node)]
-            self._count(size, node)
+            self._count(size, line)
             return value, size
+        self.lines[path] = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
             value, size = self._mapping(node, path)
         elif isinstance(node, yaml.SequenceNode):
@@ -140,7 +145,7 @@ class _Builder:
                 size += n
         else:
             value, size = self.loader.construct_object(node, deep=True), 1
-        self._count(1, node)
+        self._count(1, node.start_mark.line + 1)
         self.built[id(node)] = (value, size)
         return value, size
 
@@ -159,11 +164,11 @@ class _Builder:
             size += n
         return value, size
 
-    def _count(self, size: int, node: yaml.Node) -> None:
+    def _count(self, size: int, line: int) -> None:
         self.total += size
         if self.total > self.loader.limits.yaml_nodes:
             raise _TooBig(f"more than {self.loader.limits.yaml_nodes:,} values once aliases are "
-                          f"expanded (limits.yaml_nodes in {_CONFIG})", node.start_mark)
+                          f"expanded (limits.yaml_nodes in {_CONFIG})", line)
 
 
 def parse_yaml(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> Source:
@@ -182,8 +187,9 @@ def parse_yaml(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> Source:
         what = e.problem or e.context or "invalid YAML"
         if e.context and e.context_mark and e.problem_mark and e.context_mark.line != e.problem_mark.line:
             what += f" ({e.context} started at line {e.context_mark.line + 1})"
-        prefix = "" if isinstance(e, _TooBig) else "invalid YAML: "
-        raise DataError("", [Problem(file, line, "", prefix + what)]) from e
+        raise DataError("", [Problem(file, line, "", f"invalid YAML: {what}")]) from e
+    except _TooBig as e:
+        raise DataError("", [Problem(file, e.line, "", str(e))]) from None
     except yaml.reader.ReaderError as e:
         line = text.count("\n", 0, e.position) + 1
         raise DataError("", [Problem(file, line, "", f"invalid YAML: character U+{e.character:04X} "
