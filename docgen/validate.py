@@ -44,12 +44,13 @@ def plan_years(ws: Workspace) -> list[int]:
 def validate(ws: Workspace, strict: bool = False, years: list[int] | None = None,
              month: Month | None = None) -> Report:
     """Check everything the workspace holds (and ``month``'s ledgers and scores); never raises for bad data."""
-    report = Report(problems=list(getattr(ws, "warnings", [])))
+    report = Report(problems=list(getattr(ws, "warnings", [])) + ws.folder_problems())
     charter = ws.path("plans") / "charter.yaml"
-    if charter.is_file():
+    if charter.exists() or charter.is_symlink() or ws.path("plans").is_dir():  # the charter is always built
         report.checked.append(relative(charter, ws.root))
         report.problems += _guarded(lambda: load_charter(charter, ws.root)[1])
     report.problems += appraisal_checks(ws)
+    ledgers: list[Problem] = []
     for year in years or plan_years(ws):
         report.checked.append(f"plans/{year}")
         plan, problems = _guarded_plan(ws, year, strict)
@@ -57,10 +58,14 @@ def validate(ws: Workspace, strict: bool = False, years: list[int] | None = None
         if plan is not None:
             complete = not any(p.is_error for p in problems)
             report.problems += plan_warnings(ws, plan, complete) + visit_history_warnings(plan)
+            ledgers += ledger_checks(ws, plan)
+    plan_sound = not any(p.is_error for p in report.problems)
+    report.problems += ledgers
     if month is not None:
         report.checked.append(f"ledgers/{month[0]}-{month[1]:02d}")
-        if not any(p.is_error for p in report.problems):
+        if plan_sound:  # a month is read against its plan: a broken plan would only echo its errors
             report.problems += month_checks(ws, month)
+    report.problems = list(dict.fromkeys(report.problems))  # a ledger line read by both checks is told once
     return report
 
 
@@ -106,6 +111,20 @@ def visit_history_warnings(plan) -> list[Problem]:
     from docgen.documents.planning import list_date_warnings
 
     return list_date_warnings(plan)
+
+
+def ledger_checks(ws: Workspace, plan) -> list[Problem]:
+    """Every ledger a month-end document of the plan's year reads (earlier years' too), checked
+    as that document checks it: validate must reject whatever a render would."""
+    from docgen.documents.monthend import ledger_months, load_month_end
+
+    months = [m for m in ledger_months(ws) if m[0] == plan.year]
+    if not months:
+        return []
+    try:
+        return list(load_month_end(ws, months[-1]).warnings)
+    except DocgenError as e:
+        return e.problems or [Problem(relative(ws.path("ledgers"), ws.root), None, "", e.message)]
 
 
 def appraisal_checks(ws: Workspace) -> list[Problem]:

@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from docgen.data.check import check
 from docgen.data.yamlsrc import Source, load_yaml
-from docgen.errors import ConfigError, Problem, data_error, relative
+from docgen.data.limits import Limits
+from docgen.errors import ConfigError, DataError, Problem, data_error, relative
 
 CONFIG_NAME = "docgen.yaml"
 FONT_NAME = re.compile(r"[\w .+-]{1,100}")
@@ -57,6 +58,21 @@ class Paths(_Model):
     ledgers: str = "ledgers"
     output: str = "output"
 
+    @field_validator("*")
+    @classmethod
+    def _usable(cls, value: str) -> str:
+        # the operating system would refuse these only when a render first opens the folder
+        if not value.strip():
+            raise ValueError("expected a folder name, got an empty text")
+        if "\0" in value:
+            raise ValueError("a folder name cannot hold the character NUL")
+        long = [part for part in Path(value).parts if len(part.encode()) > 255]
+        if long:
+            raise ValueError(f"the name {long[0][:40]!r}… is longer than the 255 bytes a file system allows")
+        if len(value.encode()) > 1024:
+            raise ValueError("the path is longer than 1024 bytes")
+        return value
+
 
 class CalendarConfig(_Model):
     """Holidays and make-up working days the workspace adds to China's calendar."""
@@ -85,6 +101,7 @@ class Config(_Model):
     rules: dict[str, Any] = {}
     columns: dict[str, list[str]] = {}
     appraisal: dict[str, Any] = {}
+    limits: Limits = Limits()
 
     @field_validator("font")
     @classmethod
@@ -122,10 +139,13 @@ class Workspace:
     def open(cls, root: Path, strict: bool = False) -> "Workspace":
         """Read ``root/docgen.yaml``; raise :class:`ConfigError` with every problem."""
         path = root / CONFIG_NAME
-        if not path.is_file():
-            raise ConfigError(f"{root}: not a docgen workspace (no {CONFIG_NAME}); "
-                              f"create one with `docgen init {root}`")
-        source = load_yaml(path, root)
+        if not path.exists() and not path.is_symlink():
+            raise ConfigError("", [Problem(path.as_posix(), None, "", f"not a docgen workspace (no {CONFIG_NAME}); "
+                                           f"create one with `docgen init {root}`")])
+        try:
+            source = load_yaml(path, root)
+        except DataError as e:
+            raise ConfigError(e.message, e.problems) from None
         config, problems = check(Config, source, strict=strict)
         if config is None:
             err = data_error(problems, CONFIG_NAME)
@@ -137,6 +157,26 @@ class Workspace:
     # -- folders -------------------------------------------------------------
     def path(self, name: str) -> Path:
         return self.root / getattr(self.config.paths, name)
+
+    def folder_problems(self) -> list[Problem]:
+        """What is wrong with the folders ``paths:`` names, located at their line in docgen.yaml.
+
+        Templates and region folders hold what documents are made of, so they must lie inside
+        the workspace; the plan folder must exist; none may be a file.
+        """
+        problems = []
+        for name in Paths.model_fields:
+            value = getattr(self.config.paths, name)
+            folder = self.path(name)
+            where = ("paths", name)
+            if name in ("templates", "regions") and not folder.resolve().is_relative_to(self.root):
+                problems.append(self.source.problem(where, f"{value!r} leads outside the workspace; "
+                                                           "keep templates inside it"))
+            elif folder.exists() and not folder.is_dir():
+                problems.append(self.source.problem(where, f"{value!r} is a file, expected a folder"))
+            elif name == "plans" and not folder.exists():
+                problems.append(self.source.problem(where, f"folder {value!r} not found"))
+        return problems
 
     @property
     def output_dir(self) -> Path:

@@ -48,8 +48,9 @@ def test_every_problem_of_a_broken_workspace_at_once():
     broken = Path(__file__).parent / "broken" / "many"
     result = validate(broken)
     assert result.exit_code == 1
-    assert result.stderr.strip() == "12 errors, 2 warnings in plans/2026"
-    assert len(result.stdout.splitlines()) == 14
+    assert result.stderr.strip() == "13 errors, 2 warnings in plans/charter.yaml, plans/2026"
+    assert len(result.stdout.splitlines()) == 15
+    assert "plans/charter.yaml: file not found" in result.stdout.splitlines()
     assert "plans/2026/regions/south.yaml:3: task: expected an amount like 1092萬 or 10920000 (元), got '一千萬'" \
         in result.stdout.splitlines()
     assert "Traceback" not in result.output
@@ -111,7 +112,13 @@ def test_validate_a_month_reads_its_ledgers_and_scores(workspace):
     # the plan's warnings come first, the month's problems after them
     assert out[:4] == EAST_WARNINGS
     assert "ledgers/2026-06/appraisal.csv:2:銷售人員行為紀律: discipline: points must be between 0 and 10, got 11" in out
-    assert validate(workspace).exit_code == 0                                # without --period: plans only
+    # without --period: the plans and every ledger of their year (validate rejects what a render
+    # would), but a month's supervisor scores only when that month is asked for
+    whole = validate(workspace)
+    assert whole.exit_code == 1
+    assert "ledgers/2026-06/sales.csv:4:客戶: customer: unknown customer 'C999': not an id or name in the plan data" \
+        in whole.stdout.splitlines()
+    assert "appraisal.csv" not in whole.stdout
     missing = validate(workspace, "--period", "2026-09")
     assert missing.exit_code == 1
     assert "ledgers/2026-09: no ledgers for 2026-09: the month's statistics cannot be made" in missing.stdout

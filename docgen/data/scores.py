@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from docgen.data.limits import DEFAULT_LIMITS, Limits
 from docgen.data.ledger import SALES_COLUMNS, _BadValue, _blank, _lookup, _norm_header, _number, _Row, _Sheet
 from docgen.errors import Problem
 from docgen.plan.appraisal import ItemRule
@@ -24,15 +25,17 @@ Scores = dict[str, dict[str, Decimal]]
 
 
 def read_scores(path: Path | str, items: Sequence[ItemRule], known_people: Mapping[str, str],
-                display_name: str | None = None) -> tuple[Scores, list[Problem]]:
+                display_name: str | None = None, root: Path | None = None,
+                limits: Limits = DEFAULT_LIMITS) -> tuple[Scores, list[Problem]]:
     """Read one month's scores file.
 
     :param items: the rated items (their names and keys are the accepted column heads).
     :param known_people: every accepted way to name a person (id and name) → its id.
+    :param root: the workspace (a file whose link leads out of it is refused); ``limits``: size limits.
     :returns: the scores given and every problem (errors; a rated item without a column is a warning).
     """
     columns = {"salesperson": SALES_COLUMNS["salesperson"], **{i.key: (i.name, i.key) for i in items}}
-    sheet = _Sheet.open(path, display_name, columns, ("salesperson",))
+    sheet = _Sheet.open(path, display_name, columns, ("salesperson",), root, limits)
     if sheet.lines is None:
         return {}, sheet.problems
     _check_header(sheet, items, columns)
