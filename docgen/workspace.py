@@ -186,7 +186,13 @@ class Workspace:
         chain = self.template_chain(region_id)
         for folder in chain:
             candidate = folder / "reference.docx"
-            if candidate.is_file() and any(candidate.resolve().is_relative_to(f) for f in chain):
+            if not (candidate.is_file() or candidate.is_symlink()):
+                continue
+            if not any(candidate.resolve().is_relative_to(f) for f in chain):
+                raise ConfigError("", [Problem(relative(folder, self.root) + "/reference.docx", None, "",
+                                               f"a link to {candidate.resolve()}, outside the template folders; "
+                                               "docgen does not read it")])
+            if candidate.is_file():
                 return candidate
         return builtin_templates() / "reference.docx"
 

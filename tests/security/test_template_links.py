@@ -35,6 +35,10 @@ def test_include_of_a_symlinked_file_is_refused_with_its_place(workspace):
                                     "/etc/passwd, outside the template folders")
     assert "root:" not in result.output
     assert not (workspace / "output" / "2026" / "company" / "charter.html").exists()
+    show = run(workspace, "templates", "show", "passwd.txt")
+    assert show.exit_code == 1
+    assert show.output == "plans/templates/passwd.txt: a link to /etc/passwd, outside the template folders; " \
+                          "docgen does not read it\n"
 
 
 def test_include_through_a_symlinked_folder_is_refused(workspace, tmp_path):
@@ -66,6 +70,15 @@ def test_a_symlinked_stylesheet_is_refused(workspace, tmp_path):
     result = run(workspace, "render", "charter", "-f", "html")
     assert result.exit_code == 1
     assert result.output.startswith(f"plans/templates/style.css: a link to {tmp_path / 'outside.css'}, outside")
+
+
+def test_a_symlinked_word_reference_document_is_refused(workspace, tmp_path):
+    secret = write(tmp_path / "secret.docx", "NOT-A-DOCX")
+    (workspace / "plans" / "templates").mkdir(parents=True)
+    (workspace / "plans" / "templates" / "reference.docx").symlink_to(secret)
+    result = run(workspace, "render", "charter", "-f", "docx")
+    assert result.exit_code == 1
+    assert result.output.startswith(f"plans/templates/reference.docx: a link to {secret}, outside the template")
 
 
 def test_a_region_template_folder_linked_out_of_the_workspace_is_refused(workspace, tmp_path):
