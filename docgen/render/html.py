@@ -111,8 +111,8 @@ def _sanitize(tree: etree._Element, doc: RenderedDocument) -> None:
     for el in tree.iter(etree.Element):
         for name in list(el.attrib):
             low = name.lower()
-            if low.startswith("on") or low in _URL_ATTRIBUTES and not (low == "href" and _SAFE_LINK.match(
-                    el.attrib[name].strip())):
+            if (low.startswith("on") or (low == "src" and el.tag != "img")  # <input type=image src=…>
+                    or low in _URL_ATTRIBUTES and not (low == "href" and _SAFE_LINK.match(el.attrib[name].strip()))):
                 del el.attrib[name]
             elif low == "style":
                 el.set(name, _declarations(el.attrib[name], doc))

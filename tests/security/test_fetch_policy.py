@@ -103,7 +103,8 @@ def test_region_stylesheet_imports_over_the_network_open_no_connection(workspace
     write(workspace / "regions" / "east" / "templates" / "annual-plan.html.j2",
           '{% extends "builtin/annual-plan.html.j2" %}{% block content %}'
           f'<style>@import url("{url}/b.css"); p {{ background: url({url}/c.png) }}</style>'
-          f'<p style="background: url(\'{url}/d.png\')">內容</p>{{{{ super() }}}}{{% endblock %}}')
+          f'<p style="background: url(\'{url}/d.png\')">內容</p><input type="image" src="{url}/e.png">'
+          f'<img srcset="{url}/f.png 2x" src="{url}/g.png" alt="遠端">{{{{ super() }}}}{{% endblock %}}')
     result = render(workspace, "html,pdf", "-r", "east", doc="annual-plan")
     assert result.exit_code == 0, result.output
     assert listener.connections == 0

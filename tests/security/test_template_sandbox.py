@@ -190,3 +190,16 @@ def test_ordinary_arithmetic_still_works(workspace):
     assert result.exit_code == 0, result.output
     assert "---|1024|12|(1, 1)" in (workspace / "output" / "2026" / "company" / "charter.html").read_text(
         encoding="utf-8")
+
+
+def test_pickle_payload_in_a_region_template_runs_nothing_inside_build_workers(workspace, tmp_path):
+    marker = tmp_path / "pwned-in-worker"
+    override(workspace / "regions" / "east" / "templates" / "annual-plan.html.j2",
+             f'{{{{ region_plan.parse_raw("{pickle_payload(marker)}", proto="pickle", allow_pickle=True) }}}}',
+             "annual-plan.html.j2")
+    result = CliRunner().invoke(cli, ["-w", str(workspace), "build", "-p", "2026", "-r", "east", "-f", "html",
+                                      "-j", "2"])
+    assert not marker.exists()
+    assert result.exit_code == 1
+    assert ("FAILED annual-plan 2026 east: regions/east/templates/annual-plan.html.j2:4: template error: "
+            "'docgen.render.plain.Record object' has no attribute 'parse_raw'") in result.output
