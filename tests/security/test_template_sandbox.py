@@ -101,12 +101,15 @@ def test_what_templates_really_use_still_works(workspace):
     body = ("{% set ns = namespace(n=0) %}{% for k, v in {'a': 1, 'b': 2}.items() %}{% set ns.n = ns.n + v %}"
             "{{ loop.index }}{{ loop.cycle('x', 'y') }}{% endfor %}|{{ ns.n }}|{{ doc.prepared_on.isoformat() }}"
             "|{{ charter.departments[0].name.strip().upper() }}|{{ {'items': 'data'}.items }}"
-            "|{{ {'a': 1}.get('a') }}|{% set j = joiner('+') %}{{ j() }}a{{ j() }}b")
+            "|{{ {'a': 1}.get('a') }}|{% set j = joiner('+') %}{{ j() }}a{{ j() }}b"
+            "|{% for g in [{'k': 'a'}, {'k': 'b'}, {'k': 'a'}] | groupby('k') %}{{ g.grouper }}{{ g.list | length }}"
+            "{% endfor %}|{{ charter.departments | map(attribute='name') | first }}|")
     override(workspace / "plans" / "templates" / "charter.html.j2", body, "charter.html.j2")
     result = render(workspace, "charter")
     assert result.exit_code == 0, result.output
     html = (workspace / "output" / "2026" / "company" / "charter.html").read_text(encoding="utf-8")
-    assert "1x2y|3|2026-" in html and "|data|1|a+b" in html
+    assert "1x2y|3|2026-" in html and "|data|1|a+b|" in html
+    assert "|a2b1|總經理|" in html
 
 
 # -- the whole surface: every document's context ------------------------------------------------
