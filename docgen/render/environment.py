@@ -21,8 +21,8 @@ from types import TracebackType
 from typing import Any, Callable
 
 import jinja2
-from jinja2.loaders import split_template_path
 from jinja2.filters import _GroupTuple
+from jinja2.loaders import split_template_path
 from jinja2.runtime import BlockReference, LoopContext, Macro
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import Cycler, Joiner, Namespace
