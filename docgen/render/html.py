@@ -26,6 +26,8 @@ _URL_ATTRIBUTES = ("href", "xlink:href", "action", "formaction", "background", "
                    "data", "codebase", "cite", "longdesc", "lowsrc", "dynsrc")
 _SAFE_LINK = re.compile(r"^(#|https?:|mailto:|tel:)", re.IGNORECASE)
 _IMPORT_DEPTH = 3
+_FETCHING = re.compile(r"(-[a-z]+-)?(url|src|image|image-set|cross-fade|element)")  # CSS functions that load
+_REMOTE = re.compile(r"^((https?|ftps?|file|wss?):|//)", re.IGNORECASE)
 
 
 def _data_uri(mime: str, payload: bytes) -> str:
@@ -52,10 +54,12 @@ def _css_tokens(tokens: list, doc: RenderedDocument) -> list:
     for token in tokens:
         if token.type == "url":
             out.append(_url_token(token, _embedded(token.value, doc)))
-        elif token.type == "function" and token.lower_name in ("url", "src", "image", "image-set", "element"):
+        elif token.type == "function" and _FETCHING.fullmatch(token.lower_name):
             strings = [t for t in token.arguments if t.type == "string"]
             url = _embedded(strings[0].value, doc) if token.lower_name == "url" and strings else None
             out.append(_url_token(token, url))
+        elif token.type == "string" and _REMOTE.match(token.value.strip()):  # e.g. a vendor image-set("http://…")
+            out.append(tinycss2.ast.StringToken(token.source_line, token.source_column, "", '""'))
         elif hasattr(token, "content") and token.content is not None:  # blocks: () [] {}
             token.content = _css_tokens(token.content, doc)
             out.append(token)

@@ -99,7 +99,8 @@ def test_region_stylesheet_imports_over_the_network_open_no_connection(workspace
     style(workspace, f'@import url("{url}/a.css");\n'
                      f'@font-face {{ font-family: "Remote"; src: url("{url}/f.woff"); }}\n'
                      f'body {{ background: url({url}/bg.png); font-family: "Remote", serif; }}\n'
-                     f'h2 {{ background-image: url("//127.0.0.1:{listener.port}/h.png"); }}', "regions/east/templates")
+                     f'h2 {{ background-image: url("//127.0.0.1:{listener.port}/h.png"); }}\n'
+                     f'h3 {{ background-image: -webkit-image-set("{url}/i.png" 1x); }}', "regions/east/templates")
     write(workspace / "regions" / "east" / "templates" / "annual-plan.html.j2",
           '{% extends "builtin/annual-plan.html.j2" %}{% block content %}'
           f'<style>@import url("{url}/b.css"); p {{ background: url({url}/c.png) }}</style>'
