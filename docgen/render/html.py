@@ -17,7 +17,7 @@ import tinycss2
 from lxml import etree
 
 from docgen.render.document import RenderedDocument
-from docgen.render.fetch import Refused, fetch
+from docgen.render.fetch import EVERY_KIND, PICTURES, Refused, fetch
 
 _DROPPED = ("script", "link", "iframe", "frame", "frameset", "object", "embed", "applet", "base",
             "meta[@http-equiv]", "form", "audio", "video", "source", "track", "svg", "math", "noscript",
@@ -34,10 +34,10 @@ def _data_uri(mime: str, payload: bytes) -> str:
     return f"data:{mime};base64,{base64.b64encode(payload).decode('ascii')}"
 
 
-def _embedded(url: str, doc: RenderedDocument) -> str | None:
+def _embedded(url: str, doc: RenderedDocument, kinds: frozenset[str] = EVERY_KIND) -> str | None:
     """``url`` as a ``data:`` URI if the fetch policy serves it, else ``None``."""
     try:
-        return _data_uri(*fetch(url, doc, prefer="svg"))
+        return _data_uri(*fetch(url, doc, prefer="svg", kinds=kinds))
     except Refused:
         return None
 
@@ -129,7 +129,7 @@ def self_contained(doc: RenderedDocument, extra_css: str = "") -> str:
     tree = lxml.html.document_fromstring(doc.html)
     _sanitize(tree, doc)
     for img in tree.xpath("//img"):
-        src = _embedded(img.get("src", ""), doc)
+        src = _embedded(img.get("src", ""), doc, PICTURES)
         if src is not None:
             img.set("src", src)
             continue

@@ -169,11 +169,12 @@ def test_markdown_image_embeds_only_pictures_from_assets_or_templates(workspace,
     charter = workspace / "plans" / "charter.yaml"
     text = charter.read_text(encoding="utf-8")
     charter.write_text(text.replace("summary: |\n", "summary: |\n  ![git](.git/config) ![fake](assets/fake.png)"
-                                    " ![plans](plans/notes.svg) ![logo](assets/logo.png)\n\n", 1), encoding="utf-8")
+                                    " ![plans](plans/notes.svg) ![css](style.css) ![logo](assets/logo.png)\n\n", 1), encoding="utf-8")
     result = render(workspace, "html,pdf,docx")
     assert result.exit_code == 0, result.output
     html = out(workspace, "charter.html").read_text(encoding="utf-8")
     assert html.count("data:image/png;base64,") == 1  # the logo, and nothing else
+    assert "data:text/css" not in html  # the template folders' style.css is no picture
     for name in ("charter.html", "charter.pdf", "charter.docx"):
         data = out(workspace, name).read_bytes()
         assert b"TOKEN-abc123" not in data and b"TEXT-NOT-A-PICTURE" not in data and b"PLANS-SVG" not in data
