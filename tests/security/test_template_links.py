@@ -119,3 +119,18 @@ def test_eject_force_onto_a_link_replaces_the_link_not_its_target(workspace, tmp
     assert victim.read_text(encoding="utf-8") == "PRECIOUS"
     assert not dest.is_symlink()
     assert dest.read_bytes() == (builtin_templates() / "style.css").read_bytes()
+
+
+def test_a_template_folder_configured_outside_the_workspace_is_refused_at_its_setting(workspace, tmp_path):
+    write(tmp_path / "elsewhere" / "charter.html.j2", "ELSEWHERE-7")
+    config = workspace / "docgen.yaml"
+    lines = config.read_text(encoding="utf-8").splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if text.strip().startswith("templates:"))
+    lines[line - 1] = "  templates: ../elsewhere"
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run(workspace, "render", "charter", "-f", "html")
+    assert result.exit_code == 1
+    assert result.output == (f"docgen.yaml:{line}: paths.templates: leads to {tmp_path / 'elsewhere'}, outside the "
+                             "workspace; docgen neither reads templates from there nor writes there\n")
+    assert run(workspace, "templates", "eject", "charter.html.j2").exit_code == 1
+    assert (tmp_path / "elsewhere" / "charter.html.j2").read_text(encoding="utf-8") == "ELSEWHERE-7"
