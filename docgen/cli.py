@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from docgen import __version__
-from docgen.errors import ConfigError, DocgenError
+from docgen.errors import ConfigError, DocgenError, Problem
 from docgen.workspace import CONFIG_NAME, EXAMPLE_PARTS, Workspace, builtin_templates, example_workspace, find_workspace
 
 FORMATS = ("docx", "pdf", "html")
@@ -169,11 +169,15 @@ def templates_eject(session: Session, name: str, region: str | None, force: bool
 def _locate(ws: Workspace, name: str, region: str | None) -> Path:
     import jinja2
 
-    from docgen.render.environment import ChainLoader
+    from docgen.render.environment import ChainLoader, LinkOutside
 
     region_id = ws.region(region).id if region else None
     try:
         return ChainLoader(ws.template_chain(region_id)).locate(name)
+    except LinkOutside as e:
+        raise ConfigError("", [Problem(f"{_shown(e.path.parent, ws)}/{e.path.name}", None, "",
+                                       f"a link to {e.target}, outside the template folders; "
+                                       "docgen does not read it")]) from None
     except jinja2.TemplateNotFound:
         raise ConfigError(f"no template {name!r}; see `docgen templates list`") from None
 

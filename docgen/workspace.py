@@ -203,31 +203,42 @@ class Workspace:
         """
         candidates = []
         if region_id is not None:
-            candidates.append(self.region_dir(region_id) / "templates")
-        candidates.append(self.path("templates"))
+            candidates.append((self.region_dir(region_id) / "templates", "regions"))
+        candidates.append((self.path("templates"), "templates"))
         chain: list[Path] = []
-        for folder in candidates:
-            real = self._inside(folder)
+        for folder, setting in candidates:
+            real = self._inside(folder, setting)
             if real.is_dir() and real not in chain:
                 chain.append(real)
         builtin = builtin_templates().resolve()
         return chain if builtin in chain else [*chain, builtin]
 
-    def _inside(self, path: Path) -> Path:
-        """``path`` resolved, or a :class:`ConfigError` if it leads out of the workspace."""
+    def _inside(self, path: Path, setting: str) -> Path:
+        """``path`` resolved, or a :class:`ConfigError` if it leads out of the workspace.
+
+        :param setting: the ``paths:`` key the folder comes from; the error points at it when it is set.
+        """
         real = path.resolve()
-        if not real.is_relative_to(self.root):
-            raise ConfigError("", [Problem(relative(path.parent, self.root) + "/" + path.name, None, "",
-                                           f"leads to {real}, outside the workspace; docgen neither reads "
-                                           "templates from there nor writes there")])
-        return real
+        if real.is_relative_to(self.root):
+            return real
+        message = f"leads to {real}, outside the workspace; docgen neither reads templates from there nor writes there"
+        configured = self.path(setting).resolve()
+        if setting in (self.source.data.get("paths") or {}) and not configured.is_relative_to(self.root):
+            raise ConfigError("", [self.source.problem(("paths", setting), message)])
+        raise ConfigError("", [Problem(relative(path.parent, self.root) + "/" + path.name, None, "", message)])
 
     def reference_docx(self, region_id: str | None = None) -> Path:
         """The Word reference document: the region's, the workspace's, else the built-in."""
         chain = self.template_chain(region_id)
         for folder in chain:
             candidate = folder / "reference.docx"
-            if candidate.is_file() and any(candidate.resolve().is_relative_to(f) for f in chain):
+            if not (candidate.is_file() or candidate.is_symlink()):
+                continue
+            if not any(candidate.resolve().is_relative_to(f) for f in chain):
+                raise ConfigError("", [Problem(relative(folder, self.root) + "/reference.docx", None, "",
+                                               f"a link to {candidate.resolve()}, outside the template folders; "
+                                               "docgen does not read it")])
+            if candidate.is_file():
                 return candidate
         return builtin_templates() / "reference.docx"
 
@@ -240,14 +251,14 @@ class Workspace:
         folder = self.region_dir(region_id) / "templates" if region_id else self.path("templates")
         dest = folder / rel
         shown = relative(dest.parent, self.root) + "/" + dest.name
-        self._inside(dest.parent)
+        self._inside(dest.parent, "regions" if region_id else "templates")
         if dest.exists() or dest.is_symlink():
             if not force:
                 raise ConfigError(f"{shown} exists; use --force to overwrite it")
             if dest.is_symlink():
                 dest.unlink()  # replace the link itself: never write to where it points
         dest.parent.mkdir(parents=True, exist_ok=True)
-        self._inside(dest.parent)
+        self._inside(dest.parent, "regions" if region_id else "templates")
         fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
         with os.fdopen(fd, "wb") as out:
             out.write(source.read_bytes())

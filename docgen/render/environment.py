@@ -21,6 +21,7 @@ from types import TracebackType
 from typing import Any, Callable
 
 import jinja2
+from jinja2.filters import _GroupTuple
 from jinja2.loaders import split_template_path
 from jinja2.runtime import BlockReference, LoopContext, Macro
 from jinja2.sandbox import SandboxedEnvironment
@@ -103,6 +104,7 @@ SAFE_ATTRIBUTES: tuple[tuple[type | tuple[type, ...], frozenset[str]], ...] = (
     (Mapping, frozenset({"items", "keys", "values", "get"})),
     (Markup, _STR | {"striptags", "unescape"}),
     (str, _STR),
+    (_GroupTuple, frozenset({"grouper", "list", "count", "index"})),  # what ``|groupby`` yields
     ((tuple, list), frozenset({"count", "index"})),
     (dt.datetime, _DATE | {"hour", "minute", "second", "date"}),
     (dt.date, _DATE),

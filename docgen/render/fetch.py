@@ -36,6 +36,8 @@ TYPES = {
     ".woff2": ("font/woff2", "font"), ".ttc": ("font/collection", "font"), ".css": ("text/css", "css"),
 }
 _MIME_KIND = {mime: kind for mime, kind in TYPES.values()}
+PICTURES = frozenset({"image", "svg"})
+EVERY_KIND = frozenset(kind for _, kind in TYPES.values())
 _MAGIC = {
     "image": (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a"),
     "font": (b"\x00\x01\x00\x00", b"true", b"OTTO", b"wOFF", b"wOF2", b"ttcf"),
@@ -103,10 +105,11 @@ def local_file(url: str, roots: tuple[Path, ...]) -> Path:
     raise Refused("not a file inside the template folders or the workspace's assets/")
 
 
-def fetch_resource(url: str, roots: tuple[Path, ...]) -> tuple[str, bytes]:
+def fetch_resource(url: str, roots: tuple[Path, ...], kinds: frozenset[str] = EVERY_KIND) -> tuple[str, bytes]:
     """(mime type, bytes) of a ``data:`` URI or an allowed local file; :class:`Refused` otherwise.
 
     :param roots: the template folders and the workspace's ``assets/`` folder.
+    :param kinds: what the caller can use: :data:`PICTURES` for ``<img>``, any kind for WeasyPrint.
     """
     if url.startswith("data:"):
         mime, payload = parse_data_uri(url)
@@ -117,8 +120,8 @@ def fetch_resource(url: str, roots: tuple[Path, ...]) -> tuple[str, bytes]:
         if kind is None:
             raise Refused(f"{path.suffix or 'no extension'}: not a picture, font or stylesheet")
         payload = path.read_bytes()
-    if kind is None or not _looks_like(kind, payload):
-        raise Refused(f"content is not a {kind or 'picture, font or stylesheet'}")
+    if kind not in kinds or not _looks_like(kind, payload):
+        raise Refused(f"not a {'picture' if kinds == PICTURES else 'picture, font or stylesheet'}")
     return mime, payload
 
 
@@ -127,10 +130,12 @@ def refused(doc_id: str, url: str, why: object) -> None:
     LOG.warning("%s: not fetched: %s (%s)", doc_id, url[:120], why)
 
 
-def fetch(url: str, doc: RenderedDocument, prefer: str = "svg") -> tuple[str, bytes]:
+def fetch(url: str, doc: RenderedDocument, prefer: str = "svg",
+          kinds: frozenset[str] = EVERY_KIND) -> tuple[str, bytes]:
     """Return (mime type, bytes) for ``url`` in ``doc``, or raise :class:`Refused` (after a warning).
 
     :param prefer: ``"svg"`` or ``"png"``: the form wanted for ``asset:`` pictures.
+    :param kinds: as for :func:`fetch_resource`.
     """
     try:
         if url.startswith("asset:"):
@@ -142,7 +147,7 @@ def fetch(url: str, doc: RenderedDocument, prefer: str = "svg") -> tuple[str, by
                 if svg is not None:
                     return "image/svg+xml", svg
             return "image/png", picture.png()
-        return fetch_resource(url, doc.allowed_roots)
+        return fetch_resource(url, doc.allowed_roots, kinds)
     except (Refused, OSError, ValueError) as e:
         refused(doc.doc_id, url, e)
         raise Refused(url) from e

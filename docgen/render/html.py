@@ -17,7 +17,7 @@ import tinycss2
 from lxml import etree
 
 from docgen.render.document import RenderedDocument
-from docgen.render.fetch import Refused, fetch
+from docgen.render.fetch import EVERY_KIND, PICTURES, Refused, fetch
 
 _DROPPED = ("script", "link", "iframe", "frame", "frameset", "object", "embed", "applet", "base",
             "meta[@http-equiv]", "form", "audio", "video", "source", "track", "svg", "math", "noscript",
@@ -26,16 +26,18 @@ _URL_ATTRIBUTES = ("href", "xlink:href", "action", "formaction", "background", "
                    "data", "codebase", "cite", "longdesc", "lowsrc", "dynsrc")
 _SAFE_LINK = re.compile(r"^(#|https?:|mailto:|tel:)", re.IGNORECASE)
 _IMPORT_DEPTH = 3
+_FETCHING = re.compile(r"(-[a-z]+-)?(url|src|image|image-set|cross-fade|element)")  # CSS functions that load
+_REMOTE = re.compile(r"^((https?|ftps?|file|wss?):|//)", re.IGNORECASE)
 
 
 def _data_uri(mime: str, payload: bytes) -> str:
     return f"data:{mime};base64,{base64.b64encode(payload).decode('ascii')}"
 
 
-def _embedded(url: str, doc: RenderedDocument) -> str | None:
+def _embedded(url: str, doc: RenderedDocument, kinds: frozenset[str] = EVERY_KIND) -> str | None:
     """``url`` as a ``data:`` URI if the fetch policy serves it, else ``None``."""
     try:
-        return _data_uri(*fetch(url, doc, prefer="svg"))
+        return _data_uri(*fetch(url, doc, prefer="svg", kinds=kinds))
     except Refused:
         return None
 
@@ -52,10 +54,12 @@ def _css_tokens(tokens: list, doc: RenderedDocument) -> list:
     for token in tokens:
         if token.type == "url":
             out.append(_url_token(token, _embedded(token.value, doc)))
-        elif token.type == "function" and token.lower_name in ("url", "src", "image", "image-set", "element"):
+        elif token.type == "function" and _FETCHING.fullmatch(token.lower_name):
             strings = [t for t in token.arguments if t.type == "string"]
             url = _embedded(strings[0].value, doc) if token.lower_name == "url" and strings else None
             out.append(_url_token(token, url))
+        elif token.type == "string" and _REMOTE.match(token.value.strip()):  # e.g. a vendor image-set("http://…")
+            out.append(tinycss2.ast.StringToken(token.source_line, token.source_column, "", '""'))
         elif hasattr(token, "content") and token.content is not None:  # blocks: () [] {}
             token.content = _css_tokens(token.content, doc)
             out.append(token)
@@ -111,8 +115,8 @@ def _sanitize(tree: etree._Element, doc: RenderedDocument) -> None:
     for el in tree.iter(etree.Element):
         for name in list(el.attrib):
             low = name.lower()
-            if low.startswith("on") or low in _URL_ATTRIBUTES and not (low == "href" and _SAFE_LINK.match(
-                    el.attrib[name].strip())):
+            if (low.startswith("on") or (low == "src" and el.tag != "img")  # <input type=image src=…>
+                    or low in _URL_ATTRIBUTES and not (low == "href" and _SAFE_LINK.match(el.attrib[name].strip()))):
                 del el.attrib[name]
             elif low == "style":
                 el.set(name, _declarations(el.attrib[name], doc))
@@ -125,7 +129,7 @@ def self_contained(doc: RenderedDocument, extra_css: str = "") -> str:
     tree = lxml.html.document_fromstring(doc.html)
     _sanitize(tree, doc)
     for img in tree.xpath("//img"):
-        src = _embedded(img.get("src", ""), doc)
+        src = _embedded(img.get("src", ""), doc, PICTURES)
         if src is not None:
             img.set("src", src)
             continue

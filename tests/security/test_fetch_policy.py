@@ -99,11 +99,13 @@ def test_region_stylesheet_imports_over_the_network_open_no_connection(workspace
     style(workspace, f'@import url("{url}/a.css");\n'
                      f'@font-face {{ font-family: "Remote"; src: url("{url}/f.woff"); }}\n'
                      f'body {{ background: url({url}/bg.png); font-family: "Remote", serif; }}\n'
-                     f'h2 {{ background-image: url("//127.0.0.1:{listener.port}/h.png"); }}', "regions/east/templates")
+                     f'h2 {{ background-image: url("//127.0.0.1:{listener.port}/h.png"); }}\n'
+                     f'h3 {{ background-image: -webkit-image-set("{url}/i.png" 1x); }}', "regions/east/templates")
     write(workspace / "regions" / "east" / "templates" / "annual-plan.html.j2",
           '{% extends "builtin/annual-plan.html.j2" %}{% block content %}'
           f'<style>@import url("{url}/b.css"); p {{ background: url({url}/c.png) }}</style>'
-          f'<p style="background: url(\'{url}/d.png\')">內容</p>{{{{ super() }}}}{{% endblock %}}')
+          f'<p style="background: url(\'{url}/d.png\')">內容</p><input type="image" src="{url}/e.png">'
+          f'<img srcset="{url}/f.png 2x" src="{url}/g.png" alt="遠端">{{{{ super() }}}}{{% endblock %}}')
     result = render(workspace, "html,pdf", "-r", "east", doc="annual-plan")
     assert result.exit_code == 0, result.output
     assert listener.connections == 0
@@ -167,11 +169,12 @@ def test_markdown_image_embeds_only_pictures_from_assets_or_templates(workspace,
     charter = workspace / "plans" / "charter.yaml"
     text = charter.read_text(encoding="utf-8")
     charter.write_text(text.replace("summary: |\n", "summary: |\n  ![git](.git/config) ![fake](assets/fake.png)"
-                                    " ![plans](plans/notes.svg) ![logo](assets/logo.png)\n\n", 1), encoding="utf-8")
+                                    " ![plans](plans/notes.svg) ![css](style.css) ![logo](assets/logo.png)\n\n", 1), encoding="utf-8")
     result = render(workspace, "html,pdf,docx")
     assert result.exit_code == 0, result.output
     html = out(workspace, "charter.html").read_text(encoding="utf-8")
     assert html.count("data:image/png;base64,") == 1  # the logo, and nothing else
+    assert "data:text/css" not in html  # the template folders' style.css is no picture
     for name in ("charter.html", "charter.pdf", "charter.docx"):
         data = out(workspace, name).read_bytes()
         assert b"TOKEN-abc123" not in data and b"TEXT-NOT-A-PICTURE" not in data and b"PLANS-SVG" not in data

@@ -35,6 +35,10 @@ def test_include_of_a_symlinked_file_is_refused_with_its_place(workspace):
                                     "/etc/passwd, outside the template folders")
     assert "root:" not in result.output
     assert not (workspace / "output" / "2026" / "company" / "charter.html").exists()
+    show = run(workspace, "templates", "show", "passwd.txt")
+    assert show.exit_code == 1
+    assert show.output == "plans/templates/passwd.txt: a link to /etc/passwd, outside the template folders; " \
+                          "docgen does not read it\n"
 
 
 def test_include_through_a_symlinked_folder_is_refused(workspace, tmp_path):
@@ -66,6 +70,15 @@ def test_a_symlinked_stylesheet_is_refused(workspace, tmp_path):
     result = run(workspace, "render", "charter", "-f", "html")
     assert result.exit_code == 1
     assert result.output.startswith(f"plans/templates/style.css: a link to {tmp_path / 'outside.css'}, outside")
+
+
+def test_a_symlinked_word_reference_document_is_refused(workspace, tmp_path):
+    secret = write(tmp_path / "secret.docx", "NOT-A-DOCX")
+    (workspace / "plans" / "templates").mkdir(parents=True)
+    (workspace / "plans" / "templates" / "reference.docx").symlink_to(secret)
+    result = run(workspace, "render", "charter", "-f", "docx")
+    assert result.exit_code == 1
+    assert result.output.startswith(f"plans/templates/reference.docx: a link to {secret}, outside the template")
 
 
 def test_a_region_template_folder_linked_out_of_the_workspace_is_refused(workspace, tmp_path):
@@ -106,3 +119,18 @@ def test_eject_force_onto_a_link_replaces_the_link_not_its_target(workspace, tmp
     assert victim.read_text(encoding="utf-8") == "PRECIOUS"
     assert not dest.is_symlink()
     assert dest.read_bytes() == (builtin_templates() / "style.css").read_bytes()
+
+
+def test_a_template_folder_configured_outside_the_workspace_is_refused_at_its_setting(workspace, tmp_path):
+    write(tmp_path / "elsewhere" / "charter.html.j2", "ELSEWHERE-7")
+    config = workspace / "docgen.yaml"
+    lines = config.read_text(encoding="utf-8").splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if text.strip().startswith("templates:"))
+    lines[line - 1] = "  templates: ../elsewhere"
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run(workspace, "render", "charter", "-f", "html")
+    assert result.exit_code == 1
+    assert result.output == (f"docgen.yaml:{line}: paths.templates: leads to {tmp_path / 'elsewhere'}, outside the "
+                             "workspace; docgen neither reads templates from there nor writes there\n")
+    assert run(workspace, "templates", "eject", "charter.html.j2").exit_code == 1
+    assert (tmp_path / "elsewhere" / "charter.html.j2").read_text(encoding="utf-8") == "ELSEWHERE-7"

@@ -101,12 +101,15 @@ def test_what_templates_really_use_still_works(workspace):
     body = ("{% set ns = namespace(n=0) %}{% for k, v in {'a': 1, 'b': 2}.items() %}{% set ns.n = ns.n + v %}"
             "{{ loop.index }}{{ loop.cycle('x', 'y') }}{% endfor %}|{{ ns.n }}|{{ doc.prepared_on.isoformat() }}"
             "|{{ charter.departments[0].name.strip().upper() }}|{{ {'items': 'data'}.items }}"
-            "|{{ {'a': 1}.get('a') }}|{% set j = joiner('+') %}{{ j() }}a{{ j() }}b")
+            "|{{ {'a': 1}.get('a') }}|{% set j = joiner('+') %}{{ j() }}a{{ j() }}b"
+            "|{% for g in [{'k': 'a'}, {'k': 'b'}, {'k': 'a'}] | groupby('k') %}{{ g.grouper }}{{ g.list | length }}"
+            "{% endfor %}|{{ charter.departments | map(attribute='name') | first }}|")
     override(workspace / "plans" / "templates" / "charter.html.j2", body, "charter.html.j2")
     result = render(workspace, "charter")
     assert result.exit_code == 0, result.output
     html = (workspace / "output" / "2026" / "company" / "charter.html").read_text(encoding="utf-8")
-    assert "1x2y|3|2026-" in html and "|data|1|a+b" in html
+    assert "1x2y|3|2026-" in html and "|data|1|a+b|" in html
+    assert "|a2b1|總經理|" in html
 
 
 # -- the whole surface: every document's context ------------------------------------------------
@@ -190,3 +193,16 @@ def test_ordinary_arithmetic_still_works(workspace):
     assert result.exit_code == 0, result.output
     assert "---|1024|12|(1, 1)" in (workspace / "output" / "2026" / "company" / "charter.html").read_text(
         encoding="utf-8")
+
+
+def test_pickle_payload_in_a_region_template_runs_nothing_inside_build_workers(workspace, tmp_path):
+    marker = tmp_path / "pwned-in-worker"
+    override(workspace / "regions" / "east" / "templates" / "annual-plan.html.j2",
+             f'{{{{ region_plan.parse_raw("{pickle_payload(marker)}", proto="pickle", allow_pickle=True) }}}}',
+             "annual-plan.html.j2")
+    result = CliRunner().invoke(cli, ["-w", str(workspace), "build", "-p", "2026", "-r", "east", "-f", "html",
+                                      "-j", "2"])
+    assert not marker.exists()
+    assert result.exit_code == 1
+    assert ("FAILED annual-plan 2026 east: regions/east/templates/annual-plan.html.j2:4: template error: "
+            "'docgen.render.plain.Record object' has no attribute 'parse_raw'") in result.output
