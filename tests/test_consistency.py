@@ -187,7 +187,7 @@ def test_new_and_lost_customers_are_the_same_in_the_sales_statistics_and_the_yea
         line = re.search(r"本期新開發客戶 (\d+) 家(?:（([^）]*)）)?；\s*流失客戶 (\d+) 家(?:（([^）]*)）)?", summary)
         new = set(line[2].split("、")) if line[2] else set()
         lost = set(line[4].split("、")) if line[4] else set()
-        monthly = [out / m / scope / "sales-stats.docx" for m in MONTHS if (out / m / scope / "sales-stats.docx").is_file()]
+        monthly = [p for m in MONTHS if (p := out / m / scope / "sales-stats.docx").is_file()]
         new_in_stats = set().union(*(customer_names(text(p), "本月新增客戶") for p in monthly))
         assert (int(line[1]), new) == (len(new_in_stats), new_in_stats), scope
         new_counted = sum(int(list(sales_rows(p).values())[-1][9]) for p in monthly)
