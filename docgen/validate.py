@@ -101,6 +101,14 @@ def month_checks(ws: Workspace, month: Month) -> list[Problem]:
     return _guarded(ledgers) + _guarded(scores)
 
 
+def plan_load_warnings(ws: Workspace, years: list[int]) -> list[Problem]:
+    """The warnings of loading those years' plans (a misspelt key is ignored with a warning): what
+    ``render``, ``build`` and ``month-end`` print too, so that no one reads a document made without
+    a key they thought they gave.  Errors are left to the documents that need the plan."""
+    return [p for year in years if (ws.path("plans") / str(year)).is_dir()
+            for p in load_plan(ws, year)[1] if not p.is_error]
+
+
 def appraisal_checks(ws: Workspace) -> list[Problem]:
     """The appraisal settings of docgen.yaml (weights total 100, bands in order …)."""
     from docgen.documents.monthend import appraisal_problems
@@ -122,4 +130,4 @@ def _guarded_plan(ws: Workspace, year: int, strict: bool):
         return None, e.problems or [Problem(f"plans/{year}", None, "", e.message)]
 
 
-__all__ = ["Report", "validate", "plan_years"]
+__all__ = ["Report", "plan_load_warnings", "plan_years", "validate"]

@@ -131,6 +131,7 @@ class PhaseBlock:
     phase: Phase
     owner: str
     tasks: tuple[TaskRow, ...]
+    span: str = ""      # the phase's dates, e.g. 5月8日至6月30日
 
 
 @dataclass(frozen=True)
@@ -152,12 +153,18 @@ def _season(region: RegionPlan | None, month: int) -> str:
     return "、".join(name for name, months in region.seasons.items() if month in months)
 
 
-def _span(first: date, last: date) -> str:
+def _day(d: date, year: int) -> str:
+    """``6月8日``; a day outside the plan's ``year`` shows its year (``2027年2月1日``)."""
+    return f"{d.year}年{d.month}月{d.day}日" if d.year != year else f"{d.month}月{d.day}日"
+
+
+def _span(first: date, last: date, year: int) -> str:
+    """``6月8日–30日``, ``5月23日–6月5日``; days outside the plan's ``year`` with their year."""
     if first == last:
-        return f"{first.month}月{first.day}日"
-    if first.month == last.month:
-        return f"{first.month}月{first.day}日–{last.day}日"
-    return f"{first.month}月{first.day}日–{last.month}月{last.day}日"
+        return _day(first, year)
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{_day(first, year)}–{last.day}日"
+    return f"{_day(first, year)}–{_day(last, year)}"
 
 
 def _name(plan: Plan, person_id: str | None) -> str:
@@ -291,9 +298,11 @@ def annual_context(ws: Workspace, plan: Plan, region_id: str | None) -> tuple[di
 
     # 工作階段
     phases = [PhaseBlock(names.get(r.region, r.region), ph, _name(plan, ph.owner),
-                         tuple(TaskRow(names.get(r.region, r.region), ph.name, _span(tk.first_day, tk.last_day),
+                         tuple(TaskRow(names.get(r.region, r.region), ph.name,
+                                       _span(tk.first_day, tk.last_day, plan.year),
                                        tk.time or "", tk.title, _name(plan, tk.owner or ph.owner), tk.detail or "")
-                               for tk in sorted(ph.tasks, key=lambda x: (x.first_day, x.last_day))))
+                               for tk in sorted(ph.tasks, key=lambda x: (x.first_day, x.last_day))),
+                         f"{_day(ph.start, plan.year)}至{_day(ph.end, plan.year)}")
               for r in regions for ph in r.phases]
     pictures = []
     bars = []

@@ -169,7 +169,12 @@ def load_month_end(ws: Workspace, month: Month) -> MonthEnd:
     and 20,000 customers building it costs most of a second.  Treat the result as read-only.
 
     :raises DataError: the plan does not load, or a ledger has a bad line (all of them listed).
+    :raises ConfigError: ``month`` has no ledger folder (its statistics would be all zeros, not a report).
     """
+    folder = ledger_folder(ws, month)
+    if not folder.is_dir():
+        raise ConfigError(f"no ledgers for {month[0]}-{month[1]:02d} ({relative(folder, ws.root)}/ not found): "
+                          f"the month's statistics cannot be made")
     files = plan_inputs(ws, month[0]) + [path for m in ledger_months(ws) if m <= month
                                         for stem in ("sales", "visits")
                                         if (path := ledger_file(ledger_folder(ws, m), stem)) is not None]

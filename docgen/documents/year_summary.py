@@ -131,10 +131,19 @@ def year_context(me: MonthEnd, region: str | None, months: list[int], settings: 
         "new_customers": [me_name(me, c) for c in new_ids],
         "lost_customers": [me_name(me, c) for c in last.lost_customer_ids],
         "tier_moves": moves, "tiers_before": before, "tiers_after": after, "tiers": TIERS,
+        "tier_rule": tier_rule(me),
         "rounding_note": ROUNDING_NOTE, "cards": cards, "card_notes": card_notes(settings), "short_names": SHORT_NAMES, "region_names": me.region_names, "numerals": NUMERALS,
         "narrative": _narrative(me, region, last, cards, moves, new_ids, months),
         "covered": f"{months[0]}–{months[-1]}月" if len(months) > 1 else f"{months[0]}月",
     }
+
+
+def tier_rule(me: MonthEnd) -> str:
+    """The tier thresholds in words (``VIP ≥ 100萬，一級 ≥ 50萬，二級 ≥ 10萬``), not the setting's name."""
+    div = UNIT_DIVISOR[me.ws.config.unit]
+    word = "萬" if div == 10000 else "元"
+    return "，".join(f"{tier} ≥ {(amount / div).normalize():f}{word}"
+                    for tier, amount in me.plan.rules.tier_thresholds.items())
 
 
 def me_name(me: MonthEnd, customer_id: str) -> str:
@@ -285,6 +294,8 @@ class YearSummaryDocument(DocumentType):
         region = ws.region(target.region)
         return Prepared(
             title=self.title, context=context, pictures=[trend_chart(context["trend"], ws.config.unit)],
-            inputs=me.inputs + [p for s in scores.values() for p in s.inputs], created=dt.date(year, 12, 31), region_name=region.name if region else None,
+            inputs=me.inputs + [p for s in scores.values() for p in s.inputs],
+            created=month_end_day((year, months[-1])),  # dated at the end of its data
+            region_name=region.name if region else None,
             period_label=f"{year}年度（{context['covered']}）",
         )
