@@ -87,7 +87,8 @@ def render(session: Session, doc: str, period: str | None, region: str | None, p
 
     ws = session.workspace()
     session.report_plan_warnings({parse_period(period)[0] if period else ws.default_year()})
-    written = render_one(ws, doc, period, region, person, parse_formats(formats, ws), output)
+    written = render_one(ws, doc, period, region, person, parse_formats(formats, ws), output,
+                         warn=lambda message: click.echo(message, err=True))
     for path in written:
         click.echo(str(path))
 

@@ -96,3 +96,25 @@ def test_a_phase_into_next_year_is_dated_with_its_year(workspace):
     assert result.exit_code == 0, result.output
     html = (workspace / "output" / "2026" / "east" / "annual-plan.html").read_text(encoding="utf-8")
     assert "第三階段（2027年2月1日至2027年2月28日）" in html
+
+
+def test_a_dropped_picture_is_a_warning_and_the_same_placeholder_in_every_format(workspace):
+    from conftest import docx_document, pdf_text
+
+    folder = workspace / "plans" / "templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "charter.html.j2").write_text(
+        '{% extends "builtin/charter.html.j2" %}\n{% block training %}\n<h2>七、培訓</h2>\n'
+        '<p><img src="https://example.com/team.png" alt="華東區團隊合照" style="width: 40mm"></p>\n{% endblock %}\n',
+        encoding="utf-8")
+    result = run(workspace, "render", "charter", "--period", "2026", "--format", "docx,pdf,html")
+    assert result.exit_code == 0, result.output
+    assert ("warning: charter 2026 company: picture 'https://example.com/team.png' not embedded (only the document's "
+            "own pictures, data: URIs and files inside the workspace are); a placeholder stands in its place"
+            ) in result.stderr.splitlines()
+    out = workspace / "output" / "2026" / "company"
+    text = "［圖片未能載入：華東區團隊合照］"
+    html = (out / "charter.html").read_text(encoding="utf-8")
+    assert text in html and "example.com" not in html
+    assert text in "".join(p.text for p in docx_document(out / "charter.docx").paragraphs)
+    assert text in "".join(pdf_text(out / "charter.pdf").split())
