@@ -258,6 +258,9 @@ def annual_context(ws: Workspace, plan: Plan, region_id: str | None) -> tuple[di
         people = list(region.people)
         columns = [{m: t.by_person[m][p.id] for m in months} for p in people]
         column_heads = [p.name for p in people]
+        if any(t.unassigned.values()):  # the part nobody carries keeps its own column
+            columns.append(dict(t.unassigned))
+            column_heads.append("未分配")
     else:
         months = sorted({m for r in regions for m in r.period.months})
         columns = [every[r.region].by_month for r in regions]
@@ -272,6 +275,9 @@ def annual_context(ws: Workspace, plan: Plan, region_id: str | None) -> tuple[di
             total = sum((t.by_person[m][p.id] for m in t.months), Decimal(0))
             person_rows.append(PersonRow(p, names.get(r.region, r.region), _channel_name(plan, p.channel),
                                          total, total / len(t.months)))
+    unassigned_rows = [(names.get(r.region, r.region), sum(every[r.region].unassigned.values(), Decimal(0)),
+                        len(every[r.region].months)) for r in regions]
+    unassigned_rows = [(name, total, total / n) for name, total, n in unassigned_rows if total]
 
     # 客戶分類, 準客戶四象限
     classed = [CustomerRow(classify(plan, c, plan.year, first_month), _name(plan, c.owner),
@@ -358,6 +364,7 @@ def annual_context(ws: Workspace, plan: Plan, region_id: str | None) -> tuple[di
         "column_heads": column_heads,
         "column_totals": column_totals,
         "person_rows": person_rows,
+        "unassigned_rows": unassigned_rows,
         "tier_rows": tier_rows,
         "tier_heads": [names.get(r.region, r.region) for r in regions],
         "customers": customers,
