@@ -9,10 +9,12 @@ when there are errors: the arithmetic of the regions that did load is checked.  
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from docgen.data.charter import load_charter
 from docgen.data.plan import Plan, load_plan
 from docgen.errors import DocgenError, Problem, relative
+from docgen.plan.appraisal import AppraisalSettings
 from docgen.workspace import Workspace
 
 Month = tuple[int, int]
@@ -95,7 +97,9 @@ def month_checks(ws: Workspace, month: Month) -> list[Problem]:
         return month_problems(load_month_end(ws, month), month)
 
     def scores() -> list[Problem]:
-        return month_scores(ws, load(ws, month[0]), month, appraisal_settings(ws)).warnings
+        plan, settings = load(ws, month[0]), appraisal_settings(ws)
+        given = month_scores(ws, plan, month, settings)
+        return given.warnings + unscored(ws, plan, month, settings, given.scores)
 
     # read apart, so that a bad ledger line does not hide a bad score
     return _guarded(ledgers) + _guarded(scores)
@@ -107,6 +111,23 @@ def plan_load_warnings(ws: Workspace, years: list[int]) -> list[Problem]:
     a key they thought they gave.  Errors are left to the documents that need the plan."""
     return [p for year in years if (ws.path("plans") / str(year)).is_dir()
             for p in load_plan(ws, year)[1] if not p.is_error]
+
+
+def unscored(ws: Workspace, plan: Plan, month: Month, settings: AppraisalSettings,
+             scores: dict[str, dict[str, Decimal]]) -> list[Problem]:
+    """A warning per person whose card will be provisional: a rated item the month's scores leave blank."""
+    from docgen.documents.monthend import ledger_file, ledger_folder, month_end_day, scored_people
+
+    folder = ledger_folder(ws, month)
+    where = relative(ledger_file(folder, "appraisal") or folder / "appraisal.csv", ws.root)
+    people = [p for p in scored_people(settings, plan.people) if p.start is None or p.start <= month_end_day(month)]
+    out = []
+    for p in people:
+        missing = [i.name for i in settings.rated_items if i.key not in scores.get(p.id, {})]
+        if missing:
+            out.append(Problem(where, None, "salesperson", f"{p.name} ({p.id}): {'、'.join(missing)} not scored: "
+                               f"the card shows 待評 and is provisional, with no pay factor", severity="warning"))
+    return out
 
 
 def appraisal_checks(ws: Workspace) -> list[Problem]:
