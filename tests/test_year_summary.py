@@ -87,3 +87,17 @@ def test_annual_supervisor_points_average_the_scored_months(tmp_path):
     assert rows["吳芳"][-5:-2] == ["待評"] * 3                      # May not scored: the year's items wait
     assert "（3項待評）" in rows["吳芳"][-2] and rows["吳芳"][-1].endswith("（暫定）")
     assert "（" not in rows["周建國"][-2] and "暫定" not in rows["周建國"][-1]
+
+
+def test_people_excluded_from_appraisal_are_in_no_ranking(tmp_path):
+    ws = copy_example(tmp_path / "ws")
+    write_hand_ledgers(ws)
+    region = ws / "plans" / "2026" / "regions" / "shandong.yaml"
+    region.write_text(region.read_text(encoding="utf-8").replace(
+        "{id: d04, name: 馮雪, role: 業務員,", "{id: d04, name: 馮雪, role: 業務員, appraisal: false,"), encoding="utf-8")
+    render(ws, "year-summary", "--period", "2026", "--region", "shandong")
+    tables = docx_tables(docx_document(ws / "output" / "2026" / "shandong" / "year-summary.docx"))
+    ranking = next(t for t in tables if t[0][:2] == ["名次", "業務員"])
+    appraisal = next(t for t in tables if t[0][-2:] == ["總分", "評級"])
+    assert [r[1] for r in ranking[1:]] == ["周建國", "吳芳", "鄭浩"]
+    assert {r[0] for r in appraisal[1:]} == {"周建國", "吳芳", "鄭浩"}

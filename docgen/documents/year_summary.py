@@ -27,7 +27,7 @@ from docgen.documents.sales_stats import NUMERALS
 from docgen.errors import ConfigError
 from docgen.plan.appraisal import AppraisalSettings
 from docgen.plan.customers import TierRules, tier_of
-from docgen.plan.stats import UNASSIGNED_TARGET, SalesRow, SalesStats, growth, ratio, sales_stats, visit_stats
+from docgen.plan.stats import SalesRow, SalesStats, growth, ratio, sales_stats, visit_stats
 from docgen.render.charts import Series, bar_chart
 from docgen.render.filters import UNIT_DIVISOR
 from docgen.workspace import Workspace
@@ -122,11 +122,12 @@ def year_context(me: MonthEnd, region: str | None, months: list[int], settings: 
     moves, before, after = _tier_moves(me, scope_customers, months)
     new_ids = sorted({c for m in months for c in monthly[m].new_customer_ids})
     cards = _annual_cards(me, region, months, monthly, settings, scores)
+    ranked = {p.id for p in scored_people(settings, me.people(region))}  # excluded from appraisal: from ranking too
     return {
         "year": year, "months": months, "trend": trend, "plan_rows": plan_rows, "company_scope": region is None,
         "last": last, "total": last.total, "channels": last.by_channel,
         "region_ranking": rank([r for r in last.by_region if r.key in {x.region for x in regions}]),
-        "people_ranking": rank([r for r in last.by_salesperson if not r.key.startswith(UNASSIGNED_TARGET)]),
+        "people_ranking": rank([r for r in last.by_salesperson if r.key in ranked]),
         "start_customers": sum(1 for c in scope_customers if c.status in ("active", "lost") and c.last_year_sales),
         "new_customers": [me_name(me, c) for c in new_ids],
         "lost_customers": [me_name(me, c) for c in last.lost_customer_ids],
