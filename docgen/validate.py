@@ -4,7 +4,8 @@ Checks the config, the charter, each year's plan (types, unknown keys, cross-ref
 and the plan's arithmetic warnings — the same checks the plan documents print, taken from
 :func:`docgen.documents.annual_plan.plan_checks` — then fails once.  Warnings are reported even
 when there are errors: the arithmetic of the regions that did load is checked.  With a month
-(``--period 2026-06``) it reads that month's ledgers and supervisor scores as month-end would.
+(``--period 2026-06``) it reads that month's ledgers and supervisor scores as month-end would,
+once the plan and the settings are free of errors (the ledgers are read against them).
 """
 from __future__ import annotations
 
