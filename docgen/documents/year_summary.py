@@ -133,7 +133,8 @@ def year_context(me: MonthEnd, region: str | None, months: list[int], settings: 
         "lost_customers": [me_name(me, c) for c in last.lost_customer_ids],
         "tier_moves": moves, "tiers_before": before, "tiers_after": after, "tiers": TIERS,
         "tier_rule": tier_rule(me),
-        "rounding_note": ROUNDING_NOTE, "cards": cards, "card_notes": card_notes(settings), "short_names": SHORT_NAMES, "region_names": me.region_names, "numerals": NUMERALS,
+        "rounding_note": ROUNDING_NOTE, "cards": cards, "card_notes": card_notes(settings),
+        "score_warnings": [str(p) for m in months for p in scores[m].warnings], "short_names": SHORT_NAMES, "region_names": me.region_names, "numerals": NUMERALS,
         "narrative": _narrative(me, region, last, cards, moves, new_ids, months),
         "covered": f"{months[0]}–{months[-1]}月" if len(months) > 1 else f"{months[0]}月",
     }
