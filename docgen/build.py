@@ -43,7 +43,7 @@ from typing import Any, Protocol
 
 from docgen import __version__
 from docgen.documents import DocumentType, Target, all_documents, get, parse_period
-from docgen.errors import ConfigError, DocgenError, MissingDependency
+from docgen.errors import ConfigError, DocgenError, MissingDependency, relative
 from docgen.render.atomic import write_atomic
 from docgen.render.job import RenderJob, make_job, run_job, writer
 from docgen.workspace import CONFIG_NAME, Workspace
@@ -91,7 +91,7 @@ def due_targets(ws: Workspace, periods: Iterable[str] | None = None, region: str
 
 
 def month_end_targets(ws: Workspace, month: str, region: str | None = None,
-                      failures: list[Failure] | None = None) -> list[Target]:
+                      failures: list[Failure] | None = None, notes: list[str] | None = None) -> list[Target]:
     """What closing ``month`` produces.
 
     The month's ``sales-stats`` and ``visit-stats``; the next month's ``monthly-plan`` and
@@ -100,14 +100,26 @@ def month_end_targets(ws: Workspace, month: str, region: str | None = None,
     for which data exists.
 
     :param month: ``YYYY-MM``.
-    :param failures: as for :func:`due_targets`.
+    :param failures: as for :func:`due_targets`; also gets the month's statistics when the month
+        has no ledger folder (instead of leaving them out without a word).
+    :param notes: gets what the run leaves out and why (next year's plans not written yet).
     """
     year, number = parse_period(month)
     if number is None:
         raise ConfigError(f"month-end {month!r}: expected a month like {year}-06")
     this, following = _month_name(year, number), _month_name(year, number + 1)
     wanted = [(doc_id, this) for doc_id in MONTH_END_STATS]
-    wanted += [(doc_id, following) for doc_id in MONTH_END_PLANS]
+    folder = ws.path("ledgers") / this
+    if failures is not None and not folder.is_dir():  # the statistics would silently be left out
+        reason = f"no ledgers for {this} ({relative(folder, ws.root)}/ not found): the month's statistics could not be made"
+        failures += [Failure(Target(doc_id, this), reason) for doc_id in MONTH_END_STATS]
+        wanted = []
+    plans = ws.path("plans") / following[:4]
+    if plans.is_dir() or notes is None:
+        wanted += [(doc_id, following) for doc_id in MONTH_END_PLANS]
+    else:
+        notes.append(f"next year's plans are missing ({relative(plans, ws.root)}/ not found): "
+                     f"{following}'s monthly plans and visit sheets were not made")
     if number % 12 + 1 == ws.config.fiscal_year_start:  # the next month starts a fiscal year
         fiscal_year = year if ws.config.fiscal_year_start == 1 else year - 1
         wanted += [(doc_id, str(fiscal_year)) for doc_id in YEAR_END_DOCS]

@@ -64,7 +64,10 @@ def month_end(session: Session, month: str, region: str | None, formats: str | N
 
     ws = session.workspace()
     failures: list[Failure] = []
-    targets = month_end_targets(ws, month, region, failures)
+    notes: list[str] = []
+    targets = month_end_targets(ws, month, region, failures, notes)
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
     _conversion_note(ws, month)
     _run(session, targets, failures, formats, jobs, force, scheduler)
 
@@ -85,6 +88,7 @@ def _run(session: Session, targets: list[Target], failures: list[Failure], forma
     from docgen.progress import Progress
 
     ws = session.workspace()
+    session.report_plan_warnings({int(t.period[:4]) for t in targets})
     chosen = parse_formats(formats, ws)
     if not targets and not failures:
         click.echo("nothing to build: no document has data for the period(s)")

@@ -40,6 +40,14 @@ class Session:
         return self._ws
 
 
+    def report_plan_warnings(self, years: set[int]) -> None:
+        """Print the plans' load warnings (unknown keys …) of these years to stderr, as ``validate`` would."""
+        from docgen.validate import plan_load_warnings
+
+        for w in plan_load_warnings(self.workspace(), sorted(years)):
+            click.echo(str(w), err=True)
+
+
 def parse_formats(text: str | None, ws: Workspace) -> tuple[str, ...]:
     if not text:
         return tuple(ws.config.formats)
@@ -74,10 +82,13 @@ def cli(ctx: click.Context, root: Path | None) -> None:
 def render(session: Session, doc: str, period: str | None, region: str | None, person: str | None,
            formats: str | None, output: Path | None) -> None:
     """Render one document, e.g. `docgen render charter --format pdf`."""
+    from docgen.documents import parse_period
     from docgen.render.service import render_one
 
     ws = session.workspace()
-    written = render_one(ws, doc, period, region, person, parse_formats(formats, ws), output)
+    session.report_plan_warnings({parse_period(period)[0] if period else ws.default_year()})
+    written = render_one(ws, doc, period, region, person, parse_formats(formats, ws), output,
+                         warn=lambda message: click.echo(message, err=True))
     for path in written:
         click.echo(str(path))
 

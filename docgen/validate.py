@@ -4,15 +4,18 @@ Checks the config, the charter, each year's plan (types, unknown keys, cross-ref
 and the plan's arithmetic warnings — the same checks the plan documents print, taken from
 :func:`docgen.documents.annual_plan.plan_checks` — then fails once.  Warnings are reported even
 when there are errors: the arithmetic of the regions that did load is checked.  With a month
-(``--period 2026-06``) it reads that month's ledgers and supervisor scores as month-end would.
+(``--period 2026-06``) it reads that month's ledgers and supervisor scores as month-end would,
+once the plan and the settings are free of errors (the ledgers are read against them).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from docgen.data.charter import load_charter
 from docgen.data.plan import Plan, load_plan
 from docgen.errors import DocgenError, Problem, relative
+from docgen.plan.appraisal import AppraisalSettings
 from docgen.workspace import Workspace
 
 Month = tuple[int, int]
@@ -100,7 +103,9 @@ def month_checks(ws: Workspace, month: Month) -> list[Problem]:
         return month_problems(load_month_end(ws, month), month)
 
     def scores() -> list[Problem]:
-        return month_scores(ws, load(ws, month[0]), month, appraisal_settings(ws)).warnings
+        plan, settings = load(ws, month[0]), appraisal_settings(ws)
+        given = month_scores(ws, plan, month, settings)
+        return given.warnings + unscored(ws, plan, month, settings, given.scores)
 
     # read apart, so that a bad ledger line does not hide a bad score
     return _guarded(ledgers) + _guarded(scores)
@@ -125,6 +130,29 @@ def ledger_checks(ws: Workspace, plan) -> list[Problem]:
         return list(load_month_end(ws, months[-1]).warnings)
     except DocgenError as e:
         return e.problems or [Problem(relative(ws.path("ledgers"), ws.root), None, "", e.message)]
+def plan_load_warnings(ws: Workspace, years: list[int]) -> list[Problem]:
+    """The warnings of loading those years' plans (a misspelt key is ignored with a warning): what
+    ``render``, ``build`` and ``month-end`` print too, so that no one reads a document made without
+    a key they thought they gave.  Errors are left to the documents that need the plan."""
+    return [p for year in years if (ws.path("plans") / str(year)).is_dir()
+            for p in load_plan(ws, year)[1] if not p.is_error]
+
+
+def unscored(ws: Workspace, plan: Plan, month: Month, settings: AppraisalSettings,
+             scores: dict[str, dict[str, Decimal]]) -> list[Problem]:
+    """A warning per person whose card will be provisional: a rated item the month's scores leave blank."""
+    from docgen.documents.monthend import ledger_file, ledger_folder, month_end_day, scored_people
+
+    folder = ledger_folder(ws, month)
+    where = relative(ledger_file(folder, "appraisal") or folder / "appraisal.csv", ws.root)
+    people = [p for p in scored_people(settings, plan.people) if p.start is None or p.start <= month_end_day(month)]
+    out = []
+    for p in people:
+        missing = [i.name for i in settings.rated_items if i.key not in scores.get(p.id, {})]
+        if missing:
+            out.append(Problem(where, None, "salesperson", f"{p.name} ({p.id}): {'、'.join(missing)} not scored: "
+                               f"the card shows 待評 and is provisional, with no pay factor", severity="warning"))
+    return out
 
 
 def appraisal_checks(ws: Workspace) -> list[Problem]:
@@ -148,4 +176,4 @@ def _guarded_plan(ws: Workspace, year: int, strict: bool):
         return None, e.problems or [Problem(f"plans/{year}", None, "", e.message)]
 
 
-__all__ = ["Report", "validate", "plan_years"]
+__all__ = ["Report", "plan_load_warnings", "plan_years", "validate"]

@@ -5,6 +5,8 @@ from decimal import Decimal as D
 
 import pydantic
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from docgen.errors import DataError
 from docgen.plan.appraisal import AppraisalMeasures, AppraisalSettings, Band, pay_factor, rating, score
@@ -180,3 +182,30 @@ def test_settings_from_config_data():
     card = score(s, AppraisalMeasures(sales_target=D(100), sales_actual=D(150), rated={"discipline": D(25)}))
     assert [i.points for i in card.items] == [D("84.0"), D("25.0")]   # 70 × 1.2 cap, manual 25
     assert card.total == D("109.0") and card.pay_factor == D("1.24") and card.rating == "優秀"
+
+
+_count = st.one_of(st.none(), st.integers(min_value=0, max_value=50))
+_money = st.one_of(st.none(), st.integers(min_value=0, max_value=10**7).map(D))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.builds(AppraisalMeasures, sales_target=_money, sales_actual=_money, quantity_target=_money,
+                 quantity_actual=_money, development_visits=_count, development_visits_target=_count,
+                 existing_visits=_count, existing_visits_planned=_count, calls=_count, calls_target=_count,
+                 orders=_count, orders_target=_count,
+                 growth_rate=st.one_of(st.none(), st.decimals(min_value=-1, max_value=5, places=3)),
+                 new_customers=_count, new_customers_target=_count, lost_customers=_count, active_customers=_count,
+                 rated=st.dictionaries(st.sampled_from(["discipline", "reports", "requests"]),
+                                       st.integers(min_value=0, max_value=10).map(D))))
+def test_every_card_accounts_for_every_point(m):
+    card = score(AppraisalSettings(), m)
+    scored = [i for i in card.items if i.status == "scored"]
+    assert card.total == sum((i.points for i in scored), D(0))            # the printed items add up
+    assert card.weight == sum((i.weight for i in scored), D(0))
+    assert card.weight + sum(i.weight for i in card.items if i.status != "scored") == 100
+    assert all(i.points is None for i in card.items if i.status != "scored")
+    assert all(0 <= i.points <= i.weight for i in scored)                  # caps at 1: never above the weight
+    assert card.pending == 3 - len(m.rated)
+    assert (card.pay_factor is None) == (card.pending > 0 or card.score is None)
+    if card.score is not None:
+        assert abs(card.score - card.total * 100 / card.weight) <= D("0.05")

@@ -7,6 +7,7 @@ region, shared equally by its 4 people (no quotas) = 10.5萬 each.
 from __future__ import annotations
 
 import shutil
+from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
@@ -150,6 +151,10 @@ def test_scorecards_for_each_salesperson(out):
     ]
     # 15 + 3 + 4 + 0.2 + 1 + 5 + 5 + 27 = 60.2 of 100 − 12 = 88; 60.2 × 100 ÷ 88 = 68.41 → 不及格, 85%
     assert cards[0][-1][2:] == ["88", "", "60.2 / 88"]
+    for card in cards:  # the scored rows add up to the total row, points and weights alike
+        scored = [r for r in card[1:-1] if r[4][0].isdigit()]
+        total, weight = card[-1][4].split("（")[0].split(" / ") if "/" in card[-1][4] else (card[-1][4], "100")
+        assert sum(D(r[4]) for r in scored) == D(total) and sum(D(r[2]) for r in scored) == D(weight)
     assert "評級：不及格；折合百分 68.4；績效工資係數 85.0%" in cards[0][-1][1]
     summary = next(t for t in tables if t[0][:4] == ["業務員", "區域", "銷售完成率", "考核總分"])
     assert summary[0] == ["業務員", "區域", "銷售完成率", "考核總分", "折合百分", "評級", "績效工資係數"]

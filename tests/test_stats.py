@@ -272,3 +272,31 @@ def test_parts_sum_to_the_whole(regions, raw):
         assert total == sum((getattr(r, field) for r in result.by_channel), 0)
         assert total == sum((getattr(r, field) for r in result.by_tier), 0)
     assert result.total.target == sum((r.target for r in result.by_region), D(0))
+
+
+def test_a_region_target_nobody_carries_is_a_row_of_its_own():
+    # 華東區 (E) has a June target of 300, its people carry 100 + 150: 50 left; 西部區 (W) has nobody: 80
+    targets = {"P1": {JUNE: D(100)}, "P2": {JUNE: D(150)}, "P3": {JUNE: D(200)}}
+    regions = {"E": {JUNE: D(300)}, "S": {JUNE: D(200)}, "W": {JUNE: D(80)}}
+    stats = sales_stats(JUNE, [], targets, PEOPLE, CUSTOMERS, region_names={**REGIONS, "W": "西部區"},
+                        region_targets=regions)
+    rows = {r.label: r.target for r in stats.by_salesperson}
+    assert rows == {"張偉": D(100), "李娜": D(150), "王強": D(200), "未分配（華東區）": D(50), "未分配（西部區）": D(80)}
+    assert [(r.label, r.target) for r in stats.by_region] == [("華東區", D(300)), ("山東區", D(200)), ("西部區", D(80))]
+    assert stats.total.target == D(580)
+    east = sales_stats(JUNE, [], targets, PEOPLE, CUSTOMERS, region="E", region_names=REGIONS, region_targets=regions)
+    assert [r.label for r in east.by_salesperson] == ["張偉", "李娜", "未分配（華東區）"] and east.total.target == D(300)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=1000), min_size=3, max_size=3),
+       st.lists(st.integers(min_value=0, max_value=3000), min_size=3, max_size=3))
+def test_targets_by_person_and_by_region_add_up_to_the_total(people_amounts, extra):
+    targets = {p.id: {JUNE: D(a)} for p, a in zip(PEOPLE, people_amounts)}
+    carried = {"E": D(people_amounts[0] + people_amounts[1]), "S": D(people_amounts[2]), "W": D(0)}
+    regions = {r: {JUNE: carried[r] + D(x)} for r, x in zip(("E", "S", "W"), extra)}
+    stats = sales_stats(JUNE, [], targets, PEOPLE, CUSTOMERS, region_names=REGIONS, region_targets=regions)
+    total = sum(regions[r][JUNE] for r in regions)
+    assert stats.total.target == total
+    assert sum(r.target or 0 for r in stats.by_salesperson) == total
+    assert sum(r.target or 0 for r in stats.by_region) == total

@@ -91,3 +91,16 @@ def test_everyone_at_zero_leaves_the_region_unassigned(tmp_path):
     t = region_targets(plan, "shandong", D(100))
     assert set(t.by_person[6].values()) == {D(0)} and t.unassigned[6] == 42 * WAN
     assert t.warnings == ("沒有人承擔銷售定額（個人月定額均為 0），區域任務 560萬 未分配到個人，各統計表列為「未分配」",)
+
+
+def test_the_annual_plans_show_the_unassigned_part_and_add_up(west):
+    from test_totals import Tables, _mismatches
+
+    for region in ("west", None):
+        args = ("render", "annual-plan", "--format", "html") + (("--region", region) if region else ())
+        assert run(west, *args).exit_code == 0
+        parser = Tables()
+        parser.feed((west / "output" / "2026" / (region or "company") / "annual-plan.html").read_text(encoding="utf-8"))
+        assert [_mismatches(t) for t in parser.tables if _mismatches(t)] == []
+        people = next(t for t in parser.tables if t["rows"][0][:2] == ["區域", "姓名"] and "期間目標" in t["rows"][0])
+        assert ["西部區", "未分配", "", "", "", "300.00", "25.00"] in people["rows"]

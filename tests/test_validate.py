@@ -122,3 +122,15 @@ def test_validate_a_month_reads_its_ledgers_and_scores(workspace):
     missing = validate(workspace, "--period", "2026-09")
     assert missing.exit_code == 1
     assert "ledgers/2026-09: no ledgers for 2026-09: the month's statistics cannot be made" in missing.stdout
+
+
+def test_validate_a_month_names_the_cards_that_will_be_provisional(workspace):
+    (workspace / "ledgers" / "2026-06" / "appraisal.csv").write_text(
+        "業務員,銷售人員行為紀律,工作計畫、匯報完成率,需求資源客戶回覆情況\n" + "".join(
+            f"{p},9,9,9\n" for p in ("s01", "s02", "s03", "s04", "e01", "e02", "e03", "e04", "e05", "e06", "e07",
+                                     "d01", "d02", "d03")) + "d04,8,,\n", encoding="utf-8")
+    result = validate(workspace, "--period", "2026-06")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[4:] == [
+        "ledgers/2026-06/appraisal.csv: warning: salesperson: 馮雪 (d04): 工作計畫、匯報完成率、需求資源客戶回覆情況 "
+        "not scored: the card shows 待評 and is provisional, with no pay factor"]

@@ -76,14 +76,33 @@ def test_annual_supervisor_points_average_the_scored_months(tmp_path):
     ws = copy_example(tmp_path / "ws")
     write_hand_ledgers(ws)
     head = "業務員,銷售人員行為紀律,工作計畫、匯報完成率,需求資源客戶回覆情況\n"
-    (ws / "ledgers" / "2026-05" / "appraisal.csv").write_text(head + "d01,8,8,8\n", encoding="utf-8")
+    # May's file has no 需求資源客戶回覆情況 column (a warning); 吳芳 is not scored in May
+    (ws / "ledgers" / "2026-05" / "appraisal.csv").write_text(head.replace(",需求資源客戶回覆情況", "") + "d01,8,8\n",
+                                                              encoding="utf-8")
     (ws / "ledgers" / "2026-06" / "appraisal.csv").write_text(head + "d01,9,8,10\nd02,9,9,9\n", encoding="utf-8")
     render(ws, "year-summary", "--period", "2026", "--region", "shandong")
     tables = docx_tables(docx_document(ws / "output" / "2026" / "shandong" / "year-summary.docx"))
     appraisal = next(t for t in tables if t[0][-2:] == ["總分", "評級"])
     assert [h.split("\n")[0] for h in appraisal[0][-5:-2]] == ["紀律", "匯報", "回覆"]
     rows = {r[0]: r for r in appraisal[1:]}
-    assert rows["周建國"][-5:-2] == ["8.5", "8.0", "9.0"]          # (8 + 9) ÷ 2, (8 + 8) ÷ 2, (8 + 10) ÷ 2
+    assert rows["周建國"][-5:-2] == ["8.5", "8.0", "待評"]         # (8 + 9) ÷ 2, (8 + 8) ÷ 2; May's 回覆 missing
     assert rows["吳芳"][-5:-2] == ["待評"] * 3                      # May not scored: the year's items wait
     assert "（3項待評）" in rows["吳芳"][-2] and rows["吳芳"][-1].endswith("（暫定）")
-    assert "（" not in rows["周建國"][-2] and "暫定" not in rows["周建國"][-1]
+    assert "（1項待評）" in rows["周建國"][-2]
+    html = (ws / "output" / "2026" / "shandong" / "year-summary.html").read_text(encoding="utf-8")
+    assert ("ledgers/2026-05/appraisal.csv:1: warning: requests: no column for 需求資源客戶回覆情況: "
+            "every card shows it as 待評") in html
+
+
+def test_people_excluded_from_appraisal_are_in_no_ranking(tmp_path):
+    ws = copy_example(tmp_path / "ws")
+    write_hand_ledgers(ws)
+    region = ws / "plans" / "2026" / "regions" / "shandong.yaml"
+    region.write_text(region.read_text(encoding="utf-8").replace(
+        "{id: d04, name: 馮雪, role: 業務員,", "{id: d04, name: 馮雪, role: 業務員, appraisal: false,"), encoding="utf-8")
+    render(ws, "year-summary", "--period", "2026", "--region", "shandong")
+    tables = docx_tables(docx_document(ws / "output" / "2026" / "shandong" / "year-summary.docx"))
+    ranking = next(t for t in tables if t[0][:2] == ["名次", "業務員"])
+    appraisal = next(t for t in tables if t[0][-2:] == ["總分", "評級"])
+    assert [r[1] for r in ranking[1:]] == ["周建國", "吳芳", "鄭浩"]
+    assert {r[0] for r in appraisal[1:]} == {"周建國", "吳芳", "鄭浩"}

@@ -131,6 +131,7 @@ class PhaseBlock:
     phase: Phase
     owner: str
     tasks: tuple[TaskRow, ...]
+    span: str = ""      # the phase's dates, e.g. 5月8日至6月30日
 
 
 @dataclass(frozen=True)
@@ -152,12 +153,18 @@ def _season(region: RegionPlan | None, month: int) -> str:
     return "、".join(name for name, months in region.seasons.items() if month in months)
 
 
-def _span(first: date, last: date) -> str:
+def _day(d: date, year: int) -> str:
+    """``6月8日``; a day outside the plan's ``year`` shows its year (``2027年2月1日``)."""
+    return f"{d.year}年{d.month}月{d.day}日" if d.year != year else f"{d.month}月{d.day}日"
+
+
+def _span(first: date, last: date, year: int) -> str:
+    """``6月8日–30日``, ``5月23日–6月5日``; days outside the plan's ``year`` with their year."""
     if first == last:
-        return f"{first.month}月{first.day}日"
-    if first.month == last.month:
-        return f"{first.month}月{first.day}日–{last.day}日"
-    return f"{first.month}月{first.day}日–{last.month}月{last.day}日"
+        return _day(first, year)
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{_day(first, year)}–{last.day}日"
+    return f"{_day(first, year)}–{_day(last, year)}"
 
 
 def _name(plan: Plan, person_id: str | None) -> str:
@@ -251,6 +258,9 @@ def annual_context(ws: Workspace, plan: Plan, region_id: str | None) -> tuple[di
         people = list(region.people)
         columns = [{m: t.by_person[m][p.id] for m in months} for p in people]
         column_heads = [p.name for p in people]
+        if any(t.unassigned.values()):  # the part nobody carries keeps its own column
+            columns.append(dict(t.unassigned))
+            column_heads.append("未分配")
     else:
         months = sorted({m for r in regions for m in r.period.months})
         columns = [every[r.region].by_month for r in regions]
@@ -265,6 +275,9 @@ def annual_context(ws: Workspace, plan: Plan, region_id: str | None) -> tuple[di
             total = sum((t.by_person[m][p.id] for m in t.months), Decimal(0))
             person_rows.append(PersonRow(p, names.get(r.region, r.region), _channel_name(plan, p.channel),
                                          total, total / len(t.months)))
+    unassigned_rows = [(names.get(r.region, r.region), sum(every[r.region].unassigned.values(), Decimal(0)),
+                        len(every[r.region].months)) for r in regions]
+    unassigned_rows = [(name, total, total / n) for name, total, n in unassigned_rows if total]
 
     # 客戶分類, 準客戶四象限
     classed = [CustomerRow(classify(plan, c, plan.year, first_month), _name(plan, c.owner),
@@ -290,9 +303,11 @@ def annual_context(ws: Workspace, plan: Plan, region_id: str | None) -> tuple[di
 
     # 工作階段
     phases = [PhaseBlock(names.get(r.region, r.region), ph, _name(plan, ph.owner),
-                         tuple(TaskRow(names.get(r.region, r.region), ph.name, _span(tk.first_day, tk.last_day),
+                         tuple(TaskRow(names.get(r.region, r.region), ph.name,
+                                       _span(tk.first_day, tk.last_day, plan.year),
                                        tk.time or "", tk.title, _name(plan, tk.owner or ph.owner), tk.detail or "")
-                               for tk in sorted(ph.tasks, key=lambda x: (x.first_day, x.last_day))))
+                               for tk in sorted(ph.tasks, key=lambda x: (x.first_day, x.last_day))),
+                         f"{_day(ph.start, plan.year)}至{_day(ph.end, plan.year)}")
               for r in regions for ph in r.phases]
     pictures = []
     bars = []
@@ -348,6 +363,7 @@ def annual_context(ws: Workspace, plan: Plan, region_id: str | None) -> tuple[di
         "column_heads": column_heads,
         "column_totals": column_totals,
         "person_rows": person_rows,
+        "unassigned_rows": unassigned_rows,
         "tier_rows": tier_rows,
         "tier_heads": [names.get(r.region, r.region) for r in regions],
         "customers": customers,

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from docgen.data.charter import Charter, Department, load_charter
+from docgen.data.yamlsrc import load_yaml
 from docgen.documents import DocumentType, Prepared, Target, parse_period, register
 from docgen.errors import data_error
 from docgen.render.charts import OrgNode, org_chart
@@ -48,6 +49,11 @@ class CharterDocument(DocumentType):
         if charter is None:
             raise data_error(problems, CHARTER_FILE)
         year, _ = parse_period(target.period)
+        if charter.year is not None and charter.year != year:  # one year in the title, another in the text
+            where = load_yaml(path, ws.root)
+            raise data_error([where.problem(("year",), f"the charter is for {charter.year}, not {year}: render it with "
+                                                       f"--period {charter.year}, or change year to {year}")],
+                             CHARTER_FILE)
         return Prepared(
             title=f"{charter.department}職能與工作計畫",
             context=charter_context(charter),

@@ -182,7 +182,12 @@ def load_month_end(ws: Workspace, month: Month, *, before: bool = False) -> Mont
     and 20,000 customers building it costs most of a second.  Treat the result as read-only.
 
     :raises DataError: the plan does not load, or a ledger has a bad line (all of them listed).
+    :raises ConfigError: ``month`` has no ledger folder (its statistics would be all zeros, not a report).
     """
+    folder = ledger_folder(ws, month)
+    if not before and not folder.is_dir():
+        raise ConfigError(f"no ledgers for {month[0]}-{month[1]:02d} ({relative(folder, ws.root)}/ not found): "
+                          f"the month's statistics cannot be made")
     files = plan_inputs(ws, month[0]) + [path for m in _months_read(ws, month, before)
                                         for stem in ("sales", "visits")
                                         if (path := ledger_file(ledger_folder(ws, m), stem)) is not None]
@@ -447,7 +452,7 @@ ITEM_FORMULAS = {
     "orders": "訂單數 ÷（合作中客戶數 × 週數）",
     "growth": "同比增長率（無去年台帳時按環比）÷ 10%",
     "new_customers": "首次購買客戶數 ÷ 負責的潛在客戶數",
-    "lost_customers": "流失客戶每家扣分",
+    "lost_customers": "每流失一家客戶",
 }
 
 
@@ -461,7 +466,7 @@ def card_notes(settings: AppraisalSettings) -> list[str]:
         if i.rule == "manual":
             how = "主管評分（考核評分表）"
         elif i.rule == "deduction":
-            how = ITEM_FORMULAS.get(i.key, f"每單位扣 {num(i.per_unit)} 分") + f"，每家扣 {num(i.per_unit)} 分"  # type: ignore[arg-type]
+            how = f"{ITEM_FORMULAS.get(i.key, '每一單位')}扣 {num(i.per_unit)} 分"  # type: ignore[arg-type]
         else:
             how = ITEM_FORMULAS.get(i.key, "實績 ÷ 目標") + (f"，最多按 {num(i.cap * 100)}% 計" if i.cap != 1 else "")
         items.append(f"{i.name}（{num(i.weight)}分）：{how}")

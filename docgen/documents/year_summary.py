@@ -23,14 +23,14 @@ from decimal import Decimal
 from docgen.data.plan import Person
 from docgen.documents import DocumentType, Prepared, Target, parse_period, register
 from docgen.documents.monthend import (ROUNDING_NOTE, MonthEnd, MonthScores, PersonCard, appraisal_settings, card_notes,
-                                       ledger_months, load_month_end, measures_for, month_scores,
+                                       ledger_months, load_month_end, measures_for, month_end_day, month_scores,
                                        score_card, scored_people, sum_measures, visit_figures)
 from docgen.documents.sales_stats import NUMERALS
 from docgen.errors import ConfigError
 from docgen.documents.planning import opening_tiers
 from docgen.plan.appraisal import AppraisalSettings
 from docgen.plan.customers import tier_counts, tier_of
-from docgen.plan.stats import UNASSIGNED_TARGET, SalesRow, SalesStats, growth, ratio, sales_stats
+from docgen.plan.stats import SalesRow, SalesStats, growth, ratio, sales_stats
 from docgen.render.charts import Series, bar_chart
 from docgen.render.filters import UNIT_DIVISOR
 from docgen.workspace import Workspace
@@ -125,19 +125,30 @@ def year_context(me: MonthEnd, region: str | None, months: list[int], settings: 
     moves, before, after = _tier_moves(me, region, months)
     new_ids = sorted({c for m in months for c in monthly[m].new_customer_ids})
     cards = _annual_cards(me, region, months, monthly, settings, scores)
+    ranked = {p.id for p in scored_people(settings, me.people(region))}  # excluded from appraisal: from ranking too
     return {
         "year": year, "months": months, "trend": trend, "plan_rows": plan_rows, "company_scope": region is None,
         "last": last, "total": last.total, "channels": last.by_channel,
         "region_ranking": rank([r for r in last.by_region if r.key in {x.region for x in regions}]),
-        "people_ranking": rank([r for r in last.by_salesperson if not r.key.startswith(UNASSIGNED_TARGET)]),
+        "people_ranking": rank([r for r in last.by_salesperson if r.key in ranked]),
         "start_customers": sum(1 for c in scope_customers if c.status in ("active", "lost") and c.last_year_sales),
         "new_customers": [me_name(me, c) for c in new_ids],
         "lost_customers": [me_name(me, c) for c in last.lost_customer_ids],
         "tier_moves": moves, "tiers_before": before, "tiers_after": after, "tiers": TIERS,
-        "rounding_note": ROUNDING_NOTE, "cards": cards, "card_notes": card_notes(settings), "short_names": SHORT_NAMES, "region_names": me.region_names, "numerals": NUMERALS,
+        "tier_rule": tier_rule(me),
+        "rounding_note": ROUNDING_NOTE, "cards": cards, "card_notes": card_notes(settings),
+        "score_warnings": [str(p) for m in months for p in scores[m].warnings], "short_names": SHORT_NAMES, "region_names": me.region_names, "numerals": NUMERALS,
         "narrative": _narrative(me, region, last, cards, moves, new_ids, months),
         "covered": f"{months[0]}–{months[-1]}月" if len(months) > 1 else f"{months[0]}月",
     }
+
+
+def tier_rule(me: MonthEnd) -> str:
+    """The tier thresholds in words (``VIP ≥ 100萬，一級 ≥ 50萬，二級 ≥ 10萬``), not the setting's name."""
+    div = UNIT_DIVISOR[me.ws.config.unit]
+    word = "萬" if div == 10000 else "元"
+    return "，".join(f"{tier} ≥ {(amount / div).normalize():f}{word}"
+                    for tier, amount in me.plan.rules.tier_thresholds.items())
 
 
 def me_name(me: MonthEnd, customer_id: str) -> str:
@@ -295,6 +306,8 @@ class YearSummaryDocument(DocumentType):
         region = ws.region(target.region)
         return Prepared(
             title=self.title, context=context, pictures=[trend_chart(context["trend"], ws.config.unit)],
-            inputs=me.inputs + [p for s in scores.values() for p in s.inputs], created=dt.date(year, 12, 31), region_name=region.name if region else None,
+            inputs=me.inputs + [p for s in scores.values() for p in s.inputs],
+            created=month_end_day((year, months[-1])),  # dated at the end of its data
+            region_name=region.name if region else None,
             period_label=f"{year}年度（{context['covered']}）",
         )

@@ -65,6 +65,7 @@ class RenderedDocument:
     :param page: fonts and page labels.
     :param reference_docx: the Word reference document whose styles DOCX uses.
     :param allowed_roots: folders local files may be read from (template folders, workspace).
+    :param dropped_pictures: pictures the document may not embed, shown as a placeholder instead.
     """
 
     doc_id: str
@@ -77,3 +78,4 @@ class RenderedDocument:
     page: PageSetup = field(default_factory=PageSetup)
     reference_docx: Path | None = None
     allowed_roots: tuple[Path, ...] = ()
+    dropped_pictures: tuple[str, ...] = ()  # addresses replaced by a placeholder (docgen.render.pictures)

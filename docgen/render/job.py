@@ -17,8 +17,9 @@ from docgen import __version__
 from docgen.documents import DocumentType, Prepared, Target, creation_date, get
 from docgen.errors import ConfigError, Problem, relative
 from docgen.render.document import PageSetup, Picture, RenderedDocument
-from docgen.render.fetch import ASSETS
 from docgen.render.environment import ChainLoader, LinkOutside, make_environment, render_template
+from docgen.render.fetch import ASSETS
+from docgen.render.pictures import drop_refused
 from docgen.render.plain import freeze
 from docgen.workspace import Workspace
 
@@ -105,11 +106,11 @@ def rendered_document(job: RenderJob) -> RenderedDocument:
     """Render the job's template to HTML (once) for every writer."""
     env = _environment(job.chain, job.unit)
     html = render_template(env, job.template, job.context, shown=lambda p: relative(p, job.root))
-    return RenderedDocument(
+    return drop_refused(RenderedDocument(
         doc_id=job.target.doc_id, title=job.title, company=job.company, html=html,
         css=_stylesheet(job.chain, job.root), pictures={p.name: p for p in job.pictures}, created=job.created,
         page=job.page, reference_docx=job.reference_docx, allowed_roots=job.chain + (job.root / ASSETS,),
-    )
+    ))
 
 
 WRITERS = {

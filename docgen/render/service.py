@@ -1,12 +1,13 @@
 """Render one document to files: the verb behind ``docgen render``."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from docgen.documents import Target, get, parse_period
 from docgen.errors import ConfigError
 from docgen.render.atomic import write_atomic
-from docgen.render.job import make_job, run_job, writer
+from docgen.render.job import make_job, rendered_document, writer
 from docgen.workspace import Workspace
 
 
@@ -34,11 +35,20 @@ def resolve_target(ws: Workspace, doc_id: str, period: str | None, region: str |
 
 
 def render_one(ws: Workspace, doc_id: str, period: str | None, region: str | None, person: str | None,
-               formats: tuple[str, ...], output: Path | None = None) -> list[Path]:
-    """Render one document in ``formats`` and write the files atomically; return their paths."""
+               formats: tuple[str, ...], output: Path | None = None,
+               warn: Callable[[str], None] | None = None) -> list[Path]:
+    """Render one document in ``formats`` and write the files atomically; return their paths.
+
+    :param warn: told of each picture the document may not embed (shown as a placeholder in every format).
+    """
     target = resolve_target(ws, doc_id, period, region, person)
     job = make_job(ws, target)
-    files = run_job(job, formats)  # everything rendered before anything is written
+    doc = rendered_document(job)
+    for src in doc.dropped_pictures:
+        if warn is not None:
+            warn(f"warning: {target.label()}: picture {src!r} not embedded (only the document's own pictures, "
+                 f"data: URIs and files inside the workspace are); a placeholder stands in its place")
+    files = {fmt: writer(fmt).write(doc) for fmt in formats}  # everything rendered before anything is written
     out_dir = output or ws.output_dir
     written = []
     for fmt, payload in files.items():
