@@ -104,10 +104,11 @@ class Case:
     mutations: list[Mutation] = field(default_factory=list)
     runs: list[Run] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    stricter_render: list[str] = field(default_factory=list)   # data files a render rejected, validate passed
 
     @property
     def outcome(self) -> str:
-        if self.failures:
+        if self.failures or self.stricter_render:
             return "failure"
         if all(r.exit_code == 0 for r in self.runs):
             return "exit 0"
@@ -118,7 +119,7 @@ class Case:
         for r in self.runs:
             lines.append(f"  $ docgen {' '.join(r.args)} → exit {r.exit_code}" + (f"  ✗ {r.failure}" if r.failure else ""))
             lines += ["    " + ln[:300] for ln in r.output.splitlines()[:12]]
-        lines += [f"  FAIL: {f}" for f in self.failures]
+        lines += [f"  FAIL: {f}" for f in self.failures + self.stricter_render]
         lines.append(f"  replay: ./dev fuzz --seed {self.seed}")
         return "\n".join(lines)
 
@@ -193,11 +194,11 @@ def run_case(seed: int, workdir: Path) -> Case:
     case.runs.append(render)
     case.failures += [f"{' '.join(r.args[:2])}: {r.failure}" for r in case.runs if r.failure]
     if not case.failures and render.exit_code == 1:
-        case.failures += _stricter_render(case, validate, render)
+        case.stricter_render += _stricter_render(validate, render)
     return case
 
 
-def _stricter_render(case: Case, validate: Run, render: Run) -> list[str]:
+def _stricter_render(validate: Run, render: Run) -> list[str]:
     """A data file a render rejects must have an error from ``validate`` too (templates aside:
     ``validate`` checks data, a template's errors show when it renders)."""
     data_files = {f for f in render.error_files() if not f.endswith(".j2")}

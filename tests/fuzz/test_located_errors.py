@@ -151,6 +151,16 @@ def test_paths_templates_that_no_render_could_use(workspace, value, message):
     assert f"docgen.yaml:{line}: paths.templates: {message}" in errors(result)
 
 
+def test_a_missing_plans_folder_is_reported_at_its_setting_by_every_command(workspace):
+    path = workspace / "docgen.yaml"
+    text = path.read_text(encoding="utf-8")
+    line = next(i for i, ln in enumerate(text.splitlines(), 1) if ln.startswith("  plans:"))
+    path.write_text(text.replace("  plans: plans", "  plans: nowhere"), encoding="utf-8")
+    for result in (docgen(workspace, "validate"), docgen(workspace, "render", "charter", "-f", "html")):
+        assert result.exit_code == 1
+        assert errors(result) == [f"docgen.yaml:{line}: paths.plans: folder 'nowhere' not found"]
+
+
 def test_a_huge_excel_date_serial_quotes_the_cell_and_leaks_no_warning(workspace):
     path = workspace / WORKBOOK
     book = openpyxl.load_workbook(path)
