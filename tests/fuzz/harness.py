@@ -114,6 +114,14 @@ class Case:
             return "exit 0"
         return "exit 1, located" if all(r.located for r in self.runs if r.exit_code) else "exit 1, unlocated"
 
+    @property
+    def elsewhere(self) -> bool:
+        """A run failed naming only files other than the mutated ones: a consequence reported, not
+        its cause (counted, not failed: a docgen.yaml setting can rightly fault another file)."""
+        mutated = {str(Path(m.file).with_suffix("")) for m in self.mutations}
+        named = [{str(Path(f).with_suffix("")) for f in r.error_files()} for r in self.runs if r.exit_code == 1]
+        return any(files and not files & mutated for files in named)
+
     def report(self) -> str:
         lines = [f"seed {self.seed}: " + "; ".join(str(m) for m in self.mutations)]
         for r in self.runs:

@@ -68,6 +68,15 @@ def test_aliases_are_shared_not_copied_and_keep_their_lines():
     assert source.line(("use", "y", 0)) == 2   # an alias's values are located at the alias
 
 
+def test_an_alias_inside_its_own_anchor_is_refused():
+    try:
+        parse_yaml("a: 1\nloop: &l\n  - 2\n  - *l\n", "f.yaml")
+    except DataError as e:
+        assert [str(p) for p in e.problems] == ["f.yaml:2: this value holds an alias of itself"]
+    else:
+        raise AssertionError("a value holding itself was built")
+
+
 def test_the_yaml_node_limit_is_configurable(workspace):
     set_limits(workspace, yaml_nodes=100)
     result = docgen(workspace, "validate")
