@@ -303,6 +303,16 @@ class FiscalYear(Record):
     start: Date
     end: Date
 
+    @model_validator(mode="after")
+    def _one_year(self) -> "FiscalYear":
+        # every figure of the year (YTD, the summary) is summed over it: a reversed or decade-long
+        # span would be accepted and give wrong totals
+        if self.end <= self.start:
+            raise ValueError(f"end {self.end} is not after start {self.start}")
+        if (self.end - self.start).days > 365:
+            raise ValueError(f"{self.start} to {self.end} is longer than a year")
+        return self
+
 
 class Activity(Record):
     """Daily activity quotas (篇6: 30 calls a day, 10 visits a week; 篇10: 2 new + 3 existing + 4 calls).

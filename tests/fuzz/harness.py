@@ -184,8 +184,8 @@ def _half_written(run: Run, out: Path) -> str:
     return ""
 
 
-def run_case(seed: int, workdir: Path) -> Case:
-    """Build, mutate and run one case in ``workdir`` (emptied first)."""
+def prepare(seed: int, workdir: Path) -> tuple[Path, Case, random.Random]:
+    """The broken workspace of case ``seed`` in ``workdir`` (emptied first)."""
     if workdir.exists():
         shutil.rmtree(workdir)
     ws = copy_example(workdir / "ws")
@@ -193,6 +193,12 @@ def run_case(seed: int, workdir: Path) -> Case:
     case = Case(seed)
     for _ in range(rng.choice([1, 1, 2, 3])):
         case.mutations.append(mutate(ws, rng))
+    return ws, case, rng
+
+
+def run_case(seed: int, workdir: Path) -> Case:
+    """Build, mutate and run one case in ``workdir``."""
+    ws, case, rng = prepare(seed, workdir)
     validate = invoke(ws, ["validate"])
     case.runs.append(validate)
     render_args = renders_for(case.mutations[0].file, rng)

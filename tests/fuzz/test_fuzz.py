@@ -2,11 +2,13 @@
 the example workspace, each through ``validate`` and a render that reads the broken file."""
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from harness import Case, invoke, run_case, _half_written, Run
+from harness import Case, Run, _half_written, invoke, prepare, renders_for, run_case
 
 SEEDS = range(100)
 
@@ -57,3 +59,16 @@ def test_the_judge_sees_half_written_output(tmp_path):
     assert _half_written(Run(["render"], 1, ""), out) == "half-written: a failed render left charter.html"
     (out / ".charter.html.x1.tmp").write_text("", encoding="utf-8")
     assert _half_written(Run(["render"], 0, ""), out).startswith("half-written: temporary file")
+
+
+@pytest.mark.parametrize("seed", [3, 11, 62])
+def test_the_installed_command_too(seed, tmp_path):
+    """A few cases through the real entry point, in its own process: the exit code, no traceback."""
+    ws, case, rng = prepare(seed, tmp_path / "case")
+    docgen = Path(sys.executable).parent / "docgen"
+    for args in (["validate"], renders_for(case.mutations[0].file, rng)):
+        done = subprocess.run([str(docgen), "-w", str(ws), *args, *(["-o", str(tmp_path / "out")] if
+                              args[0] == "render" else [])], capture_output=True, text=True, timeout=120)
+        assert done.returncode in (0, 1), done.stderr
+        assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+        assert "Warning" not in done.stderr

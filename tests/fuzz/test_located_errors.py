@@ -266,3 +266,18 @@ def test_a_link_inside_the_workspace_is_read(workspace):
     region.rename(copy)
     region.symlink_to(copy)
     assert docgen(workspace, "validate").exit_code == 0
+
+
+@pytest.mark.parametrize("span, message", [
+    ("{start: 2026-07-01, end: 2026-01-01}", "end 2026-01-01 is not after start 2026-07-01"),
+    ("{start: 2020-01-01, end: 2030-12-31}", "2020-01-01 to 2030-12-31 is longer than a year"),
+])
+def test_a_fiscal_year_that_is_not_a_year(workspace, span, message):
+    path = workspace / "plans/2026/company.yaml"
+    text = path.read_text(encoding="utf-8")
+    line = next(i for i, ln in enumerate(text.splitlines(), 1) if ln.startswith("fiscal_year:"))
+    path.write_text(text.replace("fiscal_year: {start: 2026-01-01, end: 2026-12-31}", f"fiscal_year: {span}"),
+                    encoding="utf-8")
+    result = docgen(workspace, "validate")
+    assert result.exit_code == 1
+    assert errors(result) == [f"plans/2026/company.yaml:{line}: fiscal_year: {message}"]
