@@ -3,7 +3,7 @@
 These are the files people really get from their ERP/CRM, so the reader is lenient
 about form and strict about content:
 
-* encodings: UTF-8, UTF-8 with BOM, and GBK/GB18030 (tried in that order);
+* encodings: UTF-8, UTF-8 with BOM, UTF-16 with BOM (Excel's "Unicode text"), and GBK/GB18030;
 * headers: Chinese (Traditional and Simplified) and English out of the box, extended by
   the workspace config; a title line above the header and a 合計 line at the end are skipped;
 * dates: ``2026-06-03``, ``2026/6/3``, ``2026.6.3``, ``2026年6月3日``, Excel date cells;
@@ -25,7 +25,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from docgen.data.files import bad_utf8, read_input
+from docgen.data.files import UTF16_BOMS, bad_utf8, read_input
 from docgen.data.limits import DEFAULT_LIMITS, Limits
 from docgen.data.tables import Rows, parse_csv, read_xlsx
 from docgen.errors import DataError, Problem
@@ -282,7 +282,7 @@ def _read_rows(path: Path, root: Path | None, name: str, limits: Limits) -> Rows
 def _read_csv(path: Path, root: Path | None, name: str, limits: Limits) -> Rows:
     data = read_input(path, root, name)
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-16" if data.startswith(UTF16_BOMS) else "utf-8-sig")
     except UnicodeDecodeError:
         try:
             text = data.decode("gb18030")  # GBK exports; GB18030 is its superset

@@ -281,3 +281,25 @@ def test_a_fiscal_year_that_is_not_a_year(workspace, span, message):
     result = docgen(workspace, "validate")
     assert result.exit_code == 1
     assert errors(result) == [f"plans/2026/company.yaml:{line}: fiscal_year: {message}"]
+
+
+def test_a_ledger_saved_as_excel_unicode_text_is_read(workspace):
+    """Excel's "Unicode text" export: UTF-16 with a BOM, tab-separated; the same figures as the CSV."""
+    before = sales_stats(workspace)
+    html = next((workspace / "out").rglob("*.html")).read_text(encoding="utf-8")
+    path = workspace / SALES
+    rows = path.read_text(encoding="utf-8").splitlines()
+    path.write_bytes(("\r\n".join(r.replace(",", "\t") for r in rows) + "\r\n").encode("utf-16"))
+    for f in (workspace / "out").rglob("*.html"):
+        f.unlink()
+    after = sales_stats(workspace)
+    assert before.exit_code == after.exit_code == 0
+    assert next((workspace / "out").rglob("*.html")).read_text(encoding="utf-8") == html
+
+
+def test_a_utf16_customer_list_says_so(workspace):
+    path = workspace / "plans/2026/customers/east.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+    result = docgen(workspace, "validate")
+    assert errors(result) == ["plans/2026/customers/east.csv:1: not UTF-8 text: byte 1 of the line (0xFF) "
+                              "is not UTF-8; it reads as UTF-16 text: save it as CSV UTF-8, or as .xlsx"]
