@@ -370,6 +370,10 @@ def _in_month(date: dt.date, month: Month) -> dt.date:
     return date
 
 
+# a quadrillion 元 is more than any ledger line holds; past it a number is a typo (1e999)
+_LARGEST = Decimal(10) ** 15
+
+
 _CURRENCY = re.compile(r"(?i)¥|\$|rmb|cny|人民幣|人民币|元")
 
 
@@ -396,10 +400,6 @@ def _number(value: Any, required: bool = False) -> Decimal | None:
     except InvalidOperation:
         raise _BadValue(f"not a number: {text!r} (expected e.g. 12,345.60 or ¥12,345)") from None
     return -_plausible(number, text) if negative else _plausible(number, text)
-
-
-# a quadrillion 元 is more than any ledger line holds; past it a number is a typo (1e999)
-_LARGEST = Decimal(10) ** 15
 
 
 def _plausible(number: Decimal, shown: Any) -> Decimal:
