@@ -101,6 +101,10 @@ class VisitLine:
     row: int
 
 
+# bad cells listed one by one per column; the rest are counted on one line
+_LISTED_PER_COLUMN = 10
+
+
 class _BadValue(ValueError):
     """A cell that cannot be read as what its column holds."""
 
@@ -152,7 +156,7 @@ def read_sales(path: Path | str, month: Month, known_customers: Mapping[str, str
         else:
             seen[key] = row
         out.append(line)
-    return out, sheet.problems
+    return out, sheet.summary()
 
 
 def read_visits(path: Path | str, month: Month, known_customers: Mapping[str, str],
@@ -178,7 +182,7 @@ def read_visits(path: Path | str, month: Month, known_customers: Mapping[str, st
         if at.failed:
             continue
         out.append(VisitLine(date, person, customer, kind, purpose or "", outcome or "", row))
-    return out, sheet.problems
+    return out, sheet.summary()
 
 
 # ---------------------------------------------------------------- reading files
@@ -210,6 +214,25 @@ class _Sheet:
         self.header: dict[str, str] = {}      # field → header as written in the file
         self.index: dict[str, int] = {}       # field → column index
         self.lines: list[tuple[int, tuple[Any, ...]]] | None = None
+        self.listed: dict[str, int] = {}           # field → bad cells seen
+        self.unlisted: dict[str, list[int]] = {}   # field → rows of its bad cells past the first few
+
+    def bad_cell(self, row: int, field: str, message: str) -> None:
+        """A located problem for a bad cell; past :data:`_LISTED_PER_COLUMN` in one column only
+        counted: a wrong column mapping is one cause, not a message per row."""
+        self.listed[field] = self.listed.get(field, 0) + 1
+        if self.listed[field] <= _LISTED_PER_COLUMN:
+            self.problems.append(Problem(self.name, row, field, message, column=self.header[field]))
+        else:
+            self.unlisted.setdefault(field, []).append(row)
+
+    def summary(self) -> list[Problem]:
+        """Every problem, with one line per column whose further bad cells were only counted."""
+        return self.problems + [
+            Problem(self.name, rows[0], field, f"{len(rows)} more rows like the ones above, up to row {rows[-1]} "
+                                               f"(is the column {self.header[field]!r} the right one?)",
+                    column=self.header[field])
+            for field, rows in self.unlisted.items()]
 
     @classmethod
     def open(cls, path: Path | str, display_name: str | None, columns: dict[str, tuple[str, ...]],
@@ -311,8 +334,7 @@ class _Row:
             return parse(value)
         except _BadValue as e:
             self.failed = True
-            self.sheet.problems.append(Problem(self.sheet.name, self.row, field, str(e),
-                                               column=self.sheet.header[field]))
+            self.sheet.bad_cell(self.row, field, str(e))
             return None
 
 

@@ -220,7 +220,7 @@ def test_a_missing_or_unreadable_docgen_yaml_is_located(workspace, damage, messa
     if damage == "folder":
         path.mkdir()
     elif damage == "binary":
-        path.write_bytes(b"\xff\xfe\x00\x01")
+        path.write_bytes(b"\xff\x00\x01\x02")
     result = docgen(workspace, "validate")
     assert result.exit_code == 1
     name = path.as_posix() if damage == "missing" else "docgen.yaml"
@@ -303,3 +303,15 @@ def test_a_utf16_customer_list_says_so(workspace):
     result = docgen(workspace, "validate")
     assert errors(result) == ["plans/2026/customers/east.csv:1: not UTF-8 text: byte 1 of the line (0xFF) "
                               "is not UTF-8; it reads as UTF-16 text: save it as CSV UTF-8, or as .xlsx"]
+
+
+def test_a_wrong_column_mapping_is_ten_messages_and_a_count_not_one_per_row(workspace):
+    config = workspace / "docgen.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "\ncolumns: {amount: [日期]}\n", encoding="utf-8")
+    result = sales_stats(workspace)
+    lines = [ln for ln in errors(result) if ln.startswith(SALES)]
+    rows = len((workspace / SALES).read_text(encoding="utf-8").splitlines())
+    assert lines[:10] == [f"{SALES}:{n}:日期: amount: not a number: '2026-06-01' "
+                          "(expected e.g. 12,345.60 or ¥12,345)" for n in range(2, 12)]
+    assert lines[10:] == [f"{SALES}:12:日期: amount: {rows - 11} more rows like the ones above, up to row {rows} "
+                          "(is the column '日期' the right one?)"]
