@@ -43,7 +43,7 @@ def validate(ws: Workspace, strict: bool = False, years: list[int] | None = None
     charter = ws.path("plans") / "charter.yaml"
     if ws.path("plans").is_dir():  # the charter is always built: a missing one is an error
         report.checked.append(relative(charter, ws.root))
-        report.problems += _guarded(lambda: load_charter(charter, ws.root)[1])
+        report.problems += _guarded(lambda: load_charter(charter, ws.root, ws.config.limits)[1])
     report.problems += appraisal_checks(ws)
     for year in years or plan_years(ws):
         report.checked.append(f"plans/{year}")
