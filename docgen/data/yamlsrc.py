@@ -76,14 +76,20 @@ class _Loader(yaml.SafeLoader):
         super().__init__(text)
         self.limits = limits
         self.depth = 0
+        self.nodes = 0
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
-        # PyYAML composes recursively: 50,000 nested "[" would end in a RecursionError
+        # PyYAML composes recursively: 50,000 nested "[" would end in a RecursionError; and it
+        # holds every node before any is built, so a huge file is stopped here too
         self.depth += 1
+        self.nodes += 1
         try:
+            line = self.peek_event().start_mark.line + 1
             if self.depth > self.limits.yaml_depth:
                 raise _Refused(f"nested deeper than {self.limits.yaml_depth} levels "
-                              f"(limits.yaml_depth in {_CONFIG})", self.peek_event().start_mark.line + 1)
+                               f"(limits.yaml_depth in {_CONFIG})", line)
+            if self.nodes > self.limits.yaml_nodes:
+                raise _Refused(_too_many(self.limits), line)
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
@@ -98,6 +104,10 @@ class _Refused(Exception):
 
 
 _CONFIG = "docgen.yaml"
+
+
+def _too_many(limits: Limits) -> str:
+    return f"more than {limits.yaml_nodes:,} values once aliases are expanded (limits.yaml_nodes in {_CONFIG})"
 _yaml_timestamp = yaml.SafeLoader.yaml_constructors["tag:yaml.org,2002:timestamp"]
 
 
@@ -171,8 +181,7 @@ class _Builder:
     def _count(self, size: int, line: int) -> None:
         self.total += size
         if self.total > self.loader.limits.yaml_nodes:
-            raise _Refused(f"more than {self.loader.limits.yaml_nodes:,} values once aliases are "
-                          f"expanded (limits.yaml_nodes in {_CONFIG})", line)
+            raise _Refused(_too_many(self.loader.limits), line)
 
 
 def parse_yaml(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> Source:

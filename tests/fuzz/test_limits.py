@@ -168,3 +168,15 @@ def test_limits_are_checked_in_docgen_yaml(workspace):
     assert result.exit_code == 1
     assert any(ln.endswith(": limits.yaml_depth: Input should be greater than or equal to 1")
                for ln in result.output.splitlines())
+
+
+def test_a_huge_flat_file_is_stopped_while_it_is_read():
+    # the document is one node and each line two (key and value): node 1,001 is the value on line 500
+    text = "".join(f"k{i}: {i}\n" for i in range(100_000))
+    try:
+        parse_yaml(text, "f.yaml", Limits(yaml_nodes=1_000))
+    except DataError as e:
+        assert [str(p) for p in e.problems] == [
+            "f.yaml:500: more than 1,000 values once aliases are expanded (limits.yaml_nodes in docgen.yaml)"]
+    else:
+        raise AssertionError("100,000 values read under a limit of 1,000")
