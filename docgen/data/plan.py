@@ -951,8 +951,27 @@ class _Loader:
                 f"file not found: the regions name channels ({', '.join(sorted(self.missing_channels))}) "
                 "that it declares"))
         _duplicates([(c.id, c) for c in customers], "customer id", "id", self.problems)
+        unplanned = self._unplanned_regions(regions, customers)
         for customer in customers:
-            self._check_customer(customer, people, declared_text)
+            if customer.region not in unplanned:
+                self._check_customer(customer, people, declared_text)
+
+    def _unplanned_regions(self, regions: list[RegionPlan], customers: list[Customer]) -> set[str]:
+        """Declared regions that have customers but no plan file: one message for the missing file,
+        not one per customer whose salesperson it would list."""
+        planned = {r.region for r in regions}
+        declared = {r.id for r in self.ws.config.regions}
+        missing: dict[str, list[Customer]] = {}
+        for c in customers:
+            path = self.folder / "regions" / f"{c.region}.yaml"
+            if c.region in declared and c.region not in planned and not path.exists() and not path.is_symlink():
+                missing.setdefault(c.region, []).append(c)
+        for region, listed in missing.items():
+            self.problems.append(Problem(
+                self.rel(self.folder / "regions" / f"{region}.yaml"), None, "",
+                f"file not found: {len(listed)} customers of region {region!r} need its plan "
+                f"(the first at {listed[0].where})"))
+        return set(missing)
 
     def _person_ref(self, record: Record, field: str, person_id: str | None,
                     people: dict[str, Person]) -> None:

@@ -315,3 +315,11 @@ def test_a_wrong_column_mapping_is_ten_messages_and_a_count_not_one_per_row(work
                           "(expected e.g. 12,345.60 or ¥12,345)" for n in range(2, 12)]
     assert lines[10:] == [f"{SALES}:12:日期: amount: {rows - 11} more rows like the ones above, up to row {rows} "
                           "(is the column '日期' the right one?)"]
+
+
+def test_a_missing_region_file_is_one_message_not_one_per_customer(workspace):
+    (workspace / EAST).unlink()
+    result = docgen(workspace, "validate")
+    assert result.exit_code == 1
+    assert errors(result) == [f"{EAST}: file not found: 8 customers of region 'east' need its plan "
+                              "(the first at plans/2026/customers/east.csv:2)"]
