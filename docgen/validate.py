@@ -47,11 +47,11 @@ def plan_years(ws: Workspace) -> list[int]:
 def validate(ws: Workspace, strict: bool = False, years: list[int] | None = None,
              month: Month | None = None) -> Report:
     """Check everything the workspace holds (and ``month``'s ledgers and scores); never raises for bad data."""
-    report = Report(problems=list(getattr(ws, "warnings", [])) + ws.folder_problems())
+    report = Report(problems=list(getattr(ws, "warnings", [])))
     charter = ws.path("plans") / "charter.yaml"
-    if charter.exists() or charter.is_symlink() or ws.path("plans").is_dir():  # the charter is always built
+    if ws.path("plans").is_dir():  # the charter is always built: a missing one is an error
         report.checked.append(relative(charter, ws.root))
-        report.problems += _guarded(lambda: load_charter(charter, ws.root)[1])
+        report.problems += _guarded(lambda: load_charter(charter, ws.root, ws.config.limits)[1])
     report.problems += appraisal_checks(ws)
     ledgers: list[Problem] = []
     for year in years or plan_years(ws):
@@ -61,7 +61,8 @@ def validate(ws: Workspace, strict: bool = False, years: list[int] | None = None
         if plan is not None:
             complete = not any(p.is_error for p in problems)
             report.problems += plan_warnings(ws, plan, complete) + visit_history_warnings(plan)
-            ledgers += ledger_checks(ws, plan)
+            if complete:  # ledgers are read against the plan: a broken one would only echo its errors
+                ledgers += ledger_checks(ws, plan)
     plan_sound = not any(p.is_error for p in report.problems)
     report.problems += ledgers
     if month is not None:
@@ -119,17 +120,27 @@ def visit_history_warnings(plan) -> list[Problem]:
 
 
 def ledger_checks(ws: Workspace, plan) -> list[Problem]:
-    """Every ledger a month-end document of the plan's year reads (earlier years' too), checked
-    as that document checks it: validate must reject whatever a render would."""
-    from docgen.documents.monthend import ledger_months, load_month_end
+    """Every ledger and supervisor-scores file a month-end document of the plan's year reads (earlier
+    years' ledgers too), checked as that document checks it: validate must reject whatever a render would."""
+    from docgen.documents.monthend import appraisal_settings, ledger_months, load_month_end, month_scores
 
     months = [m for m in ledger_months(ws) if m[0] == plan.year]
     if not months:
         return []
+    ledgers = _guarded(lambda: load_month_end(ws, months[-1]).warnings)
+    settings = _guarded_value(lambda: appraisal_settings(ws))
+    if settings is None:  # the settings' own problems are appraisal_checks'
+        return ledgers
+    return ledgers + [p for m in months for p in _guarded(lambda m=m: month_scores(ws, plan, m, settings).warnings)]
+
+
+def _guarded_value(make):
     try:
-        return list(load_month_end(ws, months[-1]).warnings)
-    except DocgenError as e:
-        return e.problems or [Problem(relative(ws.path("ledgers"), ws.root), None, "", e.message)]
+        return make()
+    except DocgenError:
+        return None
+
+
 def plan_load_warnings(ws: Workspace, years: list[int]) -> list[Problem]:
     """The warnings of loading those years' plans (a misspelt key is ignored with a warning): what
     ``render``, ``build`` and ``month-end`` print too, so that no one reads a document made without

@@ -152,6 +152,9 @@ class Workspace:
             raise ConfigError(err.message, err.problems)
         ws = cls(root, config, source)
         ws.warnings: list[Problem] = problems
+        folders = ws.folder_problems()
+        if folders:  # the cause, once, rather than "file not found" for every file under it
+            raise ConfigError(data_error(folders, CONFIG_NAME).message, problems + folders)
         return ws
 
     # -- folders -------------------------------------------------------------

@@ -112,13 +112,14 @@ def test_validate_a_month_reads_its_ledgers_and_scores(workspace):
     # the plan's warnings come first, the month's problems after them
     assert out[:4] == EAST_WARNINGS
     assert "ledgers/2026-06/appraisal.csv:2:銷售人員行為紀律: discipline: points must be between 0 and 10, got 11" in out
-    # without --period: the plans and every ledger of their year (validate rejects what a render
-    # would), but a month's supervisor scores only when that month is asked for
+    # without --period: the plans and every ledger and scores file of their year (validate rejects
+    # what a render would)
     whole = validate(workspace)
     assert whole.exit_code == 1
     assert "ledgers/2026-06/sales.csv:4:客戶: customer: unknown customer 'C999': not an id or name in the plan data" \
         in whole.stdout.splitlines()
-    assert "appraisal.csv" not in whole.stdout
+    assert "ledgers/2026-06/appraisal.csv:2:銷售人員行為紀律: discipline: points must be between 0 and 10, got 11" \
+        in whole.stdout.splitlines()
     missing = validate(workspace, "--period", "2026-09")
     assert missing.exit_code == 1
     assert "ledgers/2026-09: no ledgers for 2026-09: the month's statistics cannot be made" in missing.stdout

@@ -3,7 +3,7 @@
 These are the files people really get from their ERP/CRM, so the reader is lenient
 about form and strict about content:
 
-* encodings: UTF-8, UTF-8 with BOM, and GBK/GB18030 (tried in that order);
+* encodings: UTF-8, UTF-8 with BOM, UTF-16 with BOM (Excel's "Unicode text"), and GBK/GB18030;
 * headers: Chinese (Traditional and Simplified) and English out of the box, extended by
   the workspace config; a title line above the header and a 合計 line at the end are skipped;
 * dates: ``2026-06-03``, ``2026/6/3``, ``2026.6.3``, ``2026年6月3日``, Excel date cells;
@@ -25,7 +25,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from docgen.data.files import bad_utf8, read_input
+from docgen.data.files import UTF16_BOMS, bad_utf8, read_input
 from docgen.data.limits import DEFAULT_LIMITS, Limits
 from docgen.data.tables import Rows, parse_csv, read_xlsx
 from docgen.errors import DataError, Problem
@@ -101,6 +101,10 @@ class VisitLine:
     row: int
 
 
+# bad cells listed one by one per column; the rest are counted on one line
+_LISTED_PER_COLUMN = 10
+
+
 class _BadValue(ValueError):
     """A cell that cannot be read as what its column holds."""
 
@@ -152,7 +156,7 @@ def read_sales(path: Path | str, month: Month, known_customers: Mapping[str, str
         else:
             seen[key] = row
         out.append(line)
-    return out, sheet.problems
+    return out, sheet.summary()
 
 
 def read_visits(path: Path | str, month: Month, known_customers: Mapping[str, str],
@@ -178,7 +182,7 @@ def read_visits(path: Path | str, month: Month, known_customers: Mapping[str, st
         if at.failed:
             continue
         out.append(VisitLine(date, person, customer, kind, purpose or "", outcome or "", row))
-    return out, sheet.problems
+    return out, sheet.summary()
 
 
 # ---------------------------------------------------------------- reading files
@@ -212,6 +216,25 @@ class _Sheet:
         self.lines: list[tuple[int, tuple[Any, ...]]] | None = None
         self.header_row: int | None = None    # the header's row number and cells, as written
         self.header_cells: tuple[Any, ...] = ()
+        self.listed: dict[str, int] = {}           # field → bad cells seen
+        self.unlisted: dict[str, list[int]] = {}   # field → rows of its bad cells past the first few
+
+    def bad_cell(self, row: int, field: str, message: str) -> None:
+        """A located problem for a bad cell; past :data:`_LISTED_PER_COLUMN` in one column only
+        counted: a wrong column mapping is one cause, not a message per row."""
+        self.listed[field] = self.listed.get(field, 0) + 1
+        if self.listed[field] <= _LISTED_PER_COLUMN:
+            self.problems.append(Problem(self.name, row, field, message, column=self.header[field]))
+        else:
+            self.unlisted.setdefault(field, []).append(row)
+
+    def summary(self) -> list[Problem]:
+        """Every problem, with one line per column whose further bad cells were only counted."""
+        return self.problems + [
+            Problem(self.name, rows[0], field, f"{len(rows)} more rows like the ones above, up to row {rows[-1]} "
+                                               f"(is the column {self.header[field]!r} the right one?)",
+                    column=self.header[field])
+            for field, rows in self.unlisted.items()]
 
     @classmethod
     def open(cls, path: Path | str, display_name: str | None, columns: dict[str, tuple[str, ...]],
@@ -285,7 +308,7 @@ def _read_rows(path: Path, root: Path | None, name: str, limits: Limits) -> Rows
 def _read_csv(path: Path, root: Path | None, name: str, limits: Limits) -> Rows:
     data = read_input(path, root, name)
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-16" if data.startswith(UTF16_BOMS) else "utf-8-sig")
     except UnicodeDecodeError:
         try:
             text = data.decode("gb18030")  # GBK exports; GB18030 is its superset
@@ -314,8 +337,7 @@ class _Row:
             return parse(value)
         except _BadValue as e:
             self.failed = True
-            self.sheet.problems.append(Problem(self.sheet.name, self.row, field, str(e),
-                                               column=self.sheet.header[field]))
+            self.sheet.bad_cell(self.row, field, str(e))
             return None
 
 
@@ -373,6 +395,10 @@ def _in_month(date: dt.date, month: Month) -> dt.date:
     return date
 
 
+# a quadrillion 元 is more than any ledger line holds; past it a number is a typo (1e999)
+_LARGEST = Decimal(10) ** 15
+
+
 _CURRENCY = re.compile(r"(?i)¥|\$|rmb|cny|人民幣|人民币|元")
 
 
@@ -399,10 +425,6 @@ def _number(value: Any, required: bool = False) -> Decimal | None:
     except InvalidOperation:
         raise _BadValue(f"not a number: {text!r} (expected e.g. 12,345.60 or ¥12,345)") from None
     return -_plausible(number, text) if negative else _plausible(number, text)
-
-
-# a quadrillion 元 is more than any ledger line holds; past it a number is a typo (1e999)
-_LARGEST = Decimal(10) ** 15
 
 
 def _plausible(number: Decimal, shown: Any) -> Decimal:

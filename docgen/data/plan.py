@@ -303,6 +303,16 @@ class FiscalYear(Record):
     start: Date
     end: Date
 
+    @model_validator(mode="after")
+    def _one_year(self) -> "FiscalYear":
+        # every figure of the year (YTD, the summary) is summed over it: a reversed or decade-long
+        # span would be accepted and give wrong totals
+        if self.end <= self.start:
+            raise ValueError(f"end {self.end} is not after start {self.start}")
+        if (self.end - self.start).days > 365:
+            raise ValueError(f"{self.start} to {self.end} is longer than a year")
+        return self
+
 
 class Activity(Record):
     """Daily activity quotas (篇6: 30 calls a day, 10 visits a week; 篇10: 2 new + 3 existing + 4 calls).
@@ -946,8 +956,27 @@ class _Loader:
                 f"file not found: the regions name channels ({', '.join(sorted(self.missing_channels))}) "
                 "that it declares"))
         _duplicates([(c.id, c) for c in customers], "customer id", "id", self.problems)
+        unplanned = self._unplanned_regions(regions, customers)
         for customer in customers:
-            self._check_customer(customer, people, declared_text)
+            if customer.region not in unplanned:
+                self._check_customer(customer, people, declared_text)
+
+    def _unplanned_regions(self, regions: list[RegionPlan], customers: list[Customer]) -> set[str]:
+        """Declared regions that have customers but no plan file: one message for the missing file,
+        not one per customer whose salesperson it would list."""
+        planned = {r.region for r in regions}
+        declared = {r.id for r in self.ws.config.regions}
+        missing: dict[str, list[Customer]] = {}
+        for c in customers:
+            path = self.folder / "regions" / f"{c.region}.yaml"
+            if c.region in declared and c.region not in planned and not path.exists() and not path.is_symlink():
+                missing.setdefault(c.region, []).append(c)
+        for region, listed in missing.items():
+            self.problems.append(Problem(
+                self.rel(self.folder / "regions" / f"{region}.yaml"), None, "",
+                f"file not found: {len(listed)} customers of region {region!r} need its plan "
+                f"(the first at {listed[0].where})"))
+        return set(missing)
 
     def _person_ref(self, record: Record, field: str, person_id: str | None,
                     people: dict[str, Person]) -> None:

@@ -104,21 +104,30 @@ class Case:
     mutations: list[Mutation] = field(default_factory=list)
     runs: list[Run] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    stricter_render: list[str] = field(default_factory=list)   # data files a render rejected, validate passed
 
     @property
     def outcome(self) -> str:
-        if self.failures:
+        if self.failures or self.stricter_render:
             return "failure"
         if all(r.exit_code == 0 for r in self.runs):
             return "exit 0"
         return "exit 1, located" if all(r.located for r in self.runs if r.exit_code) else "exit 1, unlocated"
+
+    @property
+    def elsewhere(self) -> bool:
+        """A run failed naming only files other than the mutated ones: a consequence reported, not
+        its cause (counted, not failed: a docgen.yaml setting can rightly fault another file)."""
+        mutated = {str(Path(m.file).with_suffix("")) for m in self.mutations}
+        named = [{str(Path(f).with_suffix("")) for f in r.error_files()} for r in self.runs if r.exit_code == 1]
+        return any(files and not files & mutated for files in named)
 
     def report(self) -> str:
         lines = [f"seed {self.seed}: " + "; ".join(str(m) for m in self.mutations)]
         for r in self.runs:
             lines.append(f"  $ docgen {' '.join(r.args)} → exit {r.exit_code}" + (f"  ✗ {r.failure}" if r.failure else ""))
             lines += ["    " + ln[:300] for ln in r.output.splitlines()[:12]]
-        lines += [f"  FAIL: {f}" for f in self.failures]
+        lines += [f"  FAIL: {f}" for f in self.failures + self.stricter_render]
         lines.append(f"  replay: ./dev fuzz --seed {self.seed}")
         return "\n".join(lines)
 
@@ -175,8 +184,8 @@ def _half_written(run: Run, out: Path) -> str:
     return ""
 
 
-def run_case(seed: int, workdir: Path) -> Case:
-    """Build, mutate and run one case in ``workdir`` (emptied first)."""
+def prepare(seed: int, workdir: Path) -> tuple[Path, Case, random.Random]:
+    """The broken workspace of case ``seed`` in ``workdir`` (emptied first)."""
     if workdir.exists():
         shutil.rmtree(workdir)
     ws = copy_example(workdir / "ws")
@@ -184,6 +193,12 @@ def run_case(seed: int, workdir: Path) -> Case:
     case = Case(seed)
     for _ in range(rng.choice([1, 1, 2, 3])):
         case.mutations.append(mutate(ws, rng))
+    return ws, case, rng
+
+
+def run_case(seed: int, workdir: Path) -> Case:
+    """Build, mutate and run one case in ``workdir``."""
+    ws, case, rng = prepare(seed, workdir)
     validate = invoke(ws, ["validate"])
     case.runs.append(validate)
     render_args = renders_for(case.mutations[0].file, rng)
@@ -193,11 +208,11 @@ def run_case(seed: int, workdir: Path) -> Case:
     case.runs.append(render)
     case.failures += [f"{' '.join(r.args[:2])}: {r.failure}" for r in case.runs if r.failure]
     if not case.failures and render.exit_code == 1:
-        case.failures += _stricter_render(case, validate, render)
+        case.stricter_render += _stricter_render(validate, render)
     return case
 
 
-def _stricter_render(case: Case, validate: Run, render: Run) -> list[str]:
+def _stricter_render(validate: Run, render: Run) -> list[str]:
     """A data file a render rejects must have an error from ``validate`` too (templates aside:
     ``validate`` checks data, a template's errors show when it renders)."""
     data_files = {f for f in render.error_files() if not f.endswith(".j2")}

@@ -33,14 +33,15 @@ def main() -> int:
         for n, seed in enumerate(seeds, 1):
             case = run_case(seed, Path(tmp) / "case")
             counts[case.outcome] += 1
+            counts["errors name only other files"] += case.elsewhere
             if case.failures or args.seed is not None:
                 print(case.report(), flush=True)
             if n % 100 == 0:
-                print(f"… {n} cases, {counts['failure']} failed, {time.monotonic() - started:.0f} s",
-                      file=sys.stderr, flush=True)
-    total = sum(counts.values())
+                so_far = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
+                print(f"… {n} cases in {time.monotonic() - started:.0f} s ({so_far})", file=sys.stderr, flush=True)
+    total = len(seeds)
     print(f"\n{total} cases (seeds {seeds[0]}…{seeds[-1]}) in {time.monotonic() - started:.0f} s")
-    for outcome in ("exit 0", "exit 1, located", "exit 1, unlocated", "failure"):
+    for outcome in ("exit 0", "exit 1, located", "exit 1, unlocated", "failure", "errors name only other files"):
         print(f"  {outcome:<20} {counts[outcome]}")
     return 1 if counts["failure"] else 0
 

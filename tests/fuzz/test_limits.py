@@ -68,6 +68,15 @@ def test_aliases_are_shared_not_copied_and_keep_their_lines():
     assert source.line(("use", "y", 0)) == 2   # an alias's values are located at the alias
 
 
+def test_an_alias_inside_its_own_anchor_is_refused():
+    try:
+        parse_yaml("a: 1\nloop: &l\n  - 2\n  - *l\n", "f.yaml")
+    except DataError as e:
+        assert [str(p) for p in e.problems] == ["f.yaml:2: this value holds an alias of itself"]
+    else:
+        raise AssertionError("a value holding itself was built")
+
+
 def test_the_yaml_node_limit_is_configurable(workspace):
     set_limits(workspace, yaml_nodes=100)
     result = docgen(workspace, "validate")
@@ -159,3 +168,15 @@ def test_limits_are_checked_in_docgen_yaml(workspace):
     assert result.exit_code == 1
     assert any(ln.endswith(": limits.yaml_depth: Input should be greater than or equal to 1")
                for ln in result.output.splitlines())
+
+
+def test_a_huge_flat_file_is_stopped_while_it_is_read():
+    # the document is one node and each line two (key and value): node 1,001 is the value on line 500
+    text = "".join(f"k{i}: {i}\n" for i in range(100_000))
+    try:
+        parse_yaml(text, "f.yaml", Limits(yaml_nodes=1_000))
+    except DataError as e:
+        assert [str(p) for p in e.problems] == [
+            "f.yaml:500: more than 1,000 values once aliases are expanded (limits.yaml_nodes in docgen.yaml)"]
+    else:
+        raise AssertionError("100,000 values read under a limit of 1,000")

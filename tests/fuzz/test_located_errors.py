@@ -151,6 +151,16 @@ def test_paths_templates_that_no_render_could_use(workspace, value, message):
     assert f"docgen.yaml:{line}: paths.templates: {message}" in errors(result)
 
 
+def test_a_missing_plans_folder_is_reported_at_its_setting_by_every_command(workspace):
+    path = workspace / "docgen.yaml"
+    text = path.read_text(encoding="utf-8")
+    line = next(i for i, ln in enumerate(text.splitlines(), 1) if ln.startswith("  plans:"))
+    path.write_text(text.replace("  plans: plans", "  plans: nowhere"), encoding="utf-8")
+    for result in (docgen(workspace, "validate"), docgen(workspace, "render", "charter", "-f", "html")):
+        assert result.exit_code == 1
+        assert errors(result) == [f"docgen.yaml:{line}: paths.plans: folder 'nowhere' not found"]
+
+
 def test_a_huge_excel_date_serial_quotes_the_cell_and_leaks_no_warning(workspace):
     path = workspace / WORKBOOK
     book = openpyxl.load_workbook(path)
@@ -210,7 +220,7 @@ def test_a_missing_or_unreadable_docgen_yaml_is_located(workspace, damage, messa
     if damage == "folder":
         path.mkdir()
     elif damage == "binary":
-        path.write_bytes(b"\xff\xfe\x00\x01")
+        path.write_bytes(b"\xff\x00\x01\x02")
     result = docgen(workspace, "validate")
     assert result.exit_code == 1
     name = path.as_posix() if damage == "missing" else "docgen.yaml"
@@ -256,3 +266,60 @@ def test_a_link_inside_the_workspace_is_read(workspace):
     region.rename(copy)
     region.symlink_to(copy)
     assert docgen(workspace, "validate").exit_code == 0
+
+
+@pytest.mark.parametrize("span, message", [
+    ("{start: 2026-07-01, end: 2026-01-01}", "end 2026-01-01 is not after start 2026-07-01"),
+    ("{start: 2020-01-01, end: 2030-12-31}", "2020-01-01 to 2030-12-31 is longer than a year"),
+])
+def test_a_fiscal_year_that_is_not_a_year(workspace, span, message):
+    path = workspace / "plans/2026/company.yaml"
+    text = path.read_text(encoding="utf-8")
+    line = next(i for i, ln in enumerate(text.splitlines(), 1) if ln.startswith("fiscal_year:"))
+    path.write_text(text.replace("fiscal_year: {start: 2026-01-01, end: 2026-12-31}", f"fiscal_year: {span}"),
+                    encoding="utf-8")
+    result = docgen(workspace, "validate")
+    assert result.exit_code == 1
+    assert errors(result) == [f"plans/2026/company.yaml:{line}: fiscal_year: {message}"]
+
+
+def test_a_ledger_saved_as_excel_unicode_text_is_read(workspace):
+    """Excel's "Unicode text" export: UTF-16 with a BOM, tab-separated; the same figures as the CSV."""
+    before = sales_stats(workspace)
+    html = next((workspace / "out").rglob("*.html")).read_text(encoding="utf-8")
+    path = workspace / SALES
+    rows = path.read_text(encoding="utf-8").splitlines()
+    path.write_bytes(("\r\n".join(r.replace(",", "\t") for r in rows) + "\r\n").encode("utf-16"))
+    for f in (workspace / "out").rglob("*.html"):
+        f.unlink()
+    after = sales_stats(workspace)
+    assert before.exit_code == after.exit_code == 0
+    assert next((workspace / "out").rglob("*.html")).read_text(encoding="utf-8") == html
+
+
+def test_a_utf16_customer_list_says_so(workspace):
+    path = workspace / "plans/2026/customers/east.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+    result = docgen(workspace, "validate")
+    assert errors(result) == ["plans/2026/customers/east.csv:1: not UTF-8 text: byte 1 of the line (0xFF) "
+                              "is not UTF-8; it reads as UTF-16 text: save it as CSV UTF-8, or as .xlsx"]
+
+
+def test_a_wrong_column_mapping_is_ten_messages_and_a_count_not_one_per_row(workspace):
+    config = workspace / "docgen.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "\ncolumns: {amount: [日期]}\n", encoding="utf-8")
+    result = sales_stats(workspace)
+    lines = [ln for ln in errors(result) if ln.startswith(SALES)]
+    rows = len((workspace / SALES).read_text(encoding="utf-8").splitlines())
+    assert lines[:10] == [f"{SALES}:{n}:日期: amount: not a number: '2026-06-01' "
+                          "(expected e.g. 12,345.60 or ¥12,345)" for n in range(2, 12)]
+    assert lines[10:] == [f"{SALES}:12:日期: amount: {rows - 11} more rows like the ones above, up to row {rows} "
+                          "(is the column '日期' the right one?)"]
+
+
+def test_a_missing_region_file_is_one_message_not_one_per_customer(workspace):
+    (workspace / EAST).unlink()
+    result = docgen(workspace, "validate")
+    assert result.exit_code == 1
+    assert errors(result) == [f"{EAST}: file not found: 8 customers of region 'east' need its plan "
+                              "(the first at plans/2026/customers/east.csv:2)"]
