@@ -81,6 +81,7 @@ class Config(_Model):
     rules: dict[str, Any] = {}
     columns: dict[str, list[str]] = {}
     appraisal: dict[str, Any] = {}
+    limits: dict[str, Any] = {}  # each reader checks its own keys (document_seconds: docgen.limits)
 
     @field_validator("regions")
     @classmethod

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from docgen.documents import Target, get, parse_period
 from docgen.errors import ConfigError
+from docgen.limits import DocumentLimits, run_limited
 from docgen.render.atomic import write_atomic
 from docgen.render.job import make_job, run_job, writer
 from docgen.workspace import Workspace
@@ -35,14 +36,19 @@ def resolve_target(ws: Workspace, doc_id: str, period: str | None, region: str |
 
 def render_one(ws: Workspace, doc_id: str, period: str | None, region: str | None, person: str | None,
                formats: tuple[str, ...], output: Path | None = None) -> list[Path]:
-    """Render one document in ``formats`` and write the files atomically; return their paths."""
+    """Render one document in ``formats`` and write the files atomically; return their paths.
+
+    The document renders under the workspace's ``limits:`` (time and memory), as in a build."""
     target = resolve_target(ws, doc_id, period, region, person)
-    job = make_job(ws, target)
-    files = run_job(job, formats)  # everything rendered before anything is written
+    # everything rendered before anything is written
+    files = run_limited(DocumentLimits.of(ws), lambda: run_job(make_job(ws, target), formats), target.label())
     out_dir = output or ws.output_dir
     written = []
     for fmt, payload in files.items():
         path = out_dir / target.output_path(writer(fmt).suffix)
-        write_atomic(path, payload)
+        try:
+            write_atomic(path, payload)
+        except OSError as e:  # a read-only folder, a full disk: a message, not a crash
+            raise ConfigError(f"{path}: cannot write ({e.strerror or e})") from e
         written.append(path)
     return written
