@@ -820,8 +820,7 @@ class DaskExecutor:
         try:
             self.client.wait_for_workers(1, timeout=self.seconds)
         except (OSError, TimeoutError) as e:
-            raise ClusterLost(f"--scheduler {self.scheduler}: the Dask cluster has no workers "
-                              f"(waited {self.timeout})") from e
+            raise self._lost("the Dask cluster has no workers") from e
         threads = sum(self.client.nthreads().values()) or 1
         finished = as_completed(loop=self.client.loop)  # not distributed.wait: that needs a default client
 
@@ -832,13 +831,16 @@ class DaskExecutor:
 
         def wait_first(pending: list[Any]) -> list[Any]:
             self._wait_until_ready(finished)
-            return [next(finished)]
+            future = next(finished)
+            if future.status == "cancelled":  # not by us: the client cancels all when its scheduler goes
+                raise self._lost("lost the Dask scheduler")
+            return [future]
 
         return _windowed(tasks, 2 * threads, submit, wait_first, _future_outcome, self.client.cancel)
 
     def _wait_until_ready(self, finished: Any) -> None:
         """Wait for a finished task while the cluster can finish one; raise :class:`ClusterLost`
-        once it could not for ``timeout`` (the scheduler gone, or every worker)."""
+        once it could not for ``timeout`` (no scheduler to ask, or no worker)."""
         healthy_at = time.monotonic()
         checked_at = 0.0
         while not finished.has_ready():
@@ -848,10 +850,13 @@ class DaskExecutor:
                 if self._has_workers():
                     healthy_at = now
             if now - healthy_at > self.seconds:
-                what = "lost the Dask scheduler" if self.client.status != "running" else "no Dask workers left"
-                raise ClusterLost(f"--scheduler {self.scheduler}: {what} (no answer for {self.timeout}); "
-                                  f"the documents not yet built were not run")
+                raise self._lost("lost the Dask scheduler" if self.client.status != "running"
+                                 else "the Dask cluster has no workers")
             time.sleep(self.POLL)
+
+    def _lost(self, what: str) -> "ClusterLost":
+        return ClusterLost(f"--scheduler {self.scheduler}: {what} (waited {self.timeout}); "
+                           f"the documents not yet built were not run")
 
     def _has_workers(self) -> bool:
         try:
