@@ -836,7 +836,18 @@ class DaskExecutor:
                 raise self._lost("lost the Dask scheduler")
             return [future]
 
-        return _windowed(tasks, 2 * threads, submit, wait_first, _future_outcome, self.client.cancel)
+        return _windowed(tasks, 2 * threads, submit, wait_first, self._outcome, self.client.cancel)
+
+    def _outcome(self, future: Any) -> Outcome:
+        """A finished task's outcome; its result lives on a worker, and if that worker is gone
+        Dask computes it again, so fetching it waits on the cluster too."""
+        try:
+            return future.result(timeout=self.seconds)
+        except TimeoutError:
+            raise self._lost("the Dask cluster has no workers" if not self._has_workers()
+                             else "no answer from the Dask cluster") from None
+        except Exception as e:  # the task failed, or the cluster lost it
+            return Outcome(reason=failure_reason(e))
 
     def _wait_until_ready(self, finished: Any) -> None:
         """Wait for a finished task while the cluster can finish one; raise :class:`ClusterLost`
@@ -885,13 +896,6 @@ def _pool_outcome(future: cf.Future) -> Outcome:
     except cf.process.BrokenProcessPool:
         return _POOL_BROKE
     except Exception as e:
-        return Outcome(reason=failure_reason(e))
-
-
-def _future_outcome(future: Any) -> Outcome:
-    try:
-        return future.result()
-    except Exception as e:  # a worker died, the pool broke, the cluster lost the task
         return Outcome(reason=failure_reason(e))
 
 
