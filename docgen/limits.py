@@ -129,8 +129,8 @@ def run_limited(limits: DocumentLimits, work: Callable[[], T], label: str = "") 
 
     try:
         try:
-            if limits.memory:
-                _lower(resource.RLIMIT_AS, _address_space() + limits.memory)
+            if limits.memory and (now := _address_space()) is not None:
+                _lower(resource.RLIMIT_AS, now + limits.memory)
             if limits.seconds:
                 _lower(resource.RLIMIT_CPU, math.ceil(_cpu_seconds() + limits.seconds) + _CPU_GRACE)
                 _lower(resource.RLIMIT_CORE, 0)  # the CPU limit's SIGXCPU would dump the worker's memory
@@ -160,10 +160,14 @@ def _lower(which: int, soft: int) -> None:
     resource.setrlimit(which, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard))
 
 
-def _address_space() -> int:
-    """This process's address space now (``VmSize``), in bytes."""
-    with open("/proc/self/statm", encoding="ascii") as fh:
-        return int(fh.read().split()[0]) * resource.getpagesize()
+def _address_space() -> int | None:
+    """This process's address space now (``VmSize``), in bytes; ``None`` without ``/proc``
+    (not Linux: there is no memory limit)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            return int(fh.read().split()[0]) * resource.getpagesize()
+    except OSError:
+        return None
 
 
 def _cpu_seconds() -> float:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import errno
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -23,14 +22,14 @@ def refuse_in(monkeypatch: pytest.MonkeyPatch, folder: str, code: int) -> None:
     """Make the system refuse writes below ``folder`` with ``code``: at creating the temporary
     file (a read-only folder) or at flushing it (a disk that fills up while writing)."""
     if code == errno.EROFS:
-        real_mkstemp = tempfile.mkstemp
+        real_open = os.open
 
-        def mkstemp(*args, **kwargs):
-            if folder in str(kwargs.get("dir", "")):
-                raise OSError(code, os.strerror(code), str(kwargs["dir"]))
-            return real_mkstemp(*args, **kwargs)
+        def refusing_open(file, flags, *args, **kwargs):
+            if folder in str(file) and flags & os.O_CREAT:
+                raise OSError(code, os.strerror(code), str(file))
+            return real_open(file, flags, *args, **kwargs)
 
-        monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+        monkeypatch.setattr(os, "open", refusing_open)
     else:
         real_fsync = os.fsync
 
