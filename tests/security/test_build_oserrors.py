@@ -123,3 +123,15 @@ def test_an_unreadable_manifest_is_set_aside_and_the_build_goes_on(tmp_path: Pat
     assert sorted(manifest_is_true(output)) == ALL_HTML
     again = run_build(runner, root, "-f", "html", "-j", "1")
     assert "warning" not in again.output and "built 0, skipped 4, failed 0" in again.output
+
+
+def test_render_into_a_folder_that_cannot_be_written_is_one_clear_error(tmp_path: Path, roster, runner,
+                                                                       monkeypatch) -> None:
+    from docgen.cli import cli
+
+    root = make_workspace(tmp_path / "ws")
+    refuse_in(monkeypatch, "/output/2026/east", errno.ENOSPC)
+    result = runner.invoke(cli, ["-w", str(root), "render", "roster", "-r", "east", "-f", "html"])
+    assert result.exit_code == 1
+    assert result.output == f"{root / 'output/2026/east/roster.html'}: cannot write (No space left on device)\n"
+    assert not list((root / "output").rglob("*.tmp"))
