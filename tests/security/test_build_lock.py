@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
 from test_build_limits import RUNAWAY, region_template, set_limits, start_build  # noqa: E402
-from test_build import (MANIFEST_NAME, make_workspace, manifest_is_true, roster, run_build,  # noqa: E402,F401
+from test_build import (make_workspace, manifest_is_true, roster, run_build,  # noqa: E402,F401
                         runner)
 
 
