@@ -36,12 +36,12 @@ class MeasuredPool(ProcessExecutor):
 
     peaks: dict[int, int]
 
-    def close(self) -> None:
+    def close(self, abandon: bool = False) -> None:
         self.peaks = {0: 0}
-        if self._pool is not None:  # a run that skipped everything started no workers
+        if self._pool is not None and not abandon:  # a run that skipped everything started no workers
             futures = [self.pool.submit(_peak_rss) for _ in range(self.jobs * 4)]
             self.peaks = dict(f.result() for f in futures)
-        super().close()
+        super().close(abandon)
 
 
 def _peak_rss() -> tuple[int, int]:

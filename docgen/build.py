@@ -44,7 +44,8 @@ from typing import Any, Protocol
 from docgen import __version__
 from docgen.documents import DocumentType, Target, all_documents, get, parse_period
 from docgen.errors import ConfigError, DocgenError, MissingDependency, relative
-from docgen.render.atomic import write_atomic
+from docgen.limits import DocumentLimits, die_with_parent, run_limited
+from docgen.render.atomic import temporary_file_pid, write_atomic
 from docgen.render.job import RenderJob, make_job, run_job, writer
 from docgen.workspace import CONFIG_NAME, Workspace
 
@@ -162,16 +163,15 @@ def _in_region(ws: Workspace, targets: list[Target], region: str | None) -> list
 class FileHashes:
     """Content hashes of files, each file read once while unchanged (a ledger feeds many documents).
 
-    Keyed by path, size and modification time, so one instance serves a worker for its life.
+    Keyed by path and :func:`_stat_key`, so one instance serves a worker for its life.
     """
 
     def __init__(self) -> None:
-        self._files: dict[tuple[Path, int, int], str] = {}
+        self._files: dict[tuple[Path, str], str] = {}
 
     def file(self, path: Path) -> str:
         path = Path(path)
-        st = path.stat()
-        key = (path, st.st_size, st.st_mtime_ns)
+        key = (path, _stat_key(path.stat()))
         if key not in self._files:
             self._files[key] = _sha256_file(path)
         return self._files[key]
@@ -206,8 +206,14 @@ def input_hash(job: RenderJob, fmt: str, hashes: FileHashes) -> str:
     return digest.hexdigest()
 
 
+def _stat_key(st: os.stat_result) -> str:
+    """What says a file changed without reading it: size, modification time, and the inode and
+    its change time, which an edit moves even when it puts the old size and mtime back."""
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}:{st.st_ctime_ns}"
+
+
 class FileStamps:
-    """Size and modification time of files and folders, each looked at once per run."""
+    """:func:`_stat_key` of files and folders, each looked at once per run."""
 
     def __init__(self) -> None:
         self._stats: dict[Path, str] = {}
@@ -216,8 +222,7 @@ class FileStamps:
     def path(self, path: Path) -> str:
         if path not in self._stats:
             try:
-                st = path.stat()
-                self._stats[path] = f"{st.st_size}:{st.st_mtime_ns}"
+                self._stats[path] = _stat_key(path.stat())
             except OSError:
                 self._stats[path] = "missing"
         return self._stats[path]
@@ -231,7 +236,7 @@ class FileStamps:
 
 
 def file_stamp(ws: Workspace, target: Target, sources: Iterable[str], stamps: FileStamps) -> str:
-    """A cheap fingerprint of everything an output was made from, by file size and mtime:
+    """A cheap fingerprint of everything an output was made from, by :func:`_stat_key`:
     the data files it read, the folders holding them below the workspace root (a new ledger
     month or customer file changes a folder), ``docgen.yaml``, its template chain and reference
     document, and docgen's version.  While it is unchanged the output is current without
@@ -364,6 +369,7 @@ class Entry:
     mtime_ns: int
     sources: tuple[str, ...] = ()
     stamp: str = ""
+    ctime_ns: int = 0  # 0: a manifest written before it was recorded (the file is hashed once)
 
 
 class Manifest:
@@ -375,28 +381,37 @@ class Manifest:
 
     SAVE_INTERVAL = 0.5  # seconds between saves of additions; removals are saved at once
 
-    def __init__(self, output_dir: Path, entries: dict[str, Entry] | None = None) -> None:
+    def __init__(self, output_dir: Path, entries: dict[str, Entry] | None = None,
+                 warn: Callable[[str], None] = lambda message: None) -> None:
         self.output_dir = output_dir
         self.path = output_dir / MANIFEST_NAME
         self.entries: dict[str, Entry] = dict(entries or {})
+        self.warn = warn
         self._saved: set[str] = set(self.entries)
         self._dirty = False
         self._last_save = 0.0
+        self._save_failed = False
 
     @classmethod
-    def load(cls, output_dir: Path) -> "Manifest":
+    def load(cls, output_dir: Path, warn: Callable[[str], None] = lambda message: None) -> "Manifest":
         """Read the manifest, keeping only entries whose file is there with the recorded hash.
 
-        A missing or unreadable manifest is an empty one: everything is rebuilt.
+        A missing manifest is an empty one: everything is rebuilt.  One that cannot be read
+        (damaged, nested too deep, a folder) is moved aside with a warning, so the build goes
+        on and writes a good one.
         """
+        path = output_dir / MANIFEST_NAME
         try:
-            data = json.loads((output_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
+            data = json.loads(path.read_text(encoding="utf-8"))
             raw = data["outputs"] if data.get("format") == MANIFEST_FORMAT else {}
             entries = {rel: Entry(**{**fields, "sources": tuple(fields.get("sources", ()))})
                        for rel, fields in raw.items()}
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        except FileNotFoundError:
             entries = {}
-        manifest = cls(output_dir)
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError) as e:
+            entries = {}
+            warn(_set_aside(path, e))
+        manifest = cls(output_dir, warn=warn)
         for rel, entry in entries.items():
             checked = _still_true(output_dir / rel, entry)
             if checked is not None:
@@ -419,7 +434,7 @@ class Manifest:
         stat = (self.output_dir / rel).stat()
         self.entries[rel] = Entry(target.doc_id, target.period, target.region, target.person, fmt, inputs,
                                   hashlib.sha256(payload).hexdigest(), stat.st_size, stat.st_mtime_ns,
-                                  tuple(sources), stamp)
+                                  tuple(sources), stamp, stat.st_ctime_ns)
         self._dirty = True
 
     def restamp(self, rel: str, sources: tuple[str, ...], stamp: str) -> None:
@@ -435,39 +450,129 @@ class Manifest:
             self.save()
 
     def save(self) -> None:
+        """Write the manifest.  If that fails (a full disk), warn once and go on: the one on disk
+        stays, and a stale entry in it costs the next build a hash of that file, not a wrong skip."""
         if not self._dirty and self.path.exists():
             return
         data = {"format": MANIFEST_FORMAT, "docgen": __version__,
                 "outputs": {rel: vars(self.entries[rel]) for rel in sorted(self.entries)}}
-        write_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+        try:
+            write_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+        except OSError as e:
+            if not self._save_failed:
+                self.warn(f"{self.path}: warning: cannot save the manifest ({e.strerror or e})")
+            self._save_failed = True
+            return
         self._saved = set(self.entries)
         self._dirty = False
         self._last_save = time.monotonic()
 
 
+def _set_aside(path: Path, error: BaseException) -> str:
+    """Rename an unreadable manifest out of the way; the warning that says so."""
+    reason = error.strerror if isinstance(error, OSError) and error.strerror else type(error).__name__
+    aside = path.with_name(f"{path.name}.{dt.datetime.now():%Y%m%d-%H%M%S}.unreadable")
+    try:
+        path.rename(aside)
+    except OSError as e:
+        return f"{path}: warning: cannot read the manifest ({reason}) nor move it aside ({e.strerror}); " \
+               f"every document is rebuilt"
+    return f"{path}: warning: cannot read the manifest ({reason}); moved to {aside.name}, " \
+           f"every document is rebuilt"
+
+
 def _still_true(path: Path, entry: Entry) -> Entry | None:
-    """``entry`` if ``path`` still holds what it records (size and mtime, else content), else None."""
+    """``entry`` if ``path`` still holds what it records (size and times, else content), else None."""
     try:
         stat = path.stat()
     except OSError:
         return None
     if stat.st_size != entry.size:
         return None
-    if stat.st_mtime_ns == entry.mtime_ns:
+    if (stat.st_mtime_ns, stat.st_ctime_ns) == (entry.mtime_ns, entry.ctime_ns):
         return entry
     if _sha256_file(path) != entry.sha256:
         return None
-    return Entry(**{**vars(entry), "mtime_ns": stat.st_mtime_ns})
+    return dataclasses.replace(entry, mtime_ns=stat.st_mtime_ns, ctime_ns=stat.st_ctime_ns)
+
+
+# -- the output folder --------------------------------------------------------------------------
+LOCK_NAME = ".docgen-lock"
+
+
+class OutputLocked(DocgenError):
+    """Another build is writing the same output folder."""
+
+
+@contextmanager
+def output_lock(output_dir: Path, wait: bool = False,
+                waiting: Callable[[str], None] = lambda message: None) -> Iterator[None]:
+    """Hold ``output/.docgen-lock`` (``flock``, with this process's pid in it) for a build.
+
+    Two builds of one folder would rewrite each other's manifest and files.  The lock goes with
+    the process: a killed build never leaves the folder locked.
+
+    :param wait: wait for the other build (saying so through ``waiting``) instead of failing.
+    """
+    import fcntl
+
+    path = output_dir / LOCK_NAME
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot create the build lock ({e.strerror})") from e
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _lock_holder(fd)
+            if not wait:
+                raise OutputLocked(f"{output_dir}: another docgen build{holder} is writing this folder; "
+                                   f"wait for it to finish or run with --wait") from None
+            waiting(f"waiting for the docgen build{holder} writing {output_dir} to finish")
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _lock_holder(fd: int) -> str:
+    """`` (pid 1234)`` from the lock file, or nothing if it does not say."""
+    text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+    return f" (pid {text})" if text.isdigit() else ""
 
 
 def sweep_temporary_files(output_dir: Path) -> int:
-    """Remove temporary files a hard-killed run (SIGKILL, power cut) may have left; return how many."""
+    """Remove temporary files a hard-killed run (SIGKILL, power cut) left; return how many.
+
+    Only files whose writer (the pid in the name, see :func:`~docgen.render.atomic.write_atomic`)
+    is gone: a ``docgen render`` writing beside a build takes no lock, and its file stays."""
     removed = 0
     if output_dir.is_dir():
         for path in output_dir.rglob(".*.tmp"):
-            path.unlink(missing_ok=True)
-            removed += 1
+            if not _writer_alive(path.name):
+                try:
+                    path.unlink(missing_ok=True)
+                    removed += 1
+                except OSError:  # not ours to clear (permissions): harmless, it is hidden
+                    pass
     return removed
+
+
+def _writer_alive(name: str) -> bool:
+    pid = temporary_file_pid(name)
+    if pid is None:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, someone else's
+        return True
+    return True
 
 
 # -- executors ----------------------------------------------------------------------------------
@@ -484,6 +589,7 @@ class Task:
     formats: tuple[str, ...]
     recorded: Mapping[str, str | None]
     force: bool = False
+    limits: DocumentLimits = DocumentLimits()
 
 
 @dataclass(frozen=True)
@@ -508,7 +614,8 @@ class Executor(Protocol):
 
     def results(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Outcome]]: ...
 
-    def close(self) -> None: ...
+    def close(self, abandon: bool = False) -> None:
+        """Release the workers; ``abandon``: the run stopped early, drop work in progress at once."""
 
 
 def render_task(task: Task) -> Outcome:
@@ -519,16 +626,20 @@ def render_task(task: Task) -> Outcome:
     becomes the outcome's one-line reason: one bad document never stops the others.
     """
     try:
-        job = make_job(task.ws, task.target, doc=task.doc)
-        hashes = {fmt: input_hash(job, fmt, _FILE_HASHES) for fmt in task.formats}
-        sources = tuple(sorted({_shown(Path(p), task.ws.root) for p in job.inputs}))
-        stamp = file_stamp(task.ws, task.target, sources, FileStamps())
-        stale = tuple(f for f in task.formats if task.force or task.recorded.get(f) != hashes[f])
-        return Outcome(hashes, sources, stamp, run_job(job, stale) if stale else {})
+        return run_limited(task.limits, functools.partial(_render, task))
     except Exception as e:  # fault isolation
         return Outcome(reason=failure_reason(e))
     finally:
         _release_memory()
+
+
+def _render(task: Task) -> Outcome:
+    job = make_job(task.ws, task.target, doc=task.doc)
+    hashes = {fmt: input_hash(job, fmt, _FILE_HASHES) for fmt in task.formats}
+    sources = tuple(sorted({_shown(Path(p), task.ws.root) for p in job.inputs}))
+    stamp = file_stamp(task.ws, task.target, sources, FileStamps())
+    stale = tuple(f for f in task.formats if task.force or task.recorded.get(f) != hashes[f])
+    return Outcome(hashes, sources, stamp, run_job(job, stale) if stale else {})
 
 
 @functools.lru_cache(maxsize=1)
@@ -579,7 +690,7 @@ class SerialExecutor:
         for task in tasks:
             yield task, render_task(task)
 
-    def close(self) -> None:
+    def close(self, abandon: bool = False) -> None:
         pass
 
 
@@ -609,8 +720,10 @@ def _windowed(tasks: Iterable[Task], window: int, submit: Callable[[Task], Any],
 
 
 def _worker_init(formats: tuple[str, ...]) -> None:
-    """Each worker: leave Ctrl-C to the parent, and load the writers (fonts, styles) once."""
+    """Each worker: leave Ctrl-C to the parent (which kills its workers when it stops), die
+    with the forkserver (which dies with the build), and load the writers (fonts, styles) once."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()
     for fmt in formats:
         writer(fmt)
 
@@ -638,7 +751,7 @@ class ProcessExecutor:
         # forkserver: workers fork from a clean, single-threaded server that has docgen loaded
         context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
         if "forkserver" in methods:
-            context.set_forkserver_preload(["docgen.render.job"])
+            context.set_forkserver_preload(["docgen.forkserver", "docgen.render.job"])
         return cf.ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_worker_init,
                                       initargs=(self.formats,))
 
@@ -674,26 +787,40 @@ class ProcessExecutor:
             outcome = _pool_outcome(self._submit(task))
             yield task, Outcome(reason="BrokenProcessPool: its worker process died") if outcome is _POOL_BROKE else outcome
 
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+    def close(self, abandon: bool = False) -> None:
+        """Shut the pool down; with ``abandon`` (Ctrl-C) kill the workers first: one may be deep in
+        a runaway template, and a clean shutdown waits for it."""
+        if self._pool is None:
+            return
+        if abandon:
+            for process in list((self._pool._processes or {}).values()):  # no public way in 3.11
+                process.kill()
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 class DaskExecutor:
     """The same tasks on a Dask cluster (``pip install docgen[dask]``).
 
     Workers need docgen installed and the workspace at the same path (a shared filesystem):
-    they read the data and templates themselves, as local workers do.
+    they read the data and templates themselves, as local workers do.  A scheduler that stops
+    answering, or a cluster left without workers, for ``timeout`` ends the build with
+    :class:`ClusterLost` instead of a wait without end.
 
     :param scheduler: the scheduler address, e.g. ``tcp://10.0.0.5:8786``.
-    :param timeout: how long to try to connect, e.g. ``"10s"``.
+    :param timeout: how long to try to connect, and to wait for a lost scheduler, e.g. ``"10s"``.
     """
+
+    POLL = 0.1  # seconds between looks at the cluster while no task finishes
 
     def __init__(self, scheduler: str, timeout: str = "10s") -> None:
         try:
+            from dask.utils import parse_timedelta
             from distributed import Client
         except ImportError:
             raise MissingDependency("--scheduler needs Dask: pip install docgen[dask]") from None
+        self.scheduler = scheduler
+        self.timeout = timeout
+        self.seconds = parse_timedelta(timeout)
         try:
             self.client = Client(scheduler, timeout=timeout, set_as_default=False)
         except (OSError, TimeoutError) as e:
@@ -702,6 +829,10 @@ class DaskExecutor:
     def results(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Outcome]]:
         from distributed import as_completed
 
+        try:
+            self.client.wait_for_workers(1, timeout=self.seconds)
+        except (OSError, TimeoutError) as e:
+            raise self._lost("the Dask cluster has no workers") from e
         threads = sum(self.client.nthreads().values()) or 1
         finished = as_completed(loop=self.client.loop)  # not distributed.wait: that needs a default client
 
@@ -710,11 +841,61 @@ class DaskExecutor:
             finished.add(future)
             return future
 
-        return _windowed(tasks, 2 * threads, submit, lambda pending: [next(finished)], _future_outcome,
-                         self.client.cancel)
+        def wait_first(pending: list[Any]) -> list[Any]:
+            self._wait_until_ready(finished)
+            future = next(finished)
+            if future.status == "cancelled":  # not by us: the client cancels all when its scheduler goes
+                raise self._lost("lost the Dask scheduler")
+            return [future]
 
-    def close(self) -> None:
-        self.client.close()
+        return _windowed(tasks, 2 * threads, submit, wait_first, self._outcome, self.client.cancel)
+
+    def _outcome(self, future: Any) -> Outcome:
+        """A finished task's outcome; its result lives on a worker, and if that worker is gone
+        Dask computes it again, so fetching it waits on the cluster too."""
+        try:
+            return future.result(timeout=self.seconds)
+        except TimeoutError:
+            raise self._lost("the Dask cluster has no workers" if not self._has_workers()
+                             else "no answer from the Dask cluster") from None
+        except Exception as e:  # the task failed, or the cluster lost it
+            return Outcome(reason=failure_reason(e))
+
+    def _wait_until_ready(self, finished: Any) -> None:
+        """Wait for a finished task while the cluster can finish one; raise :class:`ClusterLost`
+        once it could not for ``timeout`` (no scheduler to ask, or no worker)."""
+        healthy_at = time.monotonic()
+        checked_at = 0.0
+        while not finished.has_ready():
+            now = time.monotonic()
+            if self.client.status == "running" and now - checked_at >= 1:
+                checked_at = now
+                if self._has_workers():
+                    healthy_at = now
+            if now - healthy_at > self.seconds:
+                raise self._lost("lost the Dask scheduler" if self.client.status != "running"
+                                 else "the Dask cluster has no workers")
+            time.sleep(self.POLL)
+
+    def _lost(self, what: str) -> "ClusterLost":
+        return ClusterLost(f"--scheduler {self.scheduler}: {what} (waited {self.timeout}); "
+                           f"the documents not yet built were not run")
+
+    def _has_workers(self) -> bool:
+        try:
+            return bool(self.client.nthreads())
+        except (OSError, TimeoutError):
+            return False
+
+    def close(self, abandon: bool = False) -> None:
+        try:
+            self.client.close(timeout=self.seconds)
+        except (OSError, TimeoutError):  # the scheduler is gone: nothing left to tell it
+            pass
+
+
+class ClusterLost(DocgenError):
+    """The Dask scheduler or all its workers stopped answering during a build."""
 
 
 _POOL_BROKE = Outcome(reason="the worker pool broke")
@@ -727,13 +908,6 @@ def _pool_outcome(future: cf.Future) -> Outcome:
     except cf.process.BrokenProcessPool:
         return _POOL_BROKE
     except Exception as e:
-        return Outcome(reason=failure_reason(e))
-
-
-def _future_outcome(future: Any) -> Outcome:
-    try:
-        return future.result()
-    except Exception as e:  # a worker died, the pool broke, the cluster lost the task
         return Outcome(reason=failure_reason(e))
 
 
@@ -752,6 +926,7 @@ class Reporter(Protocol):
     """Who hears about each job (see :mod:`docgen.progress`)."""
 
     def start(self, total: int) -> None: ...
+    def note(self, message: str) -> None: ...
     def built(self, target: Target, outputs: list[str]) -> None: ...
     def skipped(self, target: Target, outputs: list[str]) -> None: ...
     def failed(self, target: Target, reason: str) -> None: ...
@@ -788,11 +963,13 @@ class BuildResult:
 
 def build(ws: Workspace, targets: list[Target], formats: tuple[str, ...], executor: Executor | None = None,
           force: bool = False, reporter: Reporter | None = None,
-          planning_failures: list[Failure] = ()) -> BuildResult:
+          planning_failures: list[Failure] = (), wait: bool = False) -> BuildResult:
     """Bring every output of ``targets`` up to date; never raises for one document's failure.
 
-    Ctrl-C (or SIGTERM) stops submitting, drops unfinished work, saves the manifest and
-    returns with ``interrupted`` set.
+    One build at a time writes an output folder (:func:`output_lock`): a second one raises
+    :class:`OutputLocked`, or with ``wait`` waits.  Each document renders under the workspace's
+    ``limits:`` (:mod:`docgen.limits`).  Ctrl-C (or SIGTERM) stops submitting, kills the
+    workers, saves the manifest and returns with ``interrupted`` set.
 
     :param formats: e.g. ``("pdf", "docx")``.
     :param executor: default :class:`SerialExecutor`; closed when the build ends.
@@ -800,12 +977,27 @@ def build(ws: Workspace, targets: list[Target], formats: tuple[str, ...], execut
     :param planning_failures: documents whose targets could not be listed (reported and counted).
     """
     executor = executor or SerialExecutor()
+    reporter = reporter or _Silent()
+    completed = False
+    try:
+        limits = DocumentLimits.of(ws)
+        with output_lock(ws.output_dir, wait, reporter.note):
+            result = _build_locked(ws, targets, formats, executor, force, reporter, planning_failures, limits)
+        completed = not result.interrupted
+        return result
+    finally:
+        with _sigterm_as_interrupt(ignore=True):
+            executor.close(abandon=not completed)
+
+
+def _build_locked(ws: Workspace, targets: list[Target], formats: tuple[str, ...], executor: Executor,
+                  force: bool, reporter: Reporter, planning_failures: list[Failure],
+                  limits: DocumentLimits) -> BuildResult:
     output_dir = ws.output_dir
     result = BuildResult(total=len(targets) + len(planning_failures))
     sweep_temporary_files(output_dir)
-    manifest = Manifest.load(output_dir)
+    manifest = Manifest.load(output_dir, warn=reporter.note)
     stamps = FileStamps()
-    reporter = reporter or _Silent()
     reporter.start(result.total)
 
     def rel(target: Target, fmt: str) -> str:
@@ -831,7 +1023,25 @@ def build(ws: Workspace, targets: list[Target], formats: tuple[str, ...], execut
                 reporter.skipped(target, [rel(target, f) for f in formats])
                 continue
             recorded = {f: (e.inputs if (e := manifest.entries.get(rel(target, f))) else None) for f in formats}
-            yield Task(ws, get(target.doc_id), target, formats, recorded, force)
+            yield Task(ws, get(target.doc_id), target, formats, recorded, force, limits)
+
+    def write(target: Target, outcome: Outcome) -> None:
+        """Write a document's files; an OSError (read-only folder, full disk) fails it alone."""
+        outputs = [rel(target, fmt) for fmt in outcome.files]
+        manifest.before_write(outputs)
+        for fmt, payload in outcome.files.items():
+            path = output_dir / rel(target, fmt)
+            try:
+                write_atomic(path, payload)
+            except OSError as e:
+                fail(target, f"{_shown(path, ws.root)}: cannot write ({e.strerror or e})")
+                return
+            manifest.record(rel(target, fmt), target, fmt, outcome.hashes[fmt], payload,
+                            outcome.sources, outcome.stamp)
+            result.written.append(rel(target, fmt))
+        manifest.save_soon()
+        result.built.append(target)
+        reporter.built(target, outputs)
 
     queue = executor.results(tasks())
     try:
@@ -848,22 +1058,12 @@ def build(ws: Workspace, targets: list[Target], formats: tuple[str, ...], execut
                     result.skipped.append(target)
                     reporter.skipped(target, [rel(target, f) for f in formats])
                     continue
-                outputs = [rel(target, fmt) for fmt in outcome.files]
-                manifest.before_write(outputs)
-                for fmt, payload in outcome.files.items():
-                    write_atomic(output_dir / rel(target, fmt), payload)
-                    manifest.record(rel(target, fmt), target, fmt, outcome.hashes[fmt], payload,
-                                    outcome.sources, outcome.stamp)
-                    result.written.append(rel(target, fmt))
-                manifest.save_soon()
-                result.built.append(target)
-                reporter.built(target, outputs)
+                write(target, outcome)
     except KeyboardInterrupt:
         result.interrupted = True
     finally:
         with _sigterm_as_interrupt(ignore=True):
             queue.close()
-            executor.close()
             manifest.save()
             reporter.finish()
     return result
@@ -871,6 +1071,7 @@ def build(ws: Workspace, targets: list[Target], formats: tuple[str, ...], execut
 
 class _Silent:
     def start(self, total: int) -> None: pass
+    def note(self, message: str) -> None: pass
     def built(self, target: Target, outputs: list[str]) -> None: pass
     def skipped(self, target: Target, outputs: list[str]) -> None: pass
     def failed(self, target: Target, reason: str) -> None: pass

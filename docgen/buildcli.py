@@ -29,6 +29,8 @@ def _common_options(command):  # noqa: ANN001, ANN202 - a click decorator
         click.option("--force", is_flag=True, help="Rebuild everything, even outputs whose inputs did not change."),
         click.option("--scheduler", metavar="ADDRESS",
                      help="Run on a Dask cluster, e.g. tcp://HOST:8786 (pip install docgen[dask])."),
+        click.option("--wait", is_flag=True,
+                     help="If another build is writing the output folder, wait for it (default: stop)."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -42,14 +44,14 @@ def _common_options(command):  # noqa: ANN001, ANN202 - a click decorator
 @_common_options
 @click.pass_obj
 def build(session: Session, periods: tuple[str, ...], region: str | None, formats: str | None,
-          jobs: int | None, force: bool, scheduler: str | None) -> None:
+          jobs: int | None, force: bool, scheduler: str | None, wait: bool) -> None:
     """Build every document due for the period(s), skipping those whose inputs did not change."""
     from docgen.build import due_targets
 
     ws = session.workspace()
     wanted = [p.strip() for text in periods for p in text.split(",") if p.strip()] or None
     failures: list[Failure] = []
-    _run(session, due_targets(ws, wanted, region, failures), failures, formats, jobs, force, scheduler)
+    _run(session, due_targets(ws, wanted, region, failures), failures, formats, jobs, force, scheduler, wait)
 
 
 @click.command("month-end")
@@ -57,7 +59,7 @@ def build(session: Session, periods: tuple[str, ...], region: str | None, format
 @_common_options
 @click.pass_obj
 def month_end(session: Session, month: str, region: str | None, formats: str | None,
-              jobs: int | None, force: bool, scheduler: str | None) -> None:
+              jobs: int | None, force: bool, scheduler: str | None, wait: bool) -> None:
     """Close MONTH (YYYY-MM): its statistics, next month's plans and visit sheets, and the
     year's summary after the fiscal year's last month."""
     from docgen.build import month_end_targets
@@ -69,7 +71,7 @@ def month_end(session: Session, month: str, region: str | None, formats: str | N
     for note in notes:
         click.echo(f"note: {note}", err=True)
     _conversion_note(ws, month)
-    _run(session, targets, failures, formats, jobs, force, scheduler)
+    _run(session, targets, failures, formats, jobs, force, scheduler, wait)
 
 
 def _conversion_note(ws: Workspace, month: str) -> None:
@@ -83,7 +85,7 @@ def _conversion_note(ws: Workspace, month: str) -> None:
 
 
 def _run(session: Session, targets: list[Target], failures: list[Failure], formats: str | None,
-         jobs: int | None, force: bool, scheduler: str | None) -> None:
+         jobs: int | None, force: bool, scheduler: str | None, wait: bool) -> None:
     from docgen.build import build as run_build, make_executor
     from docgen.progress import Progress
 
@@ -95,7 +97,7 @@ def _run(session: Session, targets: list[Target], failures: list[Failure], forma
         return
     executor = make_executor(jobs, scheduler, chosen)
     result = run_build(ws, targets, chosen, executor, force=force, reporter=Progress(),
-                       planning_failures=failures)
+                       planning_failures=failures, wait=wait)
     if result.interrupted:
         click.echo(f"interrupted: {result.summary()}, not run {result.not_run}; "
                    f"finished files and the manifest are kept", err=True)

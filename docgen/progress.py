@@ -52,6 +52,12 @@ class Progress:
         self._started = time.monotonic()
         self._draw(force=True)
 
+    def note(self, message: str) -> None:
+        """A line for the user that is not about one document (a warning, waiting for a lock)."""
+        self._clear()
+        self._write(self.err, message)
+        self._draw(force=True)
+
     def built(self, target: Target, outputs: list[str]) -> None:
         self.built_count += 1
         self._count_rendered()

@@ -7,6 +7,8 @@ workspace raises them under ``limits:`` in ``docgen.yaml``.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -18,6 +20,8 @@ class Limits(BaseModel):
     :param xlsx_bytes: uncompressed size of a workbook (all its parts together).
     :param xlsx_rows: rows of a workbook's first sheet.
     :param csv_field_chars: characters in one CSV cell.
+    :param document_seconds: and ``document_memory``: what one document may cost to render, read
+        and checked (at their lines) by :class:`docgen.limits.DocumentLimits`; unset means its default.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -27,6 +31,8 @@ class Limits(BaseModel):
     xlsx_bytes: int = Field(200_000_000, ge=1)
     xlsx_rows: int = Field(300_000, ge=1)
     csv_field_chars: int = Field(131_072, ge=1)
+    document_seconds: Any = None
+    document_memory: Any = None
 
 
 DEFAULT_LIMITS = Limits()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from docgen.documents import Target, get, parse_period
 from docgen.errors import ConfigError
+from docgen.limits import DocumentLimits, run_limited
 from docgen.render.atomic import write_atomic
 from docgen.render.job import make_job, rendered_document, writer
 from docgen.workspace import Workspace
@@ -39,20 +40,29 @@ def render_one(ws: Workspace, doc_id: str, period: str | None, region: str | Non
                warn: Callable[[str], None] | None = None) -> list[Path]:
     """Render one document in ``formats`` and write the files atomically; return their paths.
 
+    The document renders under the workspace's ``limits:`` (time and memory), as in a build.
+
     :param warn: told of each picture the document may not embed (shown as a placeholder in every format).
     """
     target = resolve_target(ws, doc_id, period, region, person)
-    job = make_job(ws, target)
-    doc = rendered_document(job)
-    for src in doc.dropped_pictures:
+
+    def render() -> tuple[dict[str, bytes], tuple[str, ...]]:
+        doc = rendered_document(make_job(ws, target))
+        return {fmt: writer(fmt).write(doc) for fmt in formats}, doc.dropped_pictures
+
+    # everything rendered before anything is written
+    files, dropped = run_limited(DocumentLimits.of(ws), render, target.label())
+    for src in dropped:
         if warn is not None:
             warn(f"warning: {target.label()}: picture {src!r} not embedded (only the document's own pictures, "
                  f"data: URIs and files inside the workspace are); a placeholder stands in its place")
-    files = {fmt: writer(fmt).write(doc) for fmt in formats}  # everything rendered before anything is written
     out_dir = output or ws.output_dir
     written = []
     for fmt, payload in files.items():
         path = out_dir / target.output_path(writer(fmt).suffix)
-        write_atomic(path, payload)
+        try:
+            write_atomic(path, payload)
+        except OSError as e:  # a read-only folder, a full disk: a message, not a crash
+            raise ConfigError(f"{path}: cannot write ({e.strerror or e})") from e
         written.append(path)
     return written
