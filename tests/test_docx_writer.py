@@ -22,7 +22,7 @@ from docgen.render.docx import DocxWriter, write_docx
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "templates" / "reference.docx"
-FONT = "Noto Sans CJK TC"
+FONT = "Microsoft JhengHei"  # what Word on Windows has for Traditional Chinese
 PIC = "{http://schemas.openxmlformats.org/drawingml/2006/picture}pic"
 
 
@@ -186,10 +186,10 @@ def test_every_run_and_the_styles_carry_the_east_asian_font(tmp_path):
     assert defaults == [FONT]
 
 
-def test_font_follows_the_page_setup(tmp_path):
+def test_font_follows_the_script_of_the_page_setup(tmp_path):
     page = PageSetup(font_family="Noto Sans CJK SC", lang="zh-Hans")
     word = read(make_doc("<p>简体</p>", tmp_path, page=page, reference_docx=None))
-    assert word.paragraphs[0].runs[0]._r.xpath("string(./w:rPr/w:rFonts/@w:eastAsia)") == "Noto Sans CJK SC"
+    assert word.paragraphs[0].runs[0]._r.xpath("string(./w:rPr/w:rFonts/@w:eastAsia)") == "Microsoft YaHei"
     assert word.styles.element.xpath("string(./w:docDefaults//w:lang/@w:eastAsia)") == "zh-CN"
 
 
@@ -249,7 +249,7 @@ def test_page_breaks_from_class_and_css(tmp_path):
 def test_header_footer_and_page_fields(tmp_path):
     word = read(make_doc("<p>內容</p>", tmp_path))
     section = word.sections[0]
-    assert section.header.paragraphs[0].text == "範例公司\u3000年度計畫"
+    assert section.header.paragraphs[0].text == "範例公司\t年度計畫"  # company left, title at the right tab
     footer = section.footer._element
     instructions = [t.text.strip() for t in footer.iter(qn("w:instrText"))]
     assert instructions == ["PAGE", "NUMPAGES"]

@@ -19,8 +19,9 @@ from docx.enum.section import WD_ORIENT
 from docx.shared import Mm, Pt, RGBColor
 
 from docgen.render.docx import apply_east_asian_font, save_reproducibly
+from docgen.render.word_fonts import DEFAULT_FONTS, WordFace
 
-FONT = "Noto Sans CJK TC"
+FACE = WordFace(DEFAULT_FONTS["zh-TW"], "zh-TW")  # docgen names the script's font when it writes
 INK = RGBColor(0x2E, 0x40, 0x53)  # dark blue-grey for headings
 MUTED = RGBColor(0x5D, 0x6D, 0x7E)
 # (style, size pt, space before pt, space after pt)
@@ -85,8 +86,8 @@ def build() -> bytes:
     a4_page(word)
     body_styles(word)
     heading_styles(word)
-    apply_east_asian_font(word, FONT, "zh-Hant")
-    return save_reproducibly(word, STAMP, title="docgen reference", author="docgen")
+    apply_east_asian_font(word, FACE.name, "zh-Hant")
+    return save_reproducibly(word, STAMP, title="docgen reference", author="docgen", face=FACE)
 
 
 def main(argv: list[str]) -> int:

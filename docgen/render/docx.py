@@ -33,6 +33,8 @@ from docgen.render.document import RenderedDocument
 from docgen.render.html_model import (Slot, cell_grid, class_names, declared_columns, inline_style,
                                        int_attr, length_mm, padded, table_rows)
 from docgen.render.fetch import Refused, fetch
+from docgen.render.word_fonts import FONT_TABLE, WordFace, choose_face, font_table
+from docgen.workspace import builtin_templates
 
 __all__ = ["DocxWriter", "apply_east_asian_font", "save_reproducibly", "write_docx"]
 
@@ -96,11 +98,27 @@ def write_docx(doc: RenderedDocument) -> bytes:
     :raises RenderError: the HTML or the reference document cannot be read.
     """
     word = _open_reference(doc.reference_docx)
-    _set_page(word, doc)
-    apply_east_asian_font(word, doc.page.font_family, doc.page.lang)
-    _Converter(doc, word).convert(_parse_body(doc.html))
+    face = choose_face(_word_lang(doc.page.lang), doc.page.docx_font, doc.reference_docx,
+                       builtin_templates() / "reference.docx", reference_font(word))
+    body = _parse_body(doc.html)
+    _set_page(word, doc, face, _running_title(body) or doc.title)
+    apply_east_asian_font(word, face.name, doc.page.lang)
+    _Converter(doc, word, face).convert(body)
     return save_reproducibly(word, doc.created, title=doc.title, author=doc.company,
-                             language=_word_lang(doc.page.lang))
+                             language=face.lang, face=face)
+
+
+def reference_font(word: WordDocument) -> str | None:
+    """The East Asian font a reference document's Normal style (else its defaults) names."""
+    candidates = [word.styles["Normal"].element.rPr] if "Normal" in word.styles else []
+    defaults = word.styles.element.find(qn("w:docDefaults"))
+    if defaults is not None:
+        candidates.append(defaults.find(f"{qn('w:rPrDefault')}/{W_RPR}"))
+    for r_pr in candidates:
+        r_fonts = r_pr.find(qn("w:rFonts")) if r_pr is not None else None
+        if r_fonts is not None and r_fonts.get(qn("w:eastAsia")):
+            return r_fonts.get(qn("w:eastAsia"))
+    return None
 
 
 def apply_east_asian_font(word: WordDocument, font: str, lang: str = "zh-Hant") -> None:
@@ -131,11 +149,36 @@ def apply_east_asian_font(word: WordDocument, font: str, lang: str = "zh-Hant") 
     language.set(qn("w:eastAsia"), _word_lang(lang))
     for style in styles.iterchildren(qn("w:style")):
         if style.get(qn("w:type")) in ("paragraph", "character", "table"):
-            _set_fonts(style.get_or_add_rPr().get_or_add_rFonts(), font)
+            style_r_pr = style.get_or_add_rPr()
+            _set_fonts(style_r_pr.get_or_add_rFonts(), font)
+            _set_lang(style_r_pr, _word_lang(lang))
+    _set_theme_lang(word, _word_lang(lang))
+
+
+def _set_lang(r_pr: etree._Element, lang: str) -> None:
+    """``w:lang`` with the East Asian language: Word applies Chinese line breaking by it."""
+    language = r_pr.find(qn("w:lang"))
+    if language is None:
+        language = etree.Element(qn("w:lang"))
+        r_pr.insert_element_before(language, "w:eastAsianLayout", "w:specVanish", "w:oMath")
+    language.set(qn("w:eastAsia"), lang)
+
+
+def _set_theme_lang(word: WordDocument, lang: str) -> None:
+    """The settings' theme font language, so Word picks the Chinese theme fonts too."""
+    settings = word.settings.element
+    theme_lang = settings.find(qn("w:themeFontLang"))
+    if theme_lang is None:
+        theme_lang = etree.Element(qn("w:themeFontLang"))
+        settings.insert_element_before(
+            theme_lang, "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures",
+            "w:forceUpgrade", "w:captions", "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary",
+            "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator")
+    theme_lang.set(qn("w:eastAsia"), lang)
 
 
 def save_reproducibly(word: WordDocument, when: dt.datetime, title: str, author: str,
-                      language: str = "zh-TW") -> bytes:
+                      language: str = "zh-TW", face: WordFace | None = None) -> bytes:
     """Serialise ``word`` so that the same content always gives the same bytes.
 
     :param word: the document to save.
@@ -143,6 +186,7 @@ def save_reproducibly(word: WordDocument, when: dt.datetime, title: str, author:
     :param title: the core ``title`` property.
     :param author: the core ``creator`` and ``lastModifiedBy`` properties.
     :param language: the core ``language`` property.
+    :param face: the document's font; the font table is rewritten to list the fonts used.
     """
     if when.tzinfo is not None:
         when = when.astimezone(dt.timezone.utc).replace(tzinfo=None)
@@ -156,7 +200,7 @@ def save_reproducibly(word: WordDocument, when: dt.datetime, title: str, author:
         setattr(props, blank, "")
     raw = io.BytesIO()
     word.save(raw)
-    return _stable_zip(raw.getvalue())
+    return _stable_zip(raw.getvalue(), face)
 
 
 # ------------------------------------------------------- document scaffolding
@@ -184,44 +228,61 @@ def _parse_body(html: str) -> etree._Element:
         raise RenderError(f"the rendered HTML cannot be parsed: {e}") from e
 
 
-def _set_page(word: WordDocument, doc: RenderedDocument) -> None:
-    """A4 portrait, with the company and title above and page numbers below."""
+def _set_page(word: WordDocument, doc: RenderedDocument, face: WordFace, running_title: str) -> None:
+    """A4 portrait; the company left and the title (with the region) right above, as in the
+    PDF's running header; page numbers below."""
     section = word.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.different_first_page_header_footer = False
-    font = doc.page.font_family
     header = section.header
     header.is_linked_to_previous = False
+    text_width = (section.page_width - (section.left_margin or 0) - (section.right_margin or 0)) // _EMU_PER_TWIP
     # python-docx has no public way to empty a header; its element is the w:hdr.
-    para = _margin_paragraph(header._element, word, "Header", "right")
-    _margin_run(para, f"{doc.company}\u3000{doc.title}", font)
+    para = _margin_paragraph(header._element, word, "Header", "left", right_tab=int(text_width))
+    _margin_run(para, doc.company, face)
+    etree.SubElement(_run(para, _Format(), face, small=True), qn("w:tab"))
+    _margin_run(para, running_title, face)
     footer = section.footer
     footer.is_linked_to_previous = False
     para = _margin_paragraph(footer._element, word, "Footer", "center")
     for piece in re.split(r"(\{page\}|\{pages\})", doc.page.page_label):
         if piece in _PAGE_FIELDS:
-            _field_runs(para, _PAGE_FIELDS[piece], font)
+            _field_runs(para, _PAGE_FIELDS[piece], face)
         elif piece:
-            _margin_run(para, piece, font)
+            _margin_run(para, piece, face)
+
+
+def _running_title(body: etree._Element) -> str:
+    """The text the PDF's running header shows right (title and region), from the HTML."""
+    for el in body.iter("div"):
+        if "running-title" in class_names(el):
+            return _WHITESPACE.sub(" ", el.text_content()).strip()
+    return ""
 
 
 def _margin_paragraph(part_root: etree._Element, word: WordDocument, style: str,
-                      align: str) -> etree._Element:
+                      align: str, right_tab: int | None = None) -> etree._Element:
     """Empty a header or footer and return its one new paragraph."""
     for child in list(part_root):
         part_root.remove(child)
     para = etree.SubElement(part_root, W_P)
     p_pr = etree.SubElement(para, W_PPR)
     etree.SubElement(p_pr, qn("w:pStyle"), {W_VAL: _ensure_style(word, style, WD_STYLE_TYPE.PARAGRAPH)})
+    if right_tab is not None:
+        tabs = etree.SubElement(p_pr, qn("w:tabs"))
+        # The style's own centre and right stops would catch the tab before the right margin.
+        for stop in word.styles[style].element.iterfind(f"{W_PPR}/{qn('w:tabs')}/{qn('w:tab')}"):
+            etree.SubElement(tabs, qn("w:tab"), {W_VAL: "clear", qn("w:pos"): stop.get(qn("w:pos"))})
+        etree.SubElement(tabs, qn("w:tab"), {W_VAL: "right", qn("w:pos"): str(right_tab)})
     etree.SubElement(p_pr, qn("w:jc"), {W_VAL: align})
     return para
 
 
-def _field_runs(para: etree._Element, instruction: str, font: str) -> None:
+def _field_runs(para: etree._Element, instruction: str, face: WordFace) -> None:
     """Append a complex field (``PAGE``, ``NUMPAGES``) that Word and LibreOffice both update."""
     for part in ("begin", "instruction", "separate", "result", "end"):
-        run = _run(para, _Format(), font, small=True)
+        run = _run(para, _Format(), face, small=True)
         if part == "instruction":
             etree.SubElement(run, qn("w:instrText"), {XML_SPACE: "preserve"}).text = f" {instruction} "
         elif part == "result":
@@ -230,8 +291,8 @@ def _field_runs(para: etree._Element, instruction: str, font: str) -> None:
             etree.SubElement(run, qn("w:fldChar"), {qn("w:fldCharType"): part})
 
 
-def _margin_run(para: etree._Element, text: str, font: str) -> None:
-    run = _run(para, _Format(), font, small=True)
+def _margin_run(para: etree._Element, text: str, face: WordFace) -> None:
+    run = _run(para, _Format(), face, small=True)
     etree.SubElement(run, W_T, {XML_SPACE: "preserve"}).text = text
 
 
@@ -257,10 +318,12 @@ def _word_lang(lang: str) -> str:
     return _LANG_CODES.get(lang.lower(), lang)
 
 
-def _stable_zip(data: bytes) -> bytes:
+def _stable_zip(data: bytes, face: WordFace | None = None) -> bytes:
     """Rewrite a ZIP with fixed timestamps and the content types first."""
     with zipfile.ZipFile(io.BytesIO(data)) as source:
         entries = {name: source.read(name) for name in source.namelist()}
+    if face is not None and FONT_TABLE in entries:
+        entries[FONT_TABLE] = font_table(entries, face)
     order = sorted(entries, key=lambda n: (n != "[Content_Types].xml", n != "_rels/.rels", n))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
@@ -302,15 +365,15 @@ class _Format:
         return self
 
 
-def _run(para: etree._Element, fmt: _Format, font: str, small: bool = False) -> etree._Element:
-    """Append a ``w:r`` whose properties name ``font`` for every script (schema order).
+def _run(para: etree._Element, fmt: _Format, face: WordFace, small: bool = False) -> etree._Element:
+    """Append a ``w:r`` whose properties name the face's font for every script (schema order).
 
     :param small: grey 9 pt, for the page header and footer.
     """
     run = etree.SubElement(para, W_R)
     r_pr = etree.SubElement(run, W_RPR)
-    etree.SubElement(r_pr, qn("w:rFonts"), {qn("w:ascii"): font, qn("w:hAnsi"): font,
-                                            qn("w:eastAsia"): font, qn("w:hint"): "eastAsia"})
+    etree.SubElement(r_pr, qn("w:rFonts"), {qn("w:ascii"): face.name, qn("w:hAnsi"): face.name,
+                                            qn("w:eastAsia"): face.name, qn("w:hint"): "eastAsia"})
     if fmt.bold:
         etree.SubElement(r_pr, qn("w:b"))
     if fmt.italic:
@@ -326,6 +389,7 @@ def _run(para: etree._Element, fmt: _Format, font: str, small: bool = False) -> 
         etree.SubElement(r_pr, qn("w:u"), {W_VAL: "single"})
     if fmt.position:
         etree.SubElement(r_pr, qn("w:vertAlign"), {W_VAL: fmt.position})
+    etree.SubElement(r_pr, qn("w:lang"), {qn("w:eastAsia"): face.lang})
     return run
 
 
@@ -343,10 +407,10 @@ class _Look:
 class _Paragraph:
     """One ``w:p`` being filled; whitespace collapses as a browser collapses it."""
 
-    def __init__(self, parent: etree._Element, look: _Look, font: str, preserve: bool) -> None:
+    def __init__(self, parent: etree._Element, look: _Look, face: WordFace, preserve: bool) -> None:
         self.element = etree.SubElement(parent, W_P)
         self.look = look
-        self.font = font
+        self.face = face
         self.preserve = preserve
         self._text: etree._Element | None = None  # w:t of the last run, if text
         self._format: _Format | None = None
@@ -376,18 +440,18 @@ class _Paragraph:
         if self._text is not None and fmt == self._format:
             self._text.text += text
             return
-        run = _run(self.element, fmt, self.font)
+        run = _run(self.element, fmt, self.face)
         self._text = etree.SubElement(run, W_T, {XML_SPACE: "preserve"})
         self._text.text = text
         self._format = fmt
 
     def add_break(self, page: bool = False) -> None:
-        run = _run(self.element, _Format(), self.font)
+        run = _run(self.element, _Format(), self.face)
         etree.SubElement(run, W_BR, {W_TYPE: "page"} if page else {})
         self._text, self._after_space, self._has_content = None, True, True
 
     def add_drawing(self, inline: etree._Element) -> None:
-        run = _run(self.element, _Format(), self.font)
+        run = _run(self.element, _Format(), self.face)
         etree.SubElement(run, qn("w:drawing")).append(inline)
         self._text, self._after_space, self._has_content = None, False, True
 
@@ -462,10 +526,10 @@ class _Context:
 class _Converter:
     """Writes the blocks of one HTML body into one Word document."""
 
-    def __init__(self, doc: RenderedDocument, word: WordDocument) -> None:
+    def __init__(self, doc: RenderedDocument, word: WordDocument, face: WordFace) -> None:
         self.doc = doc
         self.word = word
-        self.font = doc.page.font_family
+        self.face = face
         self.pending_break = False
         self._style_ids: dict[str, str] = {}
         self._shape_id = 0
@@ -520,7 +584,7 @@ class _Converter:
         if style == "Normal" and ctx.item is not None:
             style, numbering = ctx.item.next_style()
         look = _Look(self.style_id(style), ctx.align, ctx.keep_next, ctx.in_cell, numbering)
-        return _Paragraph(out, look, self.font, ctx.preserve)
+        return _Paragraph(out, look, self.face, ctx.preserve)
 
     def _close(self, para: _Paragraph | None) -> None:
         if para is not None and para.finish(self.pending_break):

@@ -43,9 +43,10 @@ class RenderJob:
 
 
 def page_setup(ws: Workspace) -> PageSetup:
+    docx_font = ws.config.docx_font or ""
     if ws.traditional:
-        return PageSetup(ws.font_family, "第 {page} 頁 / 共 {pages} 頁", "zh-Hant")
-    return PageSetup(ws.font_family, "第 {page} 页 / 共 {pages} 页", "zh-Hans")
+        return PageSetup(ws.font_family, "第 {page} 頁 / 共 {pages} 頁", "zh-Hant", docx_font)
+    return PageSetup(ws.font_family, "第 {page} 页 / 共 {pages} 页", "zh-Hans", docx_font)
 
 
 def make_job(ws: Workspace, target: Target, prepared: Prepared | None = None,
