@@ -325,7 +325,8 @@ def test_a_tables_inline_font_size_and_number_cells_that_do_not_wrap(tmp_path):
     sizes = {r._r.rPr.find(qn("w:sz")).get(qn("w:val")) for row in small.rows for c in row.cells
              for p in c.paragraphs for r in p.runs}
     assert sizes == {"16"}  # 8 pt in half-points
-    assert all(r._r.rPr.find(qn("w:sz")) is None for p in plain.rows[0].cells[0].paragraphs for r in p.runs)
+    plain_sizes = {r._r.rPr.find(qn("w:sz")).get(qn("w:val")) for p in plain.rows[0].cells[0].paragraphs for r in p.runs}
+    assert plain_sizes == {"18"}  # 9 pt, as the stylesheet's tables
     number_cell = small.rows[1].cells[1]._tc
     assert number_cell.tcPr.find(qn("w:noWrap")) is not None
     assert small.rows[1].cells[0]._tc.tcPr.find(qn("w:noWrap")) is None

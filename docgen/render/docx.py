@@ -30,8 +30,9 @@ from lxml import etree
 
 from docgen.errors import RenderError
 from docgen.render.document import RenderedDocument
-from docgen.render.html_model import (Slot, cell_grid, class_names, declared_columns, inline_style,
-                                       int_attr, length_mm, padded, table_rows)
+from docgen.render.html_model import (Slot, cell_grid, class_names, declared_columns, fit_columns,
+                                       inline_style, int_attr, length_mm, padded, table_rows, text_em,
+                                       unbreakable_pieces)
 from docgen.render.fetch import Refused, fetch
 from docgen.render.word_fonts import FONT_TABLE, WordFace, choose_face, font_table
 from docgen.workspace import builtin_templates
@@ -42,7 +43,15 @@ _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _TWIPS_PER_MM = 1440 / 25.4
 _EMU_PER_TWIP = 635
 _CELL_PADDING_TWIPS = 2 * 108  # Table Grid's left + right cell margins
-_HEADER_FILL = "E4E7EB"
+# The look of templates/style.css, so Word and the PDF match.
+_HEADER_FILL = "E4EBF3"  # th background
+_TOTAL_FILL = "F3F6F9"  # tr.total background
+_GRID_COLOUR = "9AA9B8"  # th, td border: 0.6pt solid
+_GRID_EIGHTHS = "5"  # 0.6pt in eighths of a point
+_WARNING_COLOUR = "9A3B00"  # .warning
+_NOTE_COLOUR = "4A5A6A"  # .note, captions
+_NOTE_PT = 8.5
+_TABLE_PT = 9.0  # table { font-size: 9pt }
 _MISSING_PICTURE = "[圖片未嵌入]"
 _LANG_CODES = {"zh-hant": "zh-TW", "zh-hans": "zh-CN"}
 
@@ -348,7 +357,8 @@ class _Format:
     underline: bool = False
     strike: bool = False
     position: str | None = None  # "superscript" / "subscript"
-    size_pt: float | None = None  # a table's inline font-size; else the style's
+    size_pt: float | None = None  # a table's or a note's size; else the style's
+    color: str | None = None  # hex RGB of .warning and .note
 
     def inside(self, tag: str) -> _Format:
         """The format of text inside ``<tag>``."""
@@ -383,8 +393,16 @@ def _run(para: etree._Element, fmt: _Format, face: WordFace, small: bool = False
     if small:
         etree.SubElement(r_pr, qn("w:color"), {W_VAL: "595959"})
         etree.SubElement(r_pr, qn("w:sz"), {W_VAL: "18"})
-    elif fmt.size_pt:
+        return _finish_run(run, r_pr, fmt, face)
+    if fmt.color:
+        etree.SubElement(r_pr, qn("w:color"), {W_VAL: fmt.color})
+    if fmt.size_pt:
         etree.SubElement(r_pr, qn("w:sz"), {W_VAL: str(round(fmt.size_pt * 2))})
+    return _finish_run(run, r_pr, fmt, face)
+
+
+def _finish_run(run: etree._Element, r_pr: etree._Element, fmt: _Format, face: WordFace) -> etree._Element:
+    """The run properties after the size, in schema order."""
     if fmt.underline:
         etree.SubElement(r_pr, qn("w:u"), {W_VAL: "single"})
     if fmt.position:
@@ -402,6 +420,7 @@ class _Look:
     keep_next: bool = False
     compact: bool = False  # table cells: single lines, no space before or after
     numbering: tuple[int, int] | None = None  # (numId, ilvl) restarting an ordered list
+    rule_left: bool = False  # p.warning's left border
 
 
 class _Paragraph:
@@ -481,6 +500,10 @@ def _paragraph_properties(look: _Look, page_break: bool) -> etree._Element:
         num_pr = etree.SubElement(p_pr, qn("w:numPr"))
         etree.SubElement(num_pr, qn("w:ilvl"), {W_VAL: str(look.numbering[1])})
         etree.SubElement(num_pr, qn("w:numId"), {W_VAL: str(look.numbering[0])})
+    if look.rule_left:
+        borders = etree.SubElement(p_pr, qn("w:pBdr"))
+        etree.SubElement(borders, qn("w:left"), {W_VAL: "single", qn("w:sz"): "18", qn("w:space"): "6",
+                                                 qn("w:color"): _WARNING_COLOUR})
     if look.compact:
         etree.SubElement(p_pr, qn("w:spacing"), {qn("w:before"): "0", qn("w:after"): "0",
                                                  qn("w:line"): "240", qn("w:lineRule"): "auto"})
@@ -518,6 +541,7 @@ class _Context:
     align: str | None = None
     in_cell: bool = False
     keep_next: bool = False
+    rule_left: bool = False
     preserve: bool = False
     list_depth: int = 0
     item: _ListItem | None = None
@@ -583,7 +607,7 @@ class _Converter:
         style, numbering = ctx.style, None
         if style == "Normal" and ctx.item is not None:
             style, numbering = ctx.item.next_style()
-        look = _Look(self.style_id(style), ctx.align, ctx.keep_next, ctx.in_cell, numbering)
+        look = _Look(self.style_id(style), ctx.align, ctx.keep_next, ctx.in_cell, numbering, ctx.rule_left)
         return _Paragraph(out, look, self.face, ctx.preserve)
 
     def _close(self, para: _Paragraph | None) -> None:
@@ -598,8 +622,11 @@ class _Converter:
         if not ctx.in_cell and _breaks(el, css, "before"):
             self.pending_break = True
         align = _ALIGNMENTS.get(css.get("text-align", el.get("align", "")).lower())
+        if el.tag == "h1" and not align:
+            align = "center"  # the stylesheet centres the title
         if align:
             ctx = replace(ctx, align=align)
+        ctx = _class_look(el, ctx)
         tag = el.tag
         if tag == "table":
             self.table(el, out, ctx)
@@ -609,9 +636,13 @@ class _Converter:
             style = "Caption" if "caption" in class_names(el) else _PARAGRAPH_STYLES[tag]
             self.flow(el, out, replace(ctx, style=style if style != "Normal" else ctx.style,
                                        preserve=ctx.preserve or tag == "pre"))
+        elif tag == "figure":
+            start = len(out)
+            # centred, as on a printed page; the picture keeps with its caption
+            self.flow(el, out, replace(ctx, align=align or "center", keep_next=not ctx.in_cell))
+            if len(out) > start and out[-1].tag == W_P:
+                _drop_keep_next(out[-1])
         elif tag != "hr":
-            if tag == "figure" and not align:
-                ctx = replace(ctx, align="center")  # a figure's picture and caption sit centred, as on a printed page
             self.flow(el, out, replace(ctx, fmt=ctx.fmt.inside(tag)))
         if not ctx.in_cell and _breaks(el, css, "after"):
             self.pending_break = True
@@ -655,7 +686,7 @@ class _Converter:
         if tag == "img":
             self.picture(el, para, ctx)
             return
-        fmt = fmt.inside(tag)
+        fmt = _class_format(el, fmt.inside(tag))
         if el.text:
             para.add_text(el.text, fmt)
         for child in el:
@@ -723,10 +754,13 @@ class _Converter:
         columns = max([len(declared_columns(el))] + [s.col + s.span for row in grid for s in row])
         if columns == 0:
             return
-        widths = _column_widths(declared_columns(el), columns, ctx.width)
         size_mm = length_mm(inline_style(el).get("font-size"), 0)
-        if size_mm:  # a wide statistics table set smaller, as in the PDF
-            inner = replace(inner, fmt=replace(inner.fmt, size_pt=round(size_mm * 72 / 25.4, 1)))
+        # 9 pt as the stylesheet's tables; a wide statistics table set smaller, as in the PDF
+        size_pt = round(size_mm * 72 / 25.4, 1) if size_mm else _TABLE_PT
+        inner = replace(inner, fmt=replace(inner.fmt, size_pt=size_pt))
+        widths = fit_columns(_column_widths(declared_columns(el), columns, ctx.width),
+                             _columns_need(grid, columns, size_pt))
+        repeat_head = not _has_inner_header(rows)
         tbl = etree.SubElement(out, qn("w:tbl"))
         tbl.append(self._table_properties(sum(widths)))
         tbl_grid = etree.SubElement(tbl, qn("w:tblGrid"))
@@ -736,23 +770,32 @@ class _Converter:
             tr = etree.SubElement(tbl, qn("w:tr"))
             tr_pr = etree.SubElement(tr, qn("w:trPr"))
             etree.SubElement(tr_pr, qn("w:cantSplit"))
-            if is_header:
+            if is_header and repeat_head:
                 etree.SubElement(tr_pr, qn("w:tblHeader"))
             row_ctx = inner
-            if "total" in class_names(source_row):  # bold, as the stylesheet's tr.total
-                row_ctx = replace(inner, fmt=inner.fmt.inside("b"))
+            fill = None
+            if "total" in class_names(source_row):  # bold on a light ground, as the stylesheet's tr.total
+                row_ctx, fill = replace(inner, fmt=inner.fmt.inside("b")), _TOTAL_FILL
             for slot in padded(slots, columns):
-                self._cell(tr, slot, sum(widths[slot.col:slot.col + slot.span]), row_ctx)
+                self._cell(tr, slot, sum(widths[slot.col:slot.col + slot.span]), row_ctx, fill)
 
     def _table_properties(self, width: int) -> etree._Element:
         tbl_pr = etree.Element(qn("w:tblPr"))
         table_style = self.style_id("Table Grid", WD_STYLE_TYPE.TABLE)
         etree.SubElement(tbl_pr, qn("w:tblStyle"), {W_VAL: table_style})
         etree.SubElement(tbl_pr, qn("w:tblW"), {W_W: str(width), W_TYPE: "dxa"})
+        borders = etree.SubElement(tbl_pr, qn("w:tblBorders"))
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            etree.SubElement(borders, qn(f"w:{side}"), {W_VAL: "single", qn("w:sz"): _GRID_EIGHTHS,
+                                                       qn("w:space"): "0", qn("w:color"): _GRID_COLOUR})
         etree.SubElement(tbl_pr, qn("w:tblLayout"), {W_TYPE: "fixed"})
+        margins = etree.SubElement(tbl_pr, qn("w:tblCellMar"))  # some of the stylesheet's 1.2 mm padding
+        for side, twips in (("top", 34), ("left", _CELL_PADDING_TWIPS // 2), ("bottom", 34),
+                            ("right", _CELL_PADDING_TWIPS // 2)):
+            etree.SubElement(margins, qn(f"w:{side}"), {W_W: str(twips), W_TYPE: "dxa"})
         return tbl_pr
 
-    def _cell(self, tr: etree._Element, slot: Slot, width: int, ctx: _Context) -> None:
+    def _cell(self, tr: etree._Element, slot: Slot, width: int, ctx: _Context, fill: str | None) -> None:
         tc = etree.SubElement(tr, qn("w:tc"))
         tc_pr = etree.SubElement(tc, qn("w:tcPr"))
         etree.SubElement(tc_pr, qn("w:tcW"), {W_W: str(width), W_TYPE: "dxa"})
@@ -760,12 +803,12 @@ class _Converter:
             etree.SubElement(tc_pr, qn("w:gridSpan"), {W_VAL: str(slot.span)})
         if slot.merge:
             etree.SubElement(tc_pr, qn("w:vMerge"), {W_VAL: "restart"} if slot.merge == "restart" else {})
-        is_header = slot.origin is not None and slot.origin.tag == "th"
-        if is_header:
-            etree.SubElement(tc_pr, qn("w:shd"), {W_VAL: "clear", qn("w:color"): "auto",
-                                                   qn("w:fill"): _HEADER_FILL})
-        if slot.cell is not None and "num" in class_names(slot.cell):
-            etree.SubElement(tc_pr, qn("w:noWrap"))  # as the stylesheet's td.num: 118.7% stays one line
+        if slot.origin is not None and slot.origin.tag == "th":
+            fill = _HEADER_FILL
+        if fill:
+            etree.SubElement(tc_pr, qn("w:shd"), {W_VAL: "clear", qn("w:color"): "auto", qn("w:fill"): fill})
+        if slot.cell is not None and {"num", "date"} & set(class_names(slot.cell)):
+            etree.SubElement(tc_pr, qn("w:noWrap"))  # as the stylesheet's td.num, td.date: one line
         etree.SubElement(tc_pr, qn("w:vAlign"), {W_VAL: "center"})  # HTML cells centre vertically
         if slot.cell is not None:
             cell_ctx = replace(ctx, width=max(width - _CELL_PADDING_TWIPS, 360), in_cell=True,
@@ -773,7 +816,8 @@ class _Converter:
                                fmt=ctx.fmt.inside(slot.cell.tag))
             self.flow(slot.cell, tc, cell_ctx)
         if tc[-1].tag != W_P:  # Word requires every cell to end with a paragraph
-            etree.SubElement(tc, W_P)
+            empty = etree.SubElement(tc, W_P)
+            empty.append(_paragraph_properties(_Look(self.style_id("Normal"), compact=True), False))
 
     def _break_carrier(self, out: etree._Element) -> None:
         """A hairline paragraph that starts a new page before a table."""
@@ -786,6 +830,31 @@ class _Converter:
 
 
 # ------------------------------------------------------------ HTML helpers
+
+
+def _class_format(el: etree._Element, fmt: _Format) -> _Format:
+    """The stylesheet's ``.warning`` and ``.note`` as character formatting."""
+    names = class_names(el)
+    if "warning" in names:
+        return replace(fmt, color=_WARNING_COLOUR)
+    if "note" in names:
+        return replace(fmt, color=_NOTE_COLOUR, size_pt=_NOTE_PT)
+    return fmt
+
+
+def _class_look(el: etree._Element, ctx: _Context) -> _Context:
+    """A block's classes: colour and size, and the left rule of ``p.warning``."""
+    ctx = replace(ctx, fmt=_class_format(el, ctx.fmt))
+    if el.tag == "p" and "warning" in class_names(el) and not ctx.in_cell:
+        ctx = replace(ctx, rule_left=True)
+    return ctx
+
+
+def _drop_keep_next(para: etree._Element) -> None:
+    p_pr = para.find(W_PPR)
+    keep = p_pr.find(qn("w:keepNext")) if p_pr is not None else None
+    if keep is not None:
+        p_pr.remove(keep)
 
 
 def _in_page_margin(el: etree._Element) -> bool:
@@ -816,6 +885,29 @@ def _cell_alignment(cell: etree._Element, inherited: str | None) -> str | None:
     if "num" in class_names(cell):
         return "right"
     return "center" if cell.tag == "th" else inherited
+
+
+def _columns_need(grid: list[list[Slot]], columns: int, size_pt: float) -> list[int]:
+    """Twips each column needs so that no date, number or header word wraps."""
+    need = [0] * columns
+    for row in grid:
+        for slot in row:
+            if slot.cell is None or slot.span != 1 or slot.col >= columns:
+                continue
+            bold = 1.08 if slot.cell.tag == "th" else 1.0
+            widest = max((text_em(piece) for piece in unbreakable_pieces(slot.cell)), default=0.0)
+            need[slot.col] = max(need[slot.col], int(widest * size_pt * 20 * bold * 1.05) + _CELL_PADDING_TWIPS + 60)
+    return need
+
+
+def _has_inner_header(rows: list[tuple[etree._Element, bool, int]]) -> bool:
+    """A body row of only ``th`` cells heads the rows below it: a header repeated on the next
+    page would then label them wrongly (the SWOT table's 機會/威脅 under 優勢/劣勢)."""
+    for tr, is_header, _end in rows:
+        cells = [c for c in tr if c.tag in ("td", "th")]
+        if not is_header and cells and all(c.tag == "th" for c in cells):
+            return True
+    return False
 
 
 def _column_widths(declared: list[etree._Element], columns: int, total: int) -> list[int]:
