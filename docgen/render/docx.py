@@ -52,6 +52,11 @@ _WARNING_COLOUR = "9A3B00"  # .warning
 _NOTE_COLOUR = "4A5A6A"  # .note, captions
 _NOTE_PT = 8.5
 _TABLE_PT = 9.0  # table { font-size: 9pt }
+# Page-break rules, as style.css's: a table of up to 12 rows and its total is never split;
+# a longer one leaves at least 3 rows on either side of a break.
+_UNSPLIT_ROWS = 13
+_MIN_ROWS_AT_BREAK = 3
+_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 _MISSING_PICTURE = "[圖片未嵌入]"
 _LANG_CODES = {"zh-hant": "zh-TW", "zh-hans": "zh-CN"}
 
@@ -634,7 +639,8 @@ class _Converter:
             self.list_items(el, out, ctx)
         elif tag in _PARAGRAPH_STYLES:
             style = "Caption" if "caption" in class_names(el) else _PARAGRAPH_STYLES[tag]
-            self.flow(el, out, replace(ctx, style=style if style != "Normal" else ctx.style,
+            keep = ctx.keep_next or (not ctx.in_cell and (tag in _HEADINGS or style == "Caption"))
+            self.flow(el, out, replace(ctx, style=style if style != "Normal" else ctx.style, keep_next=keep,
                                        preserve=ctx.preserve or tag == "pre"))
         elif tag == "figure":
             start = len(out)
@@ -761,21 +767,22 @@ class _Converter:
         widths = fit_columns(_column_widths(declared_columns(el), columns, ctx.width),
                              _columns_need(grid, columns, size_pt))
         repeat_head = not _has_inner_header(rows)
+        keeps = _rows_kept_with_next(rows, _followed_by_note(el))
         tbl = etree.SubElement(out, qn("w:tbl"))
         tbl.append(self._table_properties(sum(widths)))
         tbl_grid = etree.SubElement(tbl, qn("w:tblGrid"))
         for width in widths:
             etree.SubElement(tbl_grid, qn("w:gridCol"), {W_W: str(width)})
-        for (source_row, is_header, _end), slots in zip(rows, grid):
+        for (source_row, is_header, _end), slots, keep in zip(rows, grid, keeps):
             tr = etree.SubElement(tbl, qn("w:tr"))
             tr_pr = etree.SubElement(tr, qn("w:trPr"))
             etree.SubElement(tr_pr, qn("w:cantSplit"))
             if is_header and repeat_head:
                 etree.SubElement(tr_pr, qn("w:tblHeader"))
-            row_ctx = inner
+            row_ctx = replace(inner, keep_next=keep and not ctx.in_cell)
             fill = None
             if "total" in class_names(source_row):  # bold on a light ground, as the stylesheet's tr.total
-                row_ctx, fill = replace(inner, fmt=inner.fmt.inside("b")), _TOTAL_FILL
+                row_ctx, fill = replace(row_ctx, fmt=row_ctx.fmt.inside("b")), _TOTAL_FILL
             for slot in padded(slots, columns):
                 self._cell(tr, slot, sum(widths[slot.col:slot.col + slot.span]), row_ctx, fill)
 
@@ -898,6 +905,32 @@ def _columns_need(grid: list[list[Slot]], columns: int, size_pt: float) -> list[
             widest = max((text_em(piece) for piece in unbreakable_pieces(slot.cell)), default=0.0)
             need[slot.col] = max(need[slot.col], int(widest * size_pt * 20 * bold * 1.05) + _CELL_PADDING_TWIPS + 60)
     return need
+
+
+def _rows_kept_with_next(rows: list[tuple[etree._Element, bool, int]], note_follows: bool) -> list[bool]:
+    """Which rows keep with the next (Word's keep-with-next on their paragraphs, with cantSplit):
+    header rows; every row of a short table; the first and last rows of a long one, so a page
+    break leaves at least three on either side; the last row when a note follows the table."""
+    body = sum(1 for _tr, is_header, _end in rows if not is_header)
+    keeps, index = [], 0
+    for _tr, is_header, _end in rows:
+        if is_header:
+            keeps.append(True)
+            continue
+        last = index == body - 1
+        keeps.append((not last and (body <= _UNSPLIT_ROWS or index < _MIN_ROWS_AT_BREAK - 1
+                                    or index >= body - _MIN_ROWS_AT_BREAK))
+                     or (last and note_follows))
+        index += 1
+    return keeps
+
+
+def _followed_by_note(table: etree._Element) -> bool:
+    """Whether the next element is a ``p.note``: a table's footnote stays on its page."""
+    following = table.getnext()
+    while following is not None and not isinstance(following.tag, str):
+        following = following.getnext()
+    return following is not None and following.tag == "p" and "note" in class_names(following)
 
 
 def _has_inner_header(rows: list[tuple[etree._Element, bool, int]]) -> bool:
