@@ -18,6 +18,7 @@ from docgen.documents import DocumentType, Prepared, Target, creation_date, get
 from docgen.errors import ConfigError, relative
 from docgen.render.document import PageSetup, Picture, RenderedDocument
 from docgen.render.environment import ChainLoader, make_environment, render_template
+from docgen.render.typography import typeset, typeset_text
 from docgen.workspace import Workspace
 
 STYLESHEET = "style.css"
@@ -98,8 +99,10 @@ def rendered_document(job: RenderJob) -> RenderedDocument:
     """Render the job's template to HTML (once) for every writer."""
     env = _environment(job.chain, job.unit)
     html = render_template(env, job.template, job.context, shown=lambda p: relative(p, job.root))
+    simplified = job.page.lang == "zh-Hans"
     return RenderedDocument(
-        doc_id=job.target.doc_id, title=job.title, company=job.company, html=html,
+        doc_id=job.target.doc_id, title=typeset_text(job.title, simplified), company=job.company,
+        html=typeset(html, simplified),
         css=_stylesheet(job.chain), pictures={p.name: p for p in job.pictures}, created=job.created,
         page=job.page, reference_docx=job.reference_docx, allowed_roots=job.chain + (job.root,),
     )
