@@ -111,6 +111,7 @@ def test_a_simplified_workspace_gets_simplified_labels_and_the_sc_fonts(simplifi
     word = docx_document(simplified / "annual-plan.docx")
     assert word.paragraphs[0].text == "年度销售总体计划"
     assert word.core_properties.title == "年度销售总体计划"
+    assert word.sections[0].header.paragraphs[0].text == "金立基粘合剂有限公司\t年度销售总体计划（华东区）"
     fonts = set(word.element.body.xpath(".//w:rFonts/@w:eastAsia"))
     langs = set(word.element.body.xpath(".//w:lang/@w:eastAsia"))
     assert fonts == {"Microsoft YaHei"} and langs == {"zh-CN"}

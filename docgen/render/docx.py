@@ -115,7 +115,8 @@ def write_docx(doc: RenderedDocument) -> bytes:
     face = choose_face(_word_lang(doc.page.lang), doc.page.docx_font, doc.reference_docx,
                        builtin_templates() / "reference.docx", reference_font(word))
     body = _parse_body(doc.html)
-    _set_page(word, doc, face, _running_title(body) or doc.title)
+    _set_page(word, doc, face, _running(body, "running-company") or doc.company,
+              _running(body, "running-title") or doc.title)
     apply_east_asian_font(word, face.name, doc.page.lang)
     _Converter(doc, word, face).convert(body)
     return save_reproducibly(word, doc.created, title=doc.title, author=doc.company,
@@ -242,7 +243,8 @@ def _parse_body(html: str) -> etree._Element:
         raise RenderError(f"the rendered HTML cannot be parsed: {e}") from e
 
 
-def _set_page(word: WordDocument, doc: RenderedDocument, face: WordFace, running_title: str) -> None:
+def _set_page(word: WordDocument, doc: RenderedDocument, face: WordFace, company: str,
+              running_title: str) -> None:
     """A4 portrait; the company left and the title (with the region) right above, as in the
     PDF's running header; page numbers below."""
     section = word.sections[0]
@@ -254,7 +256,7 @@ def _set_page(word: WordDocument, doc: RenderedDocument, face: WordFace, running
     text_width = (section.page_width - (section.left_margin or 0) - (section.right_margin or 0)) // _EMU_PER_TWIP
     # python-docx has no public way to empty a header; its element is the w:hdr.
     para = _margin_paragraph(header._element, word, "Header", "left", right_tab=int(text_width))
-    _margin_run(para, doc.company, face)
+    _margin_run(para, company, face)
     etree.SubElement(_run(para, _Format(), face, small=True), qn("w:tab"))
     _margin_run(para, running_title, face)
     footer = section.footer
@@ -267,10 +269,11 @@ def _set_page(word: WordDocument, doc: RenderedDocument, face: WordFace, running
             _margin_run(para, piece, face)
 
 
-def _running_title(body: etree._Element) -> str:
-    """The text the PDF's running header shows right (title and region), from the HTML."""
+def _running(body: etree._Element, name: str) -> str:
+    """A running-header string of the PDF (``running-company``, ``running-title`` with the
+    region), from the HTML, as typeset."""
     for el in body.iter("div"):
-        if "running-title" in class_names(el):
+        if name in class_names(el):
             return _WHITESPACE.sub(" ", el.text_content()).strip()
     return ""
 
