@@ -30,6 +30,7 @@ def test_traditional_text(raw, printed):
 
 def test_simplified_text_uses_simplified_characters_and_周():
     assert typeset_text("年度銷售總體計畫：每週拜訪", simplified=True) == "年度销售总体计划：每周拜访"
+    assert typeset_text("「同期目標」為計畫", simplified=True) == "“同期目标”为计划"  # Simplified quotation marks
 
 
 def test_number_cells_get_thousands_separators_but_not_their_decimals():

@@ -33,6 +33,7 @@ _SPACE_BEFORE_FULL = re.compile(r"[ \t]+(?=[，。；：、！？（「『【])"
 # 周 meaning "week" (not the surname 周): 每周, 本周, 周訂單, 周分解, 本月周數 …
 _WEEK = re.compile(r"(?<=[每本各上下當逐該])周|(?<=月)周(?=數)|周(?=[訂分目拜報計數末])")
 _SKIP = frozenset({"pre", "code", "script", "style"})
+_SIMPLIFIED_QUOTES = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"})  # 「引號」 → “引号”
 # An integer of 4+ digits (not a year, date, id, phone number or decimal part) …
 _LONG_INTEGER = re.compile(r"(?<![\d.,\w-])(\d{4,})(?![\d年月日:/-])")
 # … grouped everywhere in a number cell, and in running text when a count unit follows.
@@ -48,7 +49,7 @@ def typeset_text(text: str, simplified: bool) -> str:
     text = _HALF_BEFORE_HAN.sub(lambda m: _FULL[m.group(1)], text)
     text = _SPACE_BEFORE_FULL.sub("", _SPACE_AFTER_FULL.sub("", text))
     if simplified:
-        return _simplified(text)
+        return _simplified(text).translate(_SIMPLIFIED_QUOTES)
     return _WEEK.sub("週", text)
 
 
