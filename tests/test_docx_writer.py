@@ -276,7 +276,7 @@ def test_reference_document_gives_styles_and_page_but_not_its_body(tmp_path):
     reference.save(str(path))
     word = read(make_doc("<h1>標題</h1>", tmp_path, reference_docx=path))
     assert paragraphs(word) == [("Heading 1", "標題")]
-    assert word.sections[0].left_margin.mm == pytest.approx(20, abs=0.1)
+    assert word.sections[0].left_margin.mm == pytest.approx(18, abs=0.1)  # the PDF's side margin
     assert word.styles["Normal"].font.size.pt == 10.5
 
 
@@ -289,7 +289,7 @@ def test_builtin_reference_document_is_a4_with_cjk_styles():
     word = docx.Document(str(REFERENCE))
     section = word.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
-    assert round(section.top_margin.mm) == round(section.left_margin.mm) == 20
+    assert (round(section.top_margin.mm), round(section.left_margin.mm)) == (22, 18)  # as the PDF's @page
     for name in ("Normal", "Heading 1", "Heading 4", "Caption", "Table Grid"):
         assert word.styles[name].element.rPr.rFonts.get(qn("w:eastAsia")) == FONT
     assert len(word.element.body) == 1  # only the section properties

@@ -63,7 +63,7 @@ def test_date_and_number_columns_are_widened_to_hold_them_on_one_line(tmp_path):
             "<tbody><tr><td class='date'>2026年5月8日</td><td>上海市</td></tr></tbody></table>")
     table = read(body, tmp_path).tables[0]
     first, second = column_twips(table)
-    assert first >= 1460 + 216 and first + second == 9638  # 170 mm of text width, unchanged
+    assert first >= 1460 + 216 and first + second == 9866  # 174 mm of text width (11,906 − 2 × 1,020 twips), unchanged
     assert table._tbl.xpath(".//w:tc[w:tcPr/w:noWrap]//w:t/text()") == ["2026年5月8日"]
 
 

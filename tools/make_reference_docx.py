@@ -42,12 +42,13 @@ DEFAULT_OUT = Path(__file__).resolve().parent.parent / "templates" / "reference.
 
 
 def a4_page(word: WordDocument) -> None:
-    """A4 portrait with 2 cm margins; header and footer 1 cm from the edge."""
+    """A4 portrait with the PDF's margins (22 mm top, 20 mm bottom, 18 mm sides), so a line
+    holds the same text in both; header and footer 1 cm from the edge."""
     section = word.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)
-    for side in ("top", "bottom", "left", "right"):
-        setattr(section, f"{side}_margin", Mm(20))
+    for side, mm in (("top", 22), ("bottom", 20), ("left", 18), ("right", 18)):
+        setattr(section, f"{side}_margin", Mm(mm))
     section.header_distance = section.footer_distance = Mm(10)
 
 
