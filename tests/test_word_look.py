@@ -111,3 +111,14 @@ def test_libreoffice_shows_dates_and_header_words_on_one_line(east_plan_through_
     assert not any(line == "號" or line.startswith("號") for line in lines)
     # the running header names the region, as the PDF's does
     assert any(line.endswith("年度銷售總體計畫（華東區）") for line in lines)
+
+
+def test_room_for_dates_comes_from_long_text_before_short_names(tmp_path):
+    # 客戶 holds a 10-character name: 10 em × 9 pt × 20 × 1.05 = 1,890 twips + 276 padding = 2,166;
+    # declared 23% of 9,866 = 2,269. The date column's extra room comes from 說明 (long text) first.
+    body = ("<table><colgroup><col style='width: 5%'><col style='width: 23%'><col style='width: 72%'></colgroup>"
+            "<thead><tr><th>日期</th><th>客戶</th><th>說明</th></tr></thead><tbody>"
+            "<tr><td class='date'>2026年12月31日</td><td>杭州錦繡禮盒有限公司</td>"
+            f"<td>{'按需求量大小為縱軸、成交快慢為橫軸分為四類。' * 4}</td></tr></tbody></table>")
+    date, name, text = column_twips(read(body, tmp_path).tables[0])
+    assert name >= 2166 and date >= 1700 and date + name + text == 9866

@@ -30,9 +30,9 @@ from lxml import etree
 
 from docgen.errors import RenderError
 from docgen.render.document import RenderedDocument
-from docgen.render.html_model import (Slot, cell_grid, class_names, declared_columns, fit_columns,
-                                       inline_style, int_attr, length_mm, padded, table_rows, text_em,
-                                       unbreakable_pieces)
+from docgen.render.html_model import (Slot, cell_grid, cell_lines, class_names, declared_columns,
+                                       fit_columns, inline_style, int_attr, length_mm, padded, table_rows,
+                                       text_em, unbreakable_pieces)
 from docgen.render.fetch import Refused, fetch
 from docgen.render.word_fonts import FONT_TABLE, WordFace, choose_face, font_table
 from docgen.workspace import builtin_templates
@@ -57,6 +57,7 @@ _TABLE_PT = 9.0  # table { font-size: 9pt }
 _UNSPLIT_ROWS = 13
 _MIN_ROWS_AT_BREAK = 3
 _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+_SHORT_LINE = 12  # characters: a line this short (a name, a label) should not wrap
 _MISSING_PICTURE = "[圖片未嵌入]"
 _LANG_CODES = {"zh-hant": "zh-TW", "zh-hans": "zh-CN"}
 
@@ -768,7 +769,7 @@ class _Converter:
         size_pt = round(size_mm * 72 / 25.4, 1) if size_mm else _TABLE_PT
         inner = replace(inner, fmt=replace(inner.fmt, size_pt=size_pt))
         widths = fit_columns(_column_widths(declared_columns(el), columns, ctx.width),
-                             _columns_need(grid, columns, size_pt))
+                             *_columns_need(grid, columns, size_pt))
         repeat_head = not _has_inner_header(rows)
         keeps = _rows_kept_with_next(rows, _followed_by_note(el))
         tbl = etree.SubElement(out, qn("w:tbl"))
@@ -897,17 +898,21 @@ def _cell_alignment(cell: etree._Element, inherited: str | None) -> str | None:
     return "center" if cell.tag == "th" else inherited
 
 
-def _columns_need(grid: list[list[Slot]], columns: int, size_pt: float) -> list[int]:
-    """Twips each column needs so that no date, number or header word wraps."""
-    need = [0] * columns
+def _columns_need(grid: list[list[Slot]], columns: int, size_pt: float) -> tuple[list[int], list[int]]:
+    """Twips each column needs so that no date, number or header word wraps, and twips it
+    would rather have so that a short line (a name, up to 12 characters) stays whole."""
+    need, prefer = [0] * columns, [0] * columns
     for row in grid:
         for slot in row:
             if slot.cell is None or slot.span != 1 or slot.col >= columns:
                 continue
-            bold = 1.08 if slot.cell.tag == "th" else 1.0
-            widest = max((text_em(piece) for piece in unbreakable_pieces(slot.cell)), default=0.0)
-            need[slot.col] = max(need[slot.col], int(widest * size_pt * 20 * bold * 1.05) + _CELL_PADDING_TWIPS + 60)
-    return need
+            scale = size_pt * 20 * (1.08 if slot.cell.tag == "th" else 1.0) * 1.05
+            pieces = unbreakable_pieces(slot.cell)
+            short = [line for line in cell_lines(slot.cell) if len(line) <= _SHORT_LINE]
+            for widths, texts in ((need, pieces), (prefer, short)):
+                widest = max((text_em(text) for text in texts), default=0.0)
+                widths[slot.col] = max(widths[slot.col], int(widest * scale) + _CELL_PADDING_TWIPS + 60)
+    return need, prefer
 
 
 def _rows_kept_with_next(rows: list[tuple[etree._Element, bool, int]], note_follows: bool) -> list[bool]:

@@ -197,11 +197,23 @@ def text_em(text: str) -> float:
     return width
 
 
-def fit_columns(widths: list[int], need: list[int]) -> list[int]:
+def fit_columns(widths: list[int], need: list[int], prefer: list[int] | None = None) -> list[int]:
     """Widen columns narrower than what they must hold, taking the room from columns that
-    have more than they need, in proportion; the total width stays the same."""
+    have more than they need, in proportion; the total width stays the same.
+
+    :param prefer: widths columns would rather keep (a short name on one line): room is
+        taken above these first, and below them only if that is not enough.
+    """
+    fitted = list(widths)
+    for floor in ([max(n, p) for n, p in zip(need, prefer)] if prefer else [], need):
+        if floor:
+            fitted = _move_room(fitted, need, floor)
+    return fitted
+
+
+def _move_room(widths: list[int], need: list[int], floor: list[int]) -> list[int]:
     short = {i: n - w for i, (w, n) in enumerate(zip(widths, need)) if n > w}
-    spare = {i: w - n for i, (w, n) in enumerate(zip(widths, need)) if n < w}
+    spare = {i: w - f for i, (w, f, n) in enumerate(zip(widths, floor, need)) if f < w and n <= w}
     wanted, available = sum(short.values()), sum(spare.values())
     if not short or not available:
         return list(widths)
