@@ -94,6 +94,7 @@ class Config(_Model):
     formats: list[Literal["docx", "pdf", "html"]] = ["docx", "pdf", "html"]
     prepared_by: str = "市場部"
     font: str | None = None
+    docx_font: str | None = Field(None, description="the font Word files name, e.g. 微軟正黑體 (default: by script)")
     logo: str | None = None
     paths: Paths = Paths()
     regions: list[RegionConfig] = []

@@ -15,7 +15,8 @@ HEADINGS = ["一、市場分析", "二、銷售目標", "三、渠道定額", "�
             "十一、費用預算", "十二、SWOT分析"]
 
 # 篇1: 6–12月 is 7 months, but 4 distributors × 8萬 a month only make 192萬 over 6
-DISTRIBUTOR_WARNING = "經銷商: 4家 × 8萬 × 7個月 = 224萬, 計畫定額 192萬 (計畫定額相當於6個月)"
+# as printed: full-width punctuation inside the Chinese sentence (docgen.render.typography)
+DISTRIBUTOR_WARNING = "經銷商：4家 × 8萬 × 7個月 = 224萬，計畫定額 192萬（計畫定額相當於6個月）"
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +134,7 @@ def test_company_targets_and_months_add_up(plans):
 
 def test_market_capacity_share(plans):
     rows = docx_table(plans["company"]["docx"], ["範圍", "市場容量"])
-    assert rows[1] == ["華南區", "30000噸", "1200噸", "4.0%"]  # 1,200 / 30,000
+    assert rows[1] == ["華南區", "30,000噸", "1,200噸", "4.0%"]  # 1,200 / 30,000, grouped as money is
 
 
 def test_tiers_and_cadence_of_named_customers(plans):

@@ -53,7 +53,7 @@ def test_docx_runs_carry_an_east_asian_font(charter_files):
     assert runs
     for run in runs:
         fonts = run._r.rPr.find(qn("w:rFonts"))
-        assert fonts is not None and fonts.get(qn("w:eastAsia")) == "Noto Sans CJK TC", run.text
+        assert fonts is not None and fonts.get(qn("w:eastAsia")) == "Microsoft JhengHei", run.text
 
 
 def test_docx_has_the_org_chart_picture(charter_files):

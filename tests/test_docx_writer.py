@@ -22,7 +22,7 @@ from docgen.render.docx import DocxWriter, write_docx
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "templates" / "reference.docx"
-FONT = "Noto Sans CJK TC"
+FONT = "Microsoft JhengHei"  # what Word on Windows has for Traditional Chinese
 PIC = "{http://schemas.openxmlformats.org/drawingml/2006/picture}pic"
 
 
@@ -186,10 +186,10 @@ def test_every_run_and_the_styles_carry_the_east_asian_font(tmp_path):
     assert defaults == [FONT]
 
 
-def test_font_follows_the_page_setup(tmp_path):
+def test_font_follows_the_script_of_the_page_setup(tmp_path):
     page = PageSetup(font_family="Noto Sans CJK SC", lang="zh-Hans")
     word = read(make_doc("<p>简体</p>", tmp_path, page=page, reference_docx=None))
-    assert word.paragraphs[0].runs[0]._r.xpath("string(./w:rPr/w:rFonts/@w:eastAsia)") == "Noto Sans CJK SC"
+    assert word.paragraphs[0].runs[0]._r.xpath("string(./w:rPr/w:rFonts/@w:eastAsia)") == "Microsoft YaHei"
     assert word.styles.element.xpath("string(./w:docDefaults//w:lang/@w:eastAsia)") == "zh-CN"
 
 
@@ -249,7 +249,7 @@ def test_page_breaks_from_class_and_css(tmp_path):
 def test_header_footer_and_page_fields(tmp_path):
     word = read(make_doc("<p>內容</p>", tmp_path))
     section = word.sections[0]
-    assert section.header.paragraphs[0].text == "範例公司\u3000年度計畫"
+    assert section.header.paragraphs[0].text == "範例公司\t年度計畫"  # company left, title at the right tab
     footer = section.footer._element
     instructions = [t.text.strip() for t in footer.iter(qn("w:instrText"))]
     assert instructions == ["PAGE", "NUMPAGES"]
@@ -276,7 +276,7 @@ def test_reference_document_gives_styles_and_page_but_not_its_body(tmp_path):
     reference.save(str(path))
     word = read(make_doc("<h1>標題</h1>", tmp_path, reference_docx=path))
     assert paragraphs(word) == [("Heading 1", "標題")]
-    assert word.sections[0].left_margin.mm == pytest.approx(20, abs=0.1)
+    assert word.sections[0].left_margin.mm == pytest.approx(18, abs=0.1)  # the PDF's side margin
     assert word.styles["Normal"].font.size.pt == 10.5
 
 
@@ -289,7 +289,7 @@ def test_builtin_reference_document_is_a4_with_cjk_styles():
     word = docx.Document(str(REFERENCE))
     section = word.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
-    assert round(section.top_margin.mm) == round(section.left_margin.mm) == 20
+    assert (round(section.top_margin.mm), round(section.left_margin.mm)) == (22, 18)  # as the PDF's @page
     for name in ("Normal", "Heading 1", "Heading 4", "Caption", "Table Grid"):
         assert word.styles[name].element.rPr.rFonts.get(qn("w:eastAsia")) == FONT
     assert len(word.element.body) == 1  # only the section properties
@@ -325,7 +325,8 @@ def test_a_tables_inline_font_size_and_number_cells_that_do_not_wrap(tmp_path):
     sizes = {r._r.rPr.find(qn("w:sz")).get(qn("w:val")) for row in small.rows for c in row.cells
              for p in c.paragraphs for r in p.runs}
     assert sizes == {"16"}  # 8 pt in half-points
-    assert all(r._r.rPr.find(qn("w:sz")) is None for p in plain.rows[0].cells[0].paragraphs for r in p.runs)
+    plain_sizes = {r._r.rPr.find(qn("w:sz")).get(qn("w:val")) for p in plain.rows[0].cells[0].paragraphs for r in p.runs}
+    assert plain_sizes == {"18"}  # 9 pt, as the stylesheet's tables
     number_cell = small.rows[1].cells[1]._tc
     assert number_cell.tcPr.find(qn("w:noWrap")) is not None
     assert small.rows[1].cells[0]._tc.tcPr.find(qn("w:noWrap")) is None

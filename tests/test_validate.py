@@ -6,6 +6,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from docgen.cli import cli
+from docgen.render.typography import typeset_text
 
 EAST_WARNINGS = [
     "plans/2026/regions/east.yaml:14: warning: channels: 華東區渠道定額：直營店: 4人 × 7.5萬 × 7個月 = 210萬, "
@@ -82,7 +83,8 @@ def test_validate_prints_what_the_annual_plan_prints(workspace):
     assert line.startswith("plans/2026/regions/south.yaml:11: warning: monthly_quantity: 華南區：")
     CliRunner().invoke(cli, ["-w", str(workspace), "render", "annual-plan", "--period", "2026", "--format", "html"])
     html = (workspace / "output" / "2026" / "company" / "annual-plan.html").read_text(encoding="utf-8")
-    assert f"華南區：{expected}" in html and "華東區：個人月定額合計 167萬" in html   # the region named
+    # the region named; the document sets the same words with full-width punctuation
+    assert typeset_text(f"華南區：{expected}", simplified=False) in html and "華東區：個人月定額合計 167萬" in html
 
 
 def test_warnings_are_shown_with_errors(workspace):

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from docgen.render.typography import typeset_text
 from conftest import copy_example, docx_document, docx_tables, pdf_text
 from test_sales_stats_doc import render, write_hand_ledgers
 
@@ -90,8 +91,9 @@ def test_annual_supervisor_points_average_the_scored_months(tmp_path):
     assert "（3項待評）" in rows["吳芳"][-2] and rows["吳芳"][-1].endswith("（暫定）")
     assert "（1項待評）" in rows["周建國"][-2]
     html = (ws / "output" / "2026" / "shandong" / "year-summary.html").read_text(encoding="utf-8")
-    assert ("ledgers/2026-05/appraisal.csv:1: warning: requests: no column for 需求資源客戶回覆情況: "
-            "every card shows it as 待評") in html
+    # the message as validate prints it, set with the documents' full-width punctuation
+    assert typeset_text("ledgers/2026-05/appraisal.csv:1: warning: requests: no column for 需求資源客戶回覆情況: "
+                        "every card shows it as 待評", simplified=False) in html
 
 
 def test_people_excluded_from_appraisal_are_in_no_ranking(tmp_path):

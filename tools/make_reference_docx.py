@@ -16,32 +16,39 @@ from pathlib import Path
 import docx
 from docx.document import Document as WordDocument
 from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from docgen.render.docx import apply_east_asian_font, save_reproducibly
+from docgen.render.word_fonts import DEFAULT_FONTS, WordFace
 
-FONT = "Noto Sans CJK TC"
-INK = RGBColor(0x2E, 0x40, 0x53)  # dark blue-grey for headings
-MUTED = RGBColor(0x5D, 0x6D, 0x7E)
-# (style, size pt, space before pt, space after pt)
+FACE = WordFace(DEFAULT_FONTS["zh-TW"], "zh-TW")  # docgen names the script's font when it writes
+# The colours of templates/style.css, so Word looks like the PDF.
+TEXT = RGBColor(0x1D, 0x2B, 0x3A)  # body and the title
+ACCENT = RGBColor(0x2F, 0x5D, 0x8A)  # h2, h3 and h2's rule
+MUTED = RGBColor(0x4A, 0x5A, 0x6A)  # captions
+# (style, size pt, space before pt, space after pt, colour): style.css's h1–h4
 HEADINGS = (
-    ("Title", 22, 0, 12),
-    ("Heading 1", 16, 18, 8),
-    ("Heading 2", 14, 14, 6),
-    ("Heading 3", 12, 10, 4),
-    ("Heading 4", 11, 8, 4),
+    ("Title", 18, 0, 12, TEXT),
+    ("Heading 1", 18, 0, 11, TEXT),
+    ("Heading 2", 13, 20, 6, ACCENT),
+    ("Heading 3", 11, 11, 4, ACCENT),
+    ("Heading 4", 10, 8, 3, TEXT),
 )
 STAMP = dt.datetime(2024, 1, 1)
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "templates" / "reference.docx"
 
 
 def a4_page(word: WordDocument) -> None:
-    """A4 portrait with 2 cm margins; header and footer 1 cm from the edge."""
+    """A4 portrait with the PDF's margins (22 mm top, 20 mm bottom, 18 mm sides), so a line
+    holds the same text in both; header and footer 1 cm from the edge."""
     section = word.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)
-    for side in ("top", "bottom", "left", "right"):
-        setattr(section, f"{side}_margin", Mm(20))
+    for side, mm in (("top", 22), ("bottom", 20), ("left", 18), ("right", 18)):
+        setattr(section, f"{side}_margin", Mm(mm))
     section.header_distance = section.footer_distance = Mm(10)
 
 
@@ -49,34 +56,54 @@ def body_styles(word: WordDocument) -> None:
     """Normal text, captions, header/footer and lists, tuned for dense Chinese text."""
     normal = word.styles["Normal"]
     normal.font.size = Pt(10.5)
+    normal.font.color.rgb = TEXT
     normal.paragraph_format.space_before = Pt(0)
     normal.paragraph_format.space_after = Pt(6)
     normal.paragraph_format.line_spacing = 1.2
     caption = word.styles["Caption"]
     caption.font.size = Pt(9)
-    caption.font.bold = True
+    caption.font.bold = False
     caption.font.color.rgb = MUTED
     caption.paragraph_format.space_before = Pt(6)
     caption.paragraph_format.space_after = Pt(3)
+    caption.paragraph_format.keep_with_next = True  # a caption stays with its table or follows its figure
     for name in ("Header", "Footer"):
         word.styles[name].font.size = Pt(9)
         word.styles[name].font.color.rgb = MUTED
     for name in ("List Bullet", "List Bullet 2", "List Bullet 3", "List Number",
                  "List Number 2", "List Number 3"):
         word.styles[name].paragraph_format.space_after = Pt(2)
-    word.styles["Table Grid"].font.size = Pt(10)
+    word.styles["Table Grid"].font.size = Pt(9)
 
 
 def heading_styles(word: WordDocument) -> None:
-    """Bold dark blue-grey headings, sized down one step per level."""
-    for name, size, before, after in HEADINGS:
+    """Bold headings in the stylesheet's colours; the title centred, h2 over a blue rule."""
+    for name, size, before, after, colour in HEADINGS:
         style = word.styles[name]
         style.font.size = Pt(size)
         style.font.bold = True
         style.font.italic = False
-        style.font.color.rgb = INK
+        style.font.color.rgb = colour
         style.paragraph_format.space_before = Pt(before)
         style.paragraph_format.space_after = Pt(after)
+        style.paragraph_format.keep_with_next = True
+    for name in ("Title", "Heading 1"):
+        word.styles[name].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    rule_below(word.styles["Heading 2"], ACCENT)
+
+
+def rule_below(style, colour: RGBColor) -> None:
+    """A bottom border under every paragraph of ``style`` (python-docx has no API for it)."""
+    p_pr = style.element.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for attr, value in (("w:val", "single"), ("w:sz", "12"), ("w:space", "1"), ("w:color", str(colour))):
+        bottom.set(qn(attr), value)
+    borders.append(bottom)
+    p_pr.insert_element_before(borders, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+                               "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
+                               "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+                               "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc")
 
 
 def build() -> bytes:
@@ -85,8 +112,8 @@ def build() -> bytes:
     a4_page(word)
     body_styles(word)
     heading_styles(word)
-    apply_east_asian_font(word, FONT, "zh-Hant")
-    return save_reproducibly(word, STAMP, title="docgen reference", author="docgen")
+    apply_east_asian_font(word, FACE.name, "zh-Hant")
+    return save_reproducibly(word, STAMP, title="docgen reference", author="docgen", face=FACE)
 
 
 def main(argv: list[str]) -> int:

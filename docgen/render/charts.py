@@ -145,6 +145,10 @@ class BarChart(ChartSpec):
         if len(self.categories) > 8:
             ax.tick_params(axis="x", labelsize=7)
         ax.set_ylabel(self.ylabel)
+        if all(float(v).is_integer() for s in self.series for v in s.values):
+            from matplotlib.ticker import MaxNLocator  # counts: ticks at 0, 1, 2 …, never 1.5 家/次
+
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(axis="y", color="#dddddd", linewidth=0.6)
         ax.set_axisbelow(True)
         handles, labels = ax.get_legend_handles_labels()
@@ -166,8 +170,9 @@ class BarChart(ChartSpec):
 
 def bar_chart(name: str, categories, series, ylabel: str = "", width_mm: float = 160, height_mm: float = 75,
               secondary: Series | None = None, secondary_label: str = "") -> Picture:
-    """A :class:`BarChart` as a picture."""
-    spec = BarChart(tuple(categories), tuple(series), ylabel, secondary, secondary_label)
+    """A :class:`BarChart` as a picture; a series with no value other than zero is left out."""
+    shown = [s for s in series if any(s.values)] or list(series)[:1]
+    spec = BarChart(tuple(categories), tuple(shown), ylabel, secondary, secondary_label)
     return picture(name, spec, width_mm, height_mm)
 
 

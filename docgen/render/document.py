@@ -44,11 +44,14 @@ class PageSetup:
     :param font_family: the one CJK family used everywhere (embedded in PDF, ``w:eastAsia`` in Word).
     :param page_label: footer text with ``{page}`` and ``{pages}``, e.g. ``第 {page} 頁 / 共 {pages} 頁``.
     :param lang: HTML ``lang`` (``zh-Hant`` / ``zh-Hans``).
+    :param docx_font: the font the Word file names (docgen.yaml ``docx_font``); "" lets the
+        region's reference document or the script's Windows font decide.
     """
 
     font_family: str = "Noto Sans CJK TC"
     page_label: str = "第 {page} 頁 / 共 {pages} 頁"
     lang: str = "zh-Hant"
+    docx_font: str = ""
 
 
 @dataclass(frozen=True)

@@ -30,9 +30,12 @@ from lxml import etree
 
 from docgen.errors import RenderError
 from docgen.render.document import RenderedDocument
-from docgen.render.html_model import (Slot, cell_grid, class_names, declared_columns, inline_style,
-                                       int_attr, length_mm, padded, table_rows)
+from docgen.render.html_model import (Slot, cell_grid, cell_lines, class_names, declared_columns,
+                                       fit_columns, inline_style, int_attr, length_mm, padded, table_rows,
+                                       text_em, unbreakable_pieces)
 from docgen.render.fetch import Refused, fetch
+from docgen.render.word_fonts import FONT_TABLE, WordFace, choose_face, font_table
+from docgen.workspace import builtin_templates
 
 __all__ = ["DocxWriter", "apply_east_asian_font", "save_reproducibly", "write_docx"]
 
@@ -40,7 +43,21 @@ _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _TWIPS_PER_MM = 1440 / 25.4
 _EMU_PER_TWIP = 635
 _CELL_PADDING_TWIPS = 2 * 108  # Table Grid's left + right cell margins
-_HEADER_FILL = "E4E7EB"
+# The look of templates/style.css, so Word and the PDF match.
+_HEADER_FILL = "E4EBF3"  # th background
+_TOTAL_FILL = "F3F6F9"  # tr.total background
+_GRID_COLOUR = "9AA9B8"  # th, td border: 0.6pt solid
+_GRID_EIGHTHS = "5"  # 0.6pt in eighths of a point
+_WARNING_COLOUR = "9A3B00"  # .warning
+_NOTE_COLOUR = "4A5A6A"  # .note, captions
+_NOTE_PT = 8.5
+_TABLE_PT = 9.0  # table { font-size: 9pt }
+# Page-break rules, as style.css's: a table of up to 12 rows and its total is never split;
+# a longer one leaves at least 3 rows on either side of a break.
+_UNSPLIT_ROWS = 13
+_MIN_ROWS_AT_BREAK = 3
+_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+_SHORT_LINE = 12  # characters: a line this short (a name, a label) should not wrap
 _MISSING_PICTURE = "[圖片未嵌入]"
 _LANG_CODES = {"zh-hant": "zh-TW", "zh-hans": "zh-CN"}
 
@@ -96,11 +113,28 @@ def write_docx(doc: RenderedDocument) -> bytes:
     :raises RenderError: the HTML or the reference document cannot be read.
     """
     word = _open_reference(doc.reference_docx)
-    _set_page(word, doc)
-    apply_east_asian_font(word, doc.page.font_family, doc.page.lang)
-    _Converter(doc, word).convert(_parse_body(doc.html))
+    face = choose_face(_word_lang(doc.page.lang), doc.page.docx_font, doc.reference_docx,
+                       builtin_templates() / "reference.docx", reference_font(word))
+    body = _parse_body(doc.html)
+    _set_page(word, doc, face, _running(body, "running-company") or doc.company,
+              _running(body, "running-title") or doc.title)
+    apply_east_asian_font(word, face.name, doc.page.lang)
+    _Converter(doc, word, face).convert(body)
     return save_reproducibly(word, doc.created, title=doc.title, author=doc.company,
-                             language=_word_lang(doc.page.lang))
+                             language=face.lang, face=face)
+
+
+def reference_font(word: WordDocument) -> str | None:
+    """The East Asian font a reference document's Normal style (else its defaults) names."""
+    candidates = [word.styles["Normal"].element.rPr] if "Normal" in word.styles else []
+    defaults = word.styles.element.find(qn("w:docDefaults"))
+    if defaults is not None:
+        candidates.append(defaults.find(f"{qn('w:rPrDefault')}/{W_RPR}"))
+    for r_pr in candidates:
+        r_fonts = r_pr.find(qn("w:rFonts")) if r_pr is not None else None
+        if r_fonts is not None and r_fonts.get(qn("w:eastAsia")):
+            return r_fonts.get(qn("w:eastAsia"))
+    return None
 
 
 def apply_east_asian_font(word: WordDocument, font: str, lang: str = "zh-Hant") -> None:
@@ -131,11 +165,36 @@ def apply_east_asian_font(word: WordDocument, font: str, lang: str = "zh-Hant") 
     language.set(qn("w:eastAsia"), _word_lang(lang))
     for style in styles.iterchildren(qn("w:style")):
         if style.get(qn("w:type")) in ("paragraph", "character", "table"):
-            _set_fonts(style.get_or_add_rPr().get_or_add_rFonts(), font)
+            style_r_pr = style.get_or_add_rPr()
+            _set_fonts(style_r_pr.get_or_add_rFonts(), font)
+            _set_lang(style_r_pr, _word_lang(lang))
+    _set_theme_lang(word, _word_lang(lang))
+
+
+def _set_lang(r_pr: etree._Element, lang: str) -> None:
+    """``w:lang`` with the East Asian language: Word applies Chinese line breaking by it."""
+    language = r_pr.find(qn("w:lang"))
+    if language is None:
+        language = etree.Element(qn("w:lang"))
+        r_pr.insert_element_before(language, "w:eastAsianLayout", "w:specVanish", "w:oMath")
+    language.set(qn("w:eastAsia"), lang)
+
+
+def _set_theme_lang(word: WordDocument, lang: str) -> None:
+    """The settings' theme font language, so Word picks the Chinese theme fonts too."""
+    settings = word.settings.element
+    theme_lang = settings.find(qn("w:themeFontLang"))
+    if theme_lang is None:
+        theme_lang = etree.Element(qn("w:themeFontLang"))
+        settings.insert_element_before(
+            theme_lang, "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures",
+            "w:forceUpgrade", "w:captions", "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary",
+            "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator")
+    theme_lang.set(qn("w:eastAsia"), lang)
 
 
 def save_reproducibly(word: WordDocument, when: dt.datetime, title: str, author: str,
-                      language: str = "zh-TW") -> bytes:
+                      language: str = "zh-TW", face: WordFace | None = None) -> bytes:
     """Serialise ``word`` so that the same content always gives the same bytes.
 
     :param word: the document to save.
@@ -143,6 +202,7 @@ def save_reproducibly(word: WordDocument, when: dt.datetime, title: str, author:
     :param title: the core ``title`` property.
     :param author: the core ``creator`` and ``lastModifiedBy`` properties.
     :param language: the core ``language`` property.
+    :param face: the document's font; the font table is rewritten to list the fonts used.
     """
     if when.tzinfo is not None:
         when = when.astimezone(dt.timezone.utc).replace(tzinfo=None)
@@ -156,7 +216,7 @@ def save_reproducibly(word: WordDocument, when: dt.datetime, title: str, author:
         setattr(props, blank, "")
     raw = io.BytesIO()
     word.save(raw)
-    return _stable_zip(raw.getvalue())
+    return _stable_zip(raw.getvalue(), face)
 
 
 # ------------------------------------------------------- document scaffolding
@@ -184,44 +244,63 @@ def _parse_body(html: str) -> etree._Element:
         raise RenderError(f"the rendered HTML cannot be parsed: {e}") from e
 
 
-def _set_page(word: WordDocument, doc: RenderedDocument) -> None:
-    """A4 portrait, with the company and title above and page numbers below."""
+def _set_page(word: WordDocument, doc: RenderedDocument, face: WordFace, company: str,
+              running_title: str) -> None:
+    """A4 portrait; the company left and the title (with the region) right above, as in the
+    PDF's running header; page numbers below."""
     section = word.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.different_first_page_header_footer = False
-    font = doc.page.font_family
     header = section.header
     header.is_linked_to_previous = False
+    text_width = (section.page_width - (section.left_margin or 0) - (section.right_margin or 0)) // _EMU_PER_TWIP
     # python-docx has no public way to empty a header; its element is the w:hdr.
-    para = _margin_paragraph(header._element, word, "Header", "right")
-    _margin_run(para, f"{doc.company}\u3000{doc.title}", font)
+    para = _margin_paragraph(header._element, word, "Header", "left", right_tab=int(text_width))
+    _margin_run(para, company, face)
+    etree.SubElement(_run(para, _Format(), face, small=True), qn("w:tab"))
+    _margin_run(para, running_title, face)
     footer = section.footer
     footer.is_linked_to_previous = False
     para = _margin_paragraph(footer._element, word, "Footer", "center")
     for piece in re.split(r"(\{page\}|\{pages\})", doc.page.page_label):
         if piece in _PAGE_FIELDS:
-            _field_runs(para, _PAGE_FIELDS[piece], font)
+            _field_runs(para, _PAGE_FIELDS[piece], face)
         elif piece:
-            _margin_run(para, piece, font)
+            _margin_run(para, piece, face)
+
+
+def _running(body: etree._Element, name: str) -> str:
+    """A running-header string of the PDF (``running-company``, ``running-title`` with the
+    region), from the HTML, as typeset."""
+    for el in body.iter("div"):
+        if name in class_names(el):
+            return _WHITESPACE.sub(" ", el.text_content()).strip()
+    return ""
 
 
 def _margin_paragraph(part_root: etree._Element, word: WordDocument, style: str,
-                      align: str) -> etree._Element:
+                      align: str, right_tab: int | None = None) -> etree._Element:
     """Empty a header or footer and return its one new paragraph."""
     for child in list(part_root):
         part_root.remove(child)
     para = etree.SubElement(part_root, W_P)
     p_pr = etree.SubElement(para, W_PPR)
     etree.SubElement(p_pr, qn("w:pStyle"), {W_VAL: _ensure_style(word, style, WD_STYLE_TYPE.PARAGRAPH)})
+    if right_tab is not None:
+        tabs = etree.SubElement(p_pr, qn("w:tabs"))
+        # The style's own centre and right stops would catch the tab before the right margin.
+        for stop in word.styles[style].element.iterfind(f"{W_PPR}/{qn('w:tabs')}/{qn('w:tab')}"):
+            etree.SubElement(tabs, qn("w:tab"), {W_VAL: "clear", qn("w:pos"): stop.get(qn("w:pos"))})
+        etree.SubElement(tabs, qn("w:tab"), {W_VAL: "right", qn("w:pos"): str(right_tab)})
     etree.SubElement(p_pr, qn("w:jc"), {W_VAL: align})
     return para
 
 
-def _field_runs(para: etree._Element, instruction: str, font: str) -> None:
+def _field_runs(para: etree._Element, instruction: str, face: WordFace) -> None:
     """Append a complex field (``PAGE``, ``NUMPAGES``) that Word and LibreOffice both update."""
     for part in ("begin", "instruction", "separate", "result", "end"):
-        run = _run(para, _Format(), font, small=True)
+        run = _run(para, _Format(), face, small=True)
         if part == "instruction":
             etree.SubElement(run, qn("w:instrText"), {XML_SPACE: "preserve"}).text = f" {instruction} "
         elif part == "result":
@@ -230,8 +309,8 @@ def _field_runs(para: etree._Element, instruction: str, font: str) -> None:
             etree.SubElement(run, qn("w:fldChar"), {qn("w:fldCharType"): part})
 
 
-def _margin_run(para: etree._Element, text: str, font: str) -> None:
-    run = _run(para, _Format(), font, small=True)
+def _margin_run(para: etree._Element, text: str, face: WordFace) -> None:
+    run = _run(para, _Format(), face, small=True)
     etree.SubElement(run, W_T, {XML_SPACE: "preserve"}).text = text
 
 
@@ -257,10 +336,12 @@ def _word_lang(lang: str) -> str:
     return _LANG_CODES.get(lang.lower(), lang)
 
 
-def _stable_zip(data: bytes) -> bytes:
+def _stable_zip(data: bytes, face: WordFace | None = None) -> bytes:
     """Rewrite a ZIP with fixed timestamps and the content types first."""
     with zipfile.ZipFile(io.BytesIO(data)) as source:
         entries = {name: source.read(name) for name in source.namelist()}
+    if face is not None and FONT_TABLE in entries:
+        entries[FONT_TABLE] = font_table(entries, face)
     order = sorted(entries, key=lambda n: (n != "[Content_Types].xml", n != "_rels/.rels", n))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
@@ -285,7 +366,8 @@ class _Format:
     underline: bool = False
     strike: bool = False
     position: str | None = None  # "superscript" / "subscript"
-    size_pt: float | None = None  # a table's inline font-size; else the style's
+    size_pt: float | None = None  # a table's or a note's size; else the style's
+    color: str | None = None  # hex RGB of .warning and .note
 
     def inside(self, tag: str) -> _Format:
         """The format of text inside ``<tag>``."""
@@ -302,15 +384,15 @@ class _Format:
         return self
 
 
-def _run(para: etree._Element, fmt: _Format, font: str, small: bool = False) -> etree._Element:
-    """Append a ``w:r`` whose properties name ``font`` for every script (schema order).
+def _run(para: etree._Element, fmt: _Format, face: WordFace, small: bool = False) -> etree._Element:
+    """Append a ``w:r`` whose properties name the face's font for every script (schema order).
 
     :param small: grey 9 pt, for the page header and footer.
     """
     run = etree.SubElement(para, W_R)
     r_pr = etree.SubElement(run, W_RPR)
-    etree.SubElement(r_pr, qn("w:rFonts"), {qn("w:ascii"): font, qn("w:hAnsi"): font,
-                                            qn("w:eastAsia"): font, qn("w:hint"): "eastAsia"})
+    etree.SubElement(r_pr, qn("w:rFonts"), {qn("w:ascii"): face.name, qn("w:hAnsi"): face.name,
+                                            qn("w:eastAsia"): face.name, qn("w:hint"): "eastAsia"})
     if fmt.bold:
         etree.SubElement(r_pr, qn("w:b"))
     if fmt.italic:
@@ -320,12 +402,21 @@ def _run(para: etree._Element, fmt: _Format, font: str, small: bool = False) -> 
     if small:
         etree.SubElement(r_pr, qn("w:color"), {W_VAL: "595959"})
         etree.SubElement(r_pr, qn("w:sz"), {W_VAL: "18"})
-    elif fmt.size_pt:
+        return _finish_run(run, r_pr, fmt, face)
+    if fmt.color:
+        etree.SubElement(r_pr, qn("w:color"), {W_VAL: fmt.color})
+    if fmt.size_pt:
         etree.SubElement(r_pr, qn("w:sz"), {W_VAL: str(round(fmt.size_pt * 2))})
+    return _finish_run(run, r_pr, fmt, face)
+
+
+def _finish_run(run: etree._Element, r_pr: etree._Element, fmt: _Format, face: WordFace) -> etree._Element:
+    """The run properties after the size, in schema order."""
     if fmt.underline:
         etree.SubElement(r_pr, qn("w:u"), {W_VAL: "single"})
     if fmt.position:
         etree.SubElement(r_pr, qn("w:vertAlign"), {W_VAL: fmt.position})
+    etree.SubElement(r_pr, qn("w:lang"), {qn("w:eastAsia"): face.lang})
     return run
 
 
@@ -338,15 +429,16 @@ class _Look:
     keep_next: bool = False
     compact: bool = False  # table cells: single lines, no space before or after
     numbering: tuple[int, int] | None = None  # (numId, ilvl) restarting an ordered list
+    rule_left: bool = False  # p.warning's left border
 
 
 class _Paragraph:
     """One ``w:p`` being filled; whitespace collapses as a browser collapses it."""
 
-    def __init__(self, parent: etree._Element, look: _Look, font: str, preserve: bool) -> None:
+    def __init__(self, parent: etree._Element, look: _Look, face: WordFace, preserve: bool) -> None:
         self.element = etree.SubElement(parent, W_P)
         self.look = look
-        self.font = font
+        self.face = face
         self.preserve = preserve
         self._text: etree._Element | None = None  # w:t of the last run, if text
         self._format: _Format | None = None
@@ -376,18 +468,18 @@ class _Paragraph:
         if self._text is not None and fmt == self._format:
             self._text.text += text
             return
-        run = _run(self.element, fmt, self.font)
+        run = _run(self.element, fmt, self.face)
         self._text = etree.SubElement(run, W_T, {XML_SPACE: "preserve"})
         self._text.text = text
         self._format = fmt
 
     def add_break(self, page: bool = False) -> None:
-        run = _run(self.element, _Format(), self.font)
+        run = _run(self.element, _Format(), self.face)
         etree.SubElement(run, W_BR, {W_TYPE: "page"} if page else {})
         self._text, self._after_space, self._has_content = None, True, True
 
     def add_drawing(self, inline: etree._Element) -> None:
-        run = _run(self.element, _Format(), self.font)
+        run = _run(self.element, _Format(), self.face)
         etree.SubElement(run, qn("w:drawing")).append(inline)
         self._text, self._after_space, self._has_content = None, False, True
 
@@ -417,6 +509,10 @@ def _paragraph_properties(look: _Look, page_break: bool) -> etree._Element:
         num_pr = etree.SubElement(p_pr, qn("w:numPr"))
         etree.SubElement(num_pr, qn("w:ilvl"), {W_VAL: str(look.numbering[1])})
         etree.SubElement(num_pr, qn("w:numId"), {W_VAL: str(look.numbering[0])})
+    if look.rule_left:
+        borders = etree.SubElement(p_pr, qn("w:pBdr"))
+        etree.SubElement(borders, qn("w:left"), {W_VAL: "single", qn("w:sz"): "18", qn("w:space"): "6",
+                                                 qn("w:color"): _WARNING_COLOUR})
     if look.compact:
         etree.SubElement(p_pr, qn("w:spacing"), {qn("w:before"): "0", qn("w:after"): "0",
                                                  qn("w:line"): "240", qn("w:lineRule"): "auto"})
@@ -454,6 +550,7 @@ class _Context:
     align: str | None = None
     in_cell: bool = False
     keep_next: bool = False
+    rule_left: bool = False
     preserve: bool = False
     list_depth: int = 0
     item: _ListItem | None = None
@@ -462,10 +559,10 @@ class _Context:
 class _Converter:
     """Writes the blocks of one HTML body into one Word document."""
 
-    def __init__(self, doc: RenderedDocument, word: WordDocument) -> None:
+    def __init__(self, doc: RenderedDocument, word: WordDocument, face: WordFace) -> None:
         self.doc = doc
         self.word = word
-        self.font = doc.page.font_family
+        self.face = face
         self.pending_break = False
         self._style_ids: dict[str, str] = {}
         self._shape_id = 0
@@ -519,8 +616,8 @@ class _Converter:
         style, numbering = ctx.style, None
         if style == "Normal" and ctx.item is not None:
             style, numbering = ctx.item.next_style()
-        look = _Look(self.style_id(style), ctx.align, ctx.keep_next, ctx.in_cell, numbering)
-        return _Paragraph(out, look, self.font, ctx.preserve)
+        look = _Look(self.style_id(style), ctx.align, ctx.keep_next, ctx.in_cell, numbering, ctx.rule_left)
+        return _Paragraph(out, look, self.face, ctx.preserve)
 
     def _close(self, para: _Paragraph | None) -> None:
         if para is not None and para.finish(self.pending_break):
@@ -534,8 +631,11 @@ class _Converter:
         if not ctx.in_cell and _breaks(el, css, "before"):
             self.pending_break = True
         align = _ALIGNMENTS.get(css.get("text-align", el.get("align", "")).lower())
+        if el.tag == "h1" and not align:
+            align = "center"  # the stylesheet centres the title
         if align:
             ctx = replace(ctx, align=align)
+        ctx = _class_look(el, ctx)
         tag = el.tag
         if tag == "table":
             self.table(el, out, ctx)
@@ -543,11 +643,16 @@ class _Converter:
             self.list_items(el, out, ctx)
         elif tag in _PARAGRAPH_STYLES:
             style = "Caption" if "caption" in class_names(el) else _PARAGRAPH_STYLES[tag]
-            self.flow(el, out, replace(ctx, style=style if style != "Normal" else ctx.style,
+            keep = ctx.keep_next or (not ctx.in_cell and (tag in _HEADINGS or style == "Caption"))
+            self.flow(el, out, replace(ctx, style=style if style != "Normal" else ctx.style, keep_next=keep,
                                        preserve=ctx.preserve or tag == "pre"))
+        elif tag == "figure":
+            start = len(out)
+            # centred, as on a printed page; the picture keeps with its caption
+            self.flow(el, out, replace(ctx, align=align or "center", keep_next=not ctx.in_cell))
+            if len(out) > start and out[-1].tag == W_P:
+                _drop_keep_next(out[-1])
         elif tag != "hr":
-            if tag == "figure" and not align:
-                ctx = replace(ctx, align="center")  # a figure's picture and caption sit centred, as on a printed page
             self.flow(el, out, replace(ctx, fmt=ctx.fmt.inside(tag)))
         if not ctx.in_cell and _breaks(el, css, "after"):
             self.pending_break = True
@@ -591,7 +696,7 @@ class _Converter:
         if tag == "img":
             self.picture(el, para, ctx)
             return
-        fmt = fmt.inside(tag)
+        fmt = _class_format(el, fmt.inside(tag))
         if el.text:
             para.add_text(el.text, fmt)
         for child in el:
@@ -659,36 +764,49 @@ class _Converter:
         columns = max([len(declared_columns(el))] + [s.col + s.span for row in grid for s in row])
         if columns == 0:
             return
-        widths = _column_widths(declared_columns(el), columns, ctx.width)
         size_mm = length_mm(inline_style(el).get("font-size"), 0)
-        if size_mm:  # a wide statistics table set smaller, as in the PDF
-            inner = replace(inner, fmt=replace(inner.fmt, size_pt=round(size_mm * 72 / 25.4, 1)))
+        # 9 pt as the stylesheet's tables; a wide statistics table set smaller, as in the PDF
+        size_pt = round(size_mm * 72 / 25.4, 1) if size_mm else _TABLE_PT
+        inner = replace(inner, fmt=replace(inner.fmt, size_pt=size_pt))
+        widths = fit_columns(_column_widths(declared_columns(el), columns, ctx.width),
+                             *_columns_need(grid, columns, size_pt))
+        repeat_head = not _has_inner_header(rows)
+        keeps = _rows_kept_with_next(rows, _followed_by_note(el))
         tbl = etree.SubElement(out, qn("w:tbl"))
         tbl.append(self._table_properties(sum(widths)))
         tbl_grid = etree.SubElement(tbl, qn("w:tblGrid"))
         for width in widths:
             etree.SubElement(tbl_grid, qn("w:gridCol"), {W_W: str(width)})
-        for (source_row, is_header, _end), slots in zip(rows, grid):
+        for (source_row, is_header, _end), slots, keep in zip(rows, grid, keeps):
             tr = etree.SubElement(tbl, qn("w:tr"))
             tr_pr = etree.SubElement(tr, qn("w:trPr"))
             etree.SubElement(tr_pr, qn("w:cantSplit"))
-            if is_header:
+            if is_header and repeat_head:
                 etree.SubElement(tr_pr, qn("w:tblHeader"))
-            row_ctx = inner
-            if "total" in class_names(source_row):  # bold, as the stylesheet's tr.total
-                row_ctx = replace(inner, fmt=inner.fmt.inside("b"))
+            row_ctx = replace(inner, keep_next=keep and not ctx.in_cell)
+            fill = None
+            if "total" in class_names(source_row):  # bold on a light ground, as the stylesheet's tr.total
+                row_ctx, fill = replace(row_ctx, fmt=row_ctx.fmt.inside("b")), _TOTAL_FILL
             for slot in padded(slots, columns):
-                self._cell(tr, slot, sum(widths[slot.col:slot.col + slot.span]), row_ctx)
+                self._cell(tr, slot, sum(widths[slot.col:slot.col + slot.span]), row_ctx, fill)
 
     def _table_properties(self, width: int) -> etree._Element:
         tbl_pr = etree.Element(qn("w:tblPr"))
         table_style = self.style_id("Table Grid", WD_STYLE_TYPE.TABLE)
         etree.SubElement(tbl_pr, qn("w:tblStyle"), {W_VAL: table_style})
         etree.SubElement(tbl_pr, qn("w:tblW"), {W_W: str(width), W_TYPE: "dxa"})
+        borders = etree.SubElement(tbl_pr, qn("w:tblBorders"))
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            etree.SubElement(borders, qn(f"w:{side}"), {W_VAL: "single", qn("w:sz"): _GRID_EIGHTHS,
+                                                       qn("w:space"): "0", qn("w:color"): _GRID_COLOUR})
         etree.SubElement(tbl_pr, qn("w:tblLayout"), {W_TYPE: "fixed"})
+        margins = etree.SubElement(tbl_pr, qn("w:tblCellMar"))  # some of the stylesheet's 1.2 mm padding
+        for side, twips in (("top", 34), ("left", _CELL_PADDING_TWIPS // 2), ("bottom", 34),
+                            ("right", _CELL_PADDING_TWIPS // 2)):
+            etree.SubElement(margins, qn(f"w:{side}"), {W_W: str(twips), W_TYPE: "dxa"})
         return tbl_pr
 
-    def _cell(self, tr: etree._Element, slot: Slot, width: int, ctx: _Context) -> None:
+    def _cell(self, tr: etree._Element, slot: Slot, width: int, ctx: _Context, fill: str | None) -> None:
         tc = etree.SubElement(tr, qn("w:tc"))
         tc_pr = etree.SubElement(tc, qn("w:tcPr"))
         etree.SubElement(tc_pr, qn("w:tcW"), {W_W: str(width), W_TYPE: "dxa"})
@@ -696,12 +814,12 @@ class _Converter:
             etree.SubElement(tc_pr, qn("w:gridSpan"), {W_VAL: str(slot.span)})
         if slot.merge:
             etree.SubElement(tc_pr, qn("w:vMerge"), {W_VAL: "restart"} if slot.merge == "restart" else {})
-        is_header = slot.origin is not None and slot.origin.tag == "th"
-        if is_header:
-            etree.SubElement(tc_pr, qn("w:shd"), {W_VAL: "clear", qn("w:color"): "auto",
-                                                   qn("w:fill"): _HEADER_FILL})
-        if slot.cell is not None and "num" in class_names(slot.cell):
-            etree.SubElement(tc_pr, qn("w:noWrap"))  # as the stylesheet's td.num: 118.7% stays one line
+        if slot.origin is not None and slot.origin.tag == "th":
+            fill = _HEADER_FILL
+        if fill:
+            etree.SubElement(tc_pr, qn("w:shd"), {W_VAL: "clear", qn("w:color"): "auto", qn("w:fill"): fill})
+        if slot.cell is not None and {"num", "date"} & set(class_names(slot.cell)):
+            etree.SubElement(tc_pr, qn("w:noWrap"))  # as the stylesheet's td.num, td.date: one line
         etree.SubElement(tc_pr, qn("w:vAlign"), {W_VAL: "center"})  # HTML cells centre vertically
         if slot.cell is not None:
             cell_ctx = replace(ctx, width=max(width - _CELL_PADDING_TWIPS, 360), in_cell=True,
@@ -709,7 +827,8 @@ class _Converter:
                                fmt=ctx.fmt.inside(slot.cell.tag))
             self.flow(slot.cell, tc, cell_ctx)
         if tc[-1].tag != W_P:  # Word requires every cell to end with a paragraph
-            etree.SubElement(tc, W_P)
+            empty = etree.SubElement(tc, W_P)
+            empty.append(_paragraph_properties(_Look(self.style_id("Normal"), compact=True), False))
 
     def _break_carrier(self, out: etree._Element) -> None:
         """A hairline paragraph that starts a new page before a table."""
@@ -722,6 +841,31 @@ class _Converter:
 
 
 # ------------------------------------------------------------ HTML helpers
+
+
+def _class_format(el: etree._Element, fmt: _Format) -> _Format:
+    """The stylesheet's ``.warning`` and ``.note`` as character formatting."""
+    names = class_names(el)
+    if "warning" in names:
+        return replace(fmt, color=_WARNING_COLOUR)
+    if "note" in names:
+        return replace(fmt, color=_NOTE_COLOUR, size_pt=_NOTE_PT)
+    return fmt
+
+
+def _class_look(el: etree._Element, ctx: _Context) -> _Context:
+    """A block's classes: colour and size, and the left rule of ``p.warning``."""
+    ctx = replace(ctx, fmt=_class_format(el, ctx.fmt))
+    if el.tag == "p" and "warning" in class_names(el) and not ctx.in_cell:
+        ctx = replace(ctx, rule_left=True)
+    return ctx
+
+
+def _drop_keep_next(para: etree._Element) -> None:
+    p_pr = para.find(W_PPR)
+    keep = p_pr.find(qn("w:keepNext")) if p_pr is not None else None
+    if keep is not None:
+        p_pr.remove(keep)
 
 
 def _in_page_margin(el: etree._Element) -> bool:
@@ -752,6 +896,59 @@ def _cell_alignment(cell: etree._Element, inherited: str | None) -> str | None:
     if "num" in class_names(cell):
         return "right"
     return "center" if cell.tag == "th" else inherited
+
+
+def _columns_need(grid: list[list[Slot]], columns: int, size_pt: float) -> tuple[list[int], list[int]]:
+    """Twips each column needs so that no date, number or header word wraps, and twips it
+    would rather have so that a short line (a name, up to 12 characters) stays whole."""
+    need, prefer = [0] * columns, [0] * columns
+    for row in grid:
+        for slot in row:
+            if slot.cell is None or slot.span != 1 or slot.col >= columns:
+                continue
+            scale = size_pt * 20 * (1.08 if slot.cell.tag == "th" else 1.0) * 1.05
+            pieces = unbreakable_pieces(slot.cell)
+            short = [line for line in cell_lines(slot.cell) if len(line) <= _SHORT_LINE]
+            for widths, texts in ((need, pieces), (prefer, short)):
+                widest = max((text_em(text) for text in texts), default=0.0)
+                widths[slot.col] = max(widths[slot.col], int(widest * scale) + _CELL_PADDING_TWIPS + 60)
+    return need, prefer
+
+
+def _rows_kept_with_next(rows: list[tuple[etree._Element, bool, int]], note_follows: bool) -> list[bool]:
+    """Which rows keep with the next (Word's keep-with-next on their paragraphs, with cantSplit):
+    header rows; every row of a short table; the first and last rows of a long one, so a page
+    break leaves at least three on either side; the last row when a note follows the table."""
+    body = sum(1 for _tr, is_header, _end in rows if not is_header)
+    keeps, index = [], 0
+    for _tr, is_header, _end in rows:
+        if is_header:
+            keeps.append(True)
+            continue
+        last = index == body - 1
+        keeps.append((not last and (body <= _UNSPLIT_ROWS or index < _MIN_ROWS_AT_BREAK - 1
+                                    or index >= body - _MIN_ROWS_AT_BREAK))
+                     or (last and note_follows))
+        index += 1
+    return keeps
+
+
+def _followed_by_note(table: etree._Element) -> bool:
+    """Whether the next element is a ``p.note``: a table's footnote stays on its page."""
+    following = table.getnext()
+    while following is not None and not isinstance(following.tag, str):
+        following = following.getnext()
+    return following is not None and following.tag == "p" and "note" in class_names(following)
+
+
+def _has_inner_header(rows: list[tuple[etree._Element, bool, int]]) -> bool:
+    """A body row of only ``th`` cells heads the rows below it: a header repeated on the next
+    page would then label them wrongly (the SWOT table's 機會/威脅 under 優勢/劣勢)."""
+    for tr, is_header, _end in rows:
+        cells = [c for c in tr if c.tag in ("td", "th")]
+        if not is_header and cells and all(c.tag == "th" for c in cells):
+            return True
+    return False
 
 
 def _column_widths(declared: list[etree._Element], columns: int, total: int) -> list[int]:

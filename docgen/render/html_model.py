@@ -134,3 +134,94 @@ def declared_columns(table: etree._Element) -> list[etree._Element]:
         for col in cols:
             columns.extend([col] * int_attr(col, "span", 1, 1, 1000))
     return columns
+
+
+# -- column widths that fit what must not wrap
+
+_LINE_BREAK = "\n"
+# Dates, numbers and Latin words: wrapping inside them is what a reader sends back.
+_UNBREAKABLE = re.compile(r"\d{1,4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日|[\d,]*\d(?:\.\d+)?%?|[A-Za-z]+")
+_HEADER_WORD = re.compile(r"[^\s/／、]+")
+_LONGEST_HEADER_WORD = 8  # a longer header phrase may wrap; shorter ones stay whole ("累計完成率")
+
+
+def cell_lines(cell: etree._Element) -> list[str]:
+    """The text lines of a cell: ``<br>`` and block children start new lines."""
+    parts: list[str] = []
+
+    def walk(el: etree._Element) -> None:
+        if el.tag == "br" or el.tag in ("p", "li", "div"):
+            parts.append(_LINE_BREAK)
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            if isinstance(child.tag, str):
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(cell)
+    return [" ".join(line.split()) for line in "".join(parts).split(_LINE_BREAK) if line.strip()]
+
+
+def unbreakable_pieces(cell: etree._Element) -> list[str]:
+    """What must stay on one line in a cell: whole lines of number and date cells, the
+    words of a header, and dates, numbers and Latin words anywhere."""
+    lines = cell_lines(cell)
+    if {"num", "date"} & set(class_names(cell)):
+        return lines
+    pieces = [m.group(0) for line in lines for m in _UNBREAKABLE.finditer(line)]
+    if cell.tag == "th":
+        pieces += [w for line in lines for w in _HEADER_WORD.findall(line) if len(w) <= _LONGEST_HEADER_WORD]
+    return pieces
+
+
+def text_em(text: str) -> float:
+    """Width of ``text`` in em: CJK and full-width characters 1, Latin letters and digits about
+    0.6, and a quarter em where CJK meets Latin (Word and LibreOffice space them apart)."""
+    width, previous_cjk = 0.0, None
+    for ch in text:
+        cjk = ord(ch) >= 0x2E80
+        if ch == " ":
+            width += 0.3
+        elif cjk:
+            width += 1.0
+        elif ch.isalnum():
+            width += 0.6
+        else:
+            width += 0.4
+        if ch.isalnum() or cjk:
+            if previous_cjk is not None and previous_cjk != cjk:
+                width += 0.25
+            previous_cjk = cjk
+    return width
+
+
+def fit_columns(widths: list[int], need: list[int], prefer: list[int] | None = None) -> list[int]:
+    """Widen columns narrower than what they must hold, taking the room from columns that
+    have more than they need, in proportion; the total width stays the same.
+
+    :param prefer: widths columns would rather keep (a short name on one line): room is
+        taken above these first, and below them only if that is not enough.
+    """
+    fitted = list(widths)
+    for floor in ([max(n, p) for n, p in zip(need, prefer)] if prefer else [], need):
+        if floor:
+            fitted = _move_room(fitted, need, floor)
+    return fitted
+
+
+def _move_room(widths: list[int], need: list[int], floor: list[int]) -> list[int]:
+    short = {i: n - w for i, (w, n) in enumerate(zip(widths, need)) if n > w}
+    spare = {i: w - f for i, (w, f, n) in enumerate(zip(widths, floor, need)) if f < w and n <= w}
+    wanted, available = sum(short.values()), sum(spare.values())
+    if not short or not available:
+        return list(widths)
+    moved = min(wanted, available)
+    fitted = list(widths)
+    for i, room in spare.items():
+        fitted[i] -= int(moved * room / available)
+    for i, lack in short.items():
+        fitted[i] += int(moved * lack / wanted)
+    fitted[max(range(len(fitted)), key=lambda i: fitted[i])] += sum(widths) - sum(fitted)
+    return fitted

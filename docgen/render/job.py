@@ -21,6 +21,7 @@ from docgen.render.environment import ChainLoader, LinkOutside, make_environment
 from docgen.render.fetch import ASSETS
 from docgen.render.pictures import drop_refused
 from docgen.render.plain import freeze
+from docgen.render.typography import typeset, typeset_text
 from docgen.workspace import Workspace
 
 STYLESHEET = "style.css"
@@ -46,9 +47,10 @@ class RenderJob:
 
 
 def page_setup(ws: Workspace) -> PageSetup:
+    docx_font = ws.config.docx_font or ""
     if ws.traditional:
-        return PageSetup(ws.font_family, "第 {page} 頁 / 共 {pages} 頁", "zh-Hant")
-    return PageSetup(ws.font_family, "第 {page} 页 / 共 {pages} 页", "zh-Hans")
+        return PageSetup(ws.font_family, "第 {page} 頁 / 共 {pages} 頁", "zh-Hant", docx_font)
+    return PageSetup(ws.font_family, "第 {page} 页 / 共 {pages} 页", "zh-Hans", docx_font)
 
 
 def make_job(ws: Workspace, target: Target, prepared: Prepared | None = None,
@@ -106,8 +108,10 @@ def rendered_document(job: RenderJob) -> RenderedDocument:
     """Render the job's template to HTML (once) for every writer."""
     env = _environment(job.chain, job.unit)
     html = render_template(env, job.template, job.context, shown=lambda p: relative(p, job.root))
+    simplified = job.page.lang == "zh-Hans"
     return drop_refused(RenderedDocument(
-        doc_id=job.target.doc_id, title=job.title, company=job.company, html=html,
+        doc_id=job.target.doc_id, title=typeset_text(job.title, simplified), company=job.company,
+        html=typeset(html, simplified),
         css=_stylesheet(job.chain, job.root), pictures={p.name: p for p in job.pictures}, created=job.created,
         page=job.page, reference_docx=job.reference_docx, allowed_roots=job.chain + (job.root / ASSETS,),
     ))
