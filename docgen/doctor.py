@@ -45,6 +45,18 @@ def _weasyprint() -> Check:
                      "apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 && pip install weasyprint")
 
 
+def _compact_fonts() -> Check:
+    try:
+        from docgen.render.fonts import supported
+
+        why = supported()
+    except (ImportError, OSError) as e:  # WeasyPrint itself does not load: its own check says so
+        why = f"WeasyPrint cannot load ({e})"
+    return Check("Compact CJK font subsets (PDF size)", why is None,
+                 "available" if why is None else f"{why}: PDFs embed WeasyPrint's much larger subsets",
+                 "pip install 'weasyprint>=70,<71'")
+
+
 def _program(name: str, what: str, package: str) -> Check:
     path = shutil.which(name)
     return Check(what, bool(path), path or f"`{name}` not on PATH", f"apt-get install -y {package}")
@@ -56,6 +68,8 @@ def run_checks(font_family: str) -> list[Check]:
         _weasyprint(),
         _fonts(font_family),
         _harfbuzz_subset(),
+        _compact_fonts(),
         _program("soffice", "LibreOffice (opens .docx like Word; tests use it)", "libreoffice-writer-nogui"),
         _program("pdftotext", "poppler-utils (reads PDFs back in tests)", "poppler-utils"),
+        _program("mutool", "mupdf-tools (tests compare pages drawn by MuPDF)", "mupdf-tools"),
     ]

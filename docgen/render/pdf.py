@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from docgen.errors import MissingDependency, RenderError
+from docgen.render.fonts import embedding
 from docgen.render.document import RenderedDocument
 from docgen.render.fetch import Refused, fetch
 
@@ -91,13 +92,19 @@ class PdfWriter:
     name = "pdf"
     suffix = ".pdf"
 
+    def __init__(self, compact_fonts: bool = True) -> None:
+        #: ``False``: WeasyPrint's own font subsets (benchmarks and tests compare the two)
+        self.compact_fonts = compact_fonts
+
     def write(self, doc: RenderedDocument) -> bytes:
         weasyprint, fonts = _weasy()
         sheets = _stylesheets(doc.css, doc.page.font_family, doc.page.page_label)
         try:
             html = weasyprint.HTML(string=doc.html, base_url=_base_url(doc), url_fetcher=_url_fetcher(doc))
-            return html.write_pdf(stylesheets=list(sheets), font_config=fonts, attachments=[],
-                                  uncompressed_pdf=False, pdf_identifier=b"docgen-" + doc.doc_id.encode())
+            with embedding(self.compact_fonts) as finisher:
+                return html.write_pdf(stylesheets=list(sheets), font_config=fonts, attachments=[],
+                                      uncompressed_pdf=False, pdf_identifier=b"docgen-" + doc.doc_id.encode(),
+                                      finisher=finisher)
         except MissingDependency:
             raise
         except Exception as e:  # WeasyPrint raises many kinds; the user needs one line
