@@ -74,6 +74,8 @@ class Config(_Model):
     formats: list[Literal["docx", "pdf", "html"]] = ["docx", "pdf", "html"]
     prepared_by: str = "市場部"
     font: str | None = None
+    pdf_variant: Literal["pdf/a-3b"] | None = Field(
+        None, description="archival PDF: PDF/A-3b, tagged (headings, tables, reading order); default off")
     logo: str | None = None
     paths: Paths = Paths()
     regions: list[RegionConfig] = []

@@ -44,11 +44,13 @@ class PageSetup:
     :param font_family: the one CJK family used everywhere (embedded in PDF, ``w:eastAsia`` in Word).
     :param page_label: footer text with ``{page}`` and ``{pages}``, e.g. ``第 {page} 頁 / 共 {pages} 頁``.
     :param lang: HTML ``lang`` (``zh-Hant`` / ``zh-Hans``).
+    :param pdf_variant: ``pdf/a-3b`` for archival, tagged PDFs; ``None``: plain PDF.
     """
 
     font_family: str = "Noto Sans CJK TC"
     page_label: str = "第 {page} 頁 / 共 {pages} 頁"
     lang: str = "zh-Hant"
+    pdf_variant: str | None = None
 
 
 @dataclass(frozen=True)

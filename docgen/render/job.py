@@ -44,8 +44,8 @@ class RenderJob:
 
 def page_setup(ws: Workspace) -> PageSetup:
     if ws.traditional:
-        return PageSetup(ws.font_family, "第 {page} 頁 / 共 {pages} 頁", "zh-Hant")
-    return PageSetup(ws.font_family, "第 {page} 页 / 共 {pages} 页", "zh-Hans")
+        return PageSetup(ws.font_family, "第 {page} 頁 / 共 {pages} 頁", "zh-Hant", ws.config.pdf_variant)
+    return PageSetup(ws.font_family, "第 {page} 页 / 共 {pages} 页", "zh-Hans", ws.config.pdf_variant)
 
 
 def make_job(ws: Workspace, target: Target, prepared: Prepared | None = None,

@@ -86,6 +86,11 @@ def _base_url(doc: RenderedDocument) -> str | None:
     return doc.allowed_roots[0].as_uri() + "/" if doc.allowed_roots else None
 
 
+def archival(variant: str | None) -> dict:
+    """WeasyPrint's options for ``variant``: PDF/A with a structure tree (tagged PDF), or nothing."""
+    return {"pdf_variant": variant, "pdf_tags": True} if variant else {}
+
+
 class PdfWriter:
     """Writes the archive PDF."""
 
@@ -104,7 +109,7 @@ class PdfWriter:
             with embedding(self.compact_fonts) as finisher:
                 return html.write_pdf(stylesheets=list(sheets), font_config=fonts, attachments=[],
                                       uncompressed_pdf=False, pdf_identifier=b"docgen-" + doc.doc_id.encode(),
-                                      finisher=finisher)
+                                      finisher=finisher, **archival(doc.page.pdf_variant))
         except MissingDependency:
             raise
         except Exception as e:  # WeasyPrint raises many kinds; the user needs one line
