@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 from conftest import copy_example, pdf_text
@@ -140,3 +142,47 @@ def _noto_face():
     path = subprocess.run(["fc-match", "-f", "%{file}", "Noto Sans CJK TC"], capture_output=True, text=True,
                           check=True).stdout
     return hb.hb_face_create(hb.hb_blob_create_from_file(path.encode()), 0)
+
+
+# -- characters outside the CJK font --------------------------------------------------------------
+def render_with_customer_name(ws_root: Path, name: str) -> bytes:
+    """The east region's e01 visit sheet, its first customer (上海華印彩印廠, east.csv line 2) renamed."""
+    customers = ws_root / "plans" / "2026" / "customers" / "east.csv"
+    customers.write_text(customers.read_text(encoding="utf-8").replace("上海華印彩印廠", name), encoding="utf-8")
+    ws = Workspace.open(ws_root)
+    return PdfWriter().write(rendered_document(make_job(ws, Target("visit-plan", "2026-07", "east", "e01"))))
+
+
+def glyph_drawn_for(pdf: bytes, char: str) -> tuple[str, str, int]:
+    """(font, glyph name, contour count) of the glyph the PDF's fonts map ``char`` to (via ToUnicode)."""
+    from fontTools.ttLib import TTFont
+
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            cmap = font["/ToUnicode"].get_object().get_data().decode()
+            target = char.encode("utf-16-be").hex()
+            for gid, text in re.findall(r"<([0-9a-f]{4})> <([0-9a-f]+)>", cmap):
+                if text == target:
+                    descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+                    program = TTFont(io.BytesIO(descriptor["/FontFile2"].get_object().get_data()))
+                    glyph = program.getGlyphOrder()[int(gid, 16)]
+                    return font["/BaseFont"], glyph, program["glyf"][glyph].numberOfContours
+    raise AssertionError(f"no font maps {char!r}")
+
+
+def test_a_cjk_extension_b_name_prints_with_a_real_glyph(workspace, tmp_path, capfd):
+    pdf = render_with_customer_name(workspace, "𠀀記五金")
+    font, glyph, contours = glyph_drawn_for(pdf, "𠀀")  # U+20000, outside Noto Sans CJK
+    assert "HanaMin" in font  # the fallback font (fonts-hanazono)
+    assert glyph != ".notdef" and contours > 0
+    (tmp_path / "x.pdf").write_bytes(pdf)
+    assert "𠀀記五金" in pdf_text(tmp_path / "x.pdf")
+    assert "warning" not in capfd.readouterr().err
+
+
+def test_a_character_no_font_has_is_named_with_its_document_and_data_line(workspace, capfd):
+    render_with_customer_name(workspace, "𰀀記五金")  # U+30000, CJK Extension G: in no installed font
+    assert capfd.readouterr().err.splitlines() == [
+        "warning: visit-plan (月訪客戶計畫表): '𰀀' (U+30000 CJK UNIFIED IDEOGRAPH-30000) has no glyph in any "
+        "installed font and prints as an empty box (plans/2026/customers/east.csv:2); run `docgen doctor`"]

@@ -1,4 +1,4 @@
-"""Compact CJK font programs in WeasyPrint's PDFs.
+"""Compact CJK font programs in WeasyPrint's PDFs; the fallback font and characters none can draw.
 
 WeasyPrint (70) subsets with *retained glyph ids*: the PDF's text refers to glyphs by their id
 in the original font (``/Identity-H``, CID = glyph id), so its subset keeps every glyph slot up
@@ -12,6 +12,11 @@ a CID-keyed font's CIDs when it renumbers glyphs.  So for such fonts we subset *
 retained ids, keep only the ``CFF `` table, and embed it bare: the same CIDs, widths and
 ``ToUnicode`` as before, a fraction of the bytes, and one HarfBuzz pass instead of two.
 
+Characters outside the CJK family (CJK Extension B and later, e.g. the 𠀀 of 𠀀記五金) come
+from ``FALLBACK_FAMILIES`` (Hanazono Mincho, Debian's fonts-hanazono), named after the main
+family in the page CSS.  A character that no font has is listed by :class:`Finisher` so the
+writer can say which one, in which document and on which data line.
+
 This leans on WeasyPrint internals (``weasyprint.pdf.fonts.Font``: ``subset``, ``type``,
 ``hb_face``, ``tables``, ``missing``; the font stream's ``/Subtype``), so it is pinned to the
 tested versions (``TESTED_WEASYPRINT``) and ``tests/test_pdf_fonts.py`` fails when an upgrade
@@ -24,11 +29,22 @@ import contextvars
 import ctypes.util
 import functools
 import io
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 
 #: WeasyPrint major versions whose internals this module was tested against.
 TESTED_WEASYPRINT = range(70, 71)
+
+#: families tried, in order, for characters the document's CJK family lacks: HanaMinA covers the
+#: BMP and Extension A, HanaMinB Extensions B to E (the supplementary ideographic plane)
+FALLBACK_FAMILIES = ("HanaMinA", "HanaMinB")
+#: the Debian package that installs them
+FALLBACK_PACKAGE = "fonts-hanazono"
+#: data files searched for the line a missing character comes from
+DATA_SUFFIXES = (".yaml", ".yml", ".csv")
 
 _ACTIVE: contextvars.ContextVar[bool] = contextvars.ContextVar("docgen_compact_fonts", default=False)
 _BARE_CFF = "_docgen_bare_cff"  # attribute set on a WeasyPrint Font whose file_content is a bare CFF
@@ -96,8 +112,22 @@ def supported() -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class MissingGlyph:
+    """A character no installed font could draw: it prints as an empty box."""
+
+    char: str
+
+    def describe(self) -> str:
+        name = unicodedata.name(self.char, "")
+        return f"'{self.char}' (U+{ord(self.char):04X}{' ' + name if name else ''})"
+
+
 class Finisher:
-    """WeasyPrint's ``finisher``: labels the bare CFF programs as such."""
+    """WeasyPrint's ``finisher``: labels the bare CFF programs as such, notes missing characters."""
+
+    def __init__(self) -> None:
+        self.missing: list[MissingGlyph] = []
 
     def __call__(self, document, pdf) -> None:
         import pydyf
@@ -106,6 +136,22 @@ class Finisher:
             if (isinstance(obj, pydyf.Stream) and obj.extra.get("Subtype") == "/OpenType"
                     and obj.stream and bytes(obj.stream[0][:4]) != b"OTTO"):
                 obj.extra["Subtype"] = "/CIDFontType0C"
+        # WeasyPrint draws a character no font has with a stand-in glyph id (Font.missing)
+        self.missing = [MissingGlyph(chr(c)) for c in sorted({c for font in document.fonts.values()
+                                                              for c in getattr(font, "missing", {})})]
+
+
+def data_line(char: str, root: Path) -> str | None:
+    """``file:line`` of the first data file line under ``root`` holding ``char`` (its source)."""
+    for path in sorted(p for p in root.rglob("*") if p.suffix.lower() in DATA_SUFFIXES and p.is_file()):
+        try:
+            with path.open(encoding="utf-8", errors="replace") as lines:
+                for number, line in enumerate(lines, 1):
+                    if char in line:
+                        return f"{path.relative_to(root).as_posix()}:{number}"
+        except OSError:
+            continue
+    return None
 
 
 @contextmanager

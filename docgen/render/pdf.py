@@ -6,10 +6,11 @@ out a short document.  Exactly one CJK family is named, so exactly one is embedd
 """
 from __future__ import annotations
 
+import sys
 from functools import lru_cache
 
 from docgen.errors import MissingDependency, RenderError
-from docgen.render.fonts import embedding
+from docgen.render.fonts import FALLBACK_FAMILIES, MissingGlyph, data_line, embedding
 from docgen.render.document import RenderedDocument
 from docgen.render.fetch import Refused, fetch
 
@@ -24,7 +25,8 @@ def page_css(font_family: str, page_label: str) -> str:
     middle, _, after = rest.partition("{pages}")
     footer = (f"{_css_string(before)} counter(page) {_css_string(middle)} "
               f"counter(pages) {_css_string(after)}")
-    family = _css_string(font_family)
+    # the CJK family, then fonts for the characters it lacks (CJK extensions)
+    family = ", ".join(_css_string(f) for f in (font_family, *FALLBACK_FAMILIES))
     return f"""
 @page {{
   size: A4; margin: 22mm 18mm 20mm 18mm;
@@ -107,10 +109,20 @@ class PdfWriter:
         try:
             html = weasyprint.HTML(string=doc.html, base_url=_base_url(doc), url_fetcher=_url_fetcher(doc))
             with embedding(self.compact_fonts) as finisher:
-                return html.write_pdf(stylesheets=list(sheets), font_config=fonts, attachments=[],
-                                      uncompressed_pdf=False, pdf_identifier=b"docgen-" + doc.doc_id.encode(),
-                                      finisher=finisher, **archival(doc.page.pdf_variant))
+                pdf = html.write_pdf(stylesheets=list(sheets), font_config=fonts, attachments=[],
+                                     uncompressed_pdf=False, pdf_identifier=b"docgen-" + doc.doc_id.encode(),
+                                     finisher=finisher, **archival(doc.page.pdf_variant))
         except MissingDependency:
             raise
         except Exception as e:  # WeasyPrint raises many kinds; the user needs one line
             raise RenderError(f"{doc.doc_id}: PDF rendering failed: {e}") from e
+        for glyph in finisher.missing:
+            warn_missing(doc, glyph)
+        return pdf
+
+
+def warn_missing(doc: RenderedDocument, glyph: MissingGlyph) -> None:
+    """One line on stderr (workers' too): the character, its document and where the data has it."""
+    where = data_line(glyph.char, doc.allowed_roots[-1]) if doc.allowed_roots else None
+    print(f"warning: {doc.doc_id} ({doc.title}): {glyph.describe()} has no glyph in any installed font and "
+          f"prints as an empty box{f' ({where})' if where else ''}; run `docgen doctor`", file=sys.stderr)
