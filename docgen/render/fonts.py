@@ -39,7 +39,8 @@ from pathlib import Path
 TESTED_WEASYPRINT = range(70, 71)
 
 #: families tried, in order, for characters the document's CJK family lacks: HanaMinA covers the
-#: BMP and Extension A, HanaMinB Extensions B to E (the supplementary ideographic plane)
+#: BMP, Extension A and some of Extension B (𠀀 included), HanaMinB the rest of the supplementary
+#: ideographic plane (Extensions B to E; Extension G, U+30000 on, is in neither)
 FALLBACK_FAMILIES = ("HanaMinA", "HanaMinB")
 #: the Debian package that installs them
 FALLBACK_PACKAGE = "fonts-hanazono"

@@ -2,7 +2,8 @@
 
 One ``FontConfiguration`` and the parsed stylesheets are kept per process and
 reused for every document: parsing CSS and scanning fonts cost more than laying
-out a short document.  Exactly one CJK family is named, so exactly one is embedded.
+out a short document.  One CJK family is named, so one is embedded (plus, only for characters
+it lacks, the fallback font); fonts.py makes its embedded program small.
 """
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ import sys
 from functools import lru_cache
 
 from docgen.errors import MissingDependency, RenderError
-from docgen.render.fonts import FALLBACK_FAMILIES, MissingGlyph, data_line, embedding
 from docgen.render.document import RenderedDocument
 from docgen.render.fetch import Refused, fetch
+from docgen.render.fonts import FALLBACK_FAMILIES, MissingGlyph, data_line, embedding
 
 
 def _css_string(text: str) -> str:
