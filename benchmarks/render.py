@@ -1,14 +1,19 @@
 """Render a 20-row and a 200-row Chinese table document; print ms per document.
 
 Baseline measured in the same run: a plain ``weasyprint.HTML(string=…).write_pdf()`` of
-the same self-contained HTML (no cached FontConfiguration or stylesheet).  Run:
+the same self-contained HTML (no cached FontConfiguration or stylesheet); also docgen's writer
+with WeasyPrint's own font subsets (``PdfWriter(compact_fonts=False)``, the path before issue 12).
+Times are CPU times (best of ``--repeat``), so a busy machine skews them less than wall time.
+Then, per path, where one 200-row document's time goes (a cProfile run).  Run:
 
     .venv/bin/python benchmarks/render.py [--repeat 5]
 """
 from __future__ import annotations
 
 import argparse
+import cProfile
 import datetime as dt
+import pstats
 import time
 from decimal import Decimal
 
@@ -46,29 +51,60 @@ def best_ms(fn, repeat: int) -> float:
     fn()  # warm-up: font scanning and imports are not per-document costs
     times = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = time.process_time()  # CPU time: other load on a shared machine does not count
         fn()
-        times.append(time.perf_counter() - start)
+        times.append(time.process_time() - start)
     return min(times) * 1000
+
+
+#: the stages of a WeasyPrint render, by the function each one's time is counted under
+STAGES = {
+    "CSS + styles": ("weasyprint/document.py", "_build_layout_context"),
+    "boxes": ("weasyprint/formatting_structure/build.py", "build_formatting_structure"),
+    "layout": ("weasyprint/layout/__init__.py", "layout_document"),
+    "drawing": ("weasyprint/document.py", "paint"),
+    "fonts": ("weasyprint/pdf/fonts.py", "build_fonts_dictionary"),
+    "compression": ("~", "<method 'compress' of 'zlib.Compress' objects>"),
+    "total": ("benchmarks/render.py", "<lambda>"),
+}
+
+
+def stages(fn) -> dict[str, float]:
+    """ms per stage of one call of ``fn`` (cumulative; fonts include their compression)."""
+    profile = cProfile.Profile(time.process_time)  # CPU time, like best_ms
+    profile.runcall(fn)
+    found = {}
+    for (path, _, name), (_, _, _, cumulative, _) in pstats.Stats(profile).stats.items():
+        for stage, (where, function) in STAGES.items():
+            if name == function and (where == "~" or path.endswith(where)):
+                found[stage] = found.get(stage, 0) + cumulative * 1000
+    return found
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    pdf, docx = PdfWriter(), DocxWriter()
-    print(f"{'rows':>5} {'plain WeasyPrint':>17} {'docgen PDF':>11} {'PDF ratio':>10} {'docgen DOCX':>12}")
-    results = {}
+    pdf, before, docx = PdfWriter(), PdfWriter(compact_fonts=False), DocxWriter()
+    print(f"{'rows':>5} {'plain WeasyPrint':>17} {'docgen PDF before':>18} {'docgen PDF':>11} {'PDF ratio':>10} "
+          f"{'docgen DOCX':>12}")
+    results, paths = {}, {}
     for rows in (20, 200):
         doc = table_document(rows)
         plain_html = self_contained(doc, page_css(doc.page.font_family, doc.page.page_label))
-        plain = best_ms(lambda: weasyprint.HTML(string=plain_html).write_pdf(), args.repeat)
-        ours = best_ms(lambda: pdf.write(doc), args.repeat)
+        paths = {"plain WeasyPrint": lambda: weasyprint.HTML(string=plain_html).write_pdf(),
+                 "docgen PDF before": lambda: before.write(doc), "docgen PDF": lambda: pdf.write(doc)}
+        plain, old, ours = (best_ms(fn, args.repeat) for fn in paths.values())
         word = best_ms(lambda: docx.write(doc), args.repeat)
         results[rows] = (plain, ours, word)
-        print(f"{rows:>5} {plain:>14.0f} ms {ours:>8.0f} ms {ours / plain:>9.2f}× {word:>9.1f} ms")
+        print(f"{rows:>5} {plain:>14.0f} ms {old:>15.0f} ms {ours:>8.0f} ms {ours / plain:>9.2f}× {word:>9.1f} ms")
     print(f"200/20 rows: plain PDF {results[200][0] / results[20][0]:.1f}×, docgen PDF "
           f"{results[200][1] / results[20][1]:.1f}×, DOCX {results[200][2] / results[20][2]:.1f}×")
+    print("\nwhere one 200-row PDF's CPU time goes (ms, cProfile, so slower than above):")
+    print(f"{'':<18}" + "".join(f"{stage:>16}" for stage in STAGES))
+    for name, fn in paths.items():
+        found = stages(fn)
+        print(f"{name:<18}" + "".join(f"{found.get(stage, 0):>16.0f}" for stage in STAGES))
 
 
 if __name__ == "__main__":

@@ -18,15 +18,29 @@ class Check:
     fix: str = ""
 
 
-def _fonts(family: str) -> Check:
+def _font_found(family: str) -> bool:
     fc = shutil.which("fc-list")
-    found = ""
-    if fc:
-        out = subprocess.run([fc, f":family={family}", "family"], capture_output=True, text=True, check=False)
-        found = out.stdout.strip()
-    return Check(f"CJK font ({family})", bool(found),
+    if not fc:
+        return False
+    out = subprocess.run([fc, f":family={family}", "family"], capture_output=True, text=True, check=False)
+    return bool(out.stdout.strip())
+
+
+def _fonts(family: str) -> Check:
+    found = _font_found(family)
+    return Check(f"CJK font ({family})", found,
                  "found" if found else "not found by fontconfig: Chinese would print as empty boxes",
                  "apt-get install -y fonts-noto-cjk")
+
+
+def _fallback_fonts() -> Check:
+    from docgen.render.fonts import FALLBACK_FAMILIES, FALLBACK_PACKAGE
+
+    missing = [f for f in FALLBACK_FAMILIES if not _font_found(f)]
+    return Check(f"CJK extension fallback fonts ({', '.join(FALLBACK_FAMILIES)})", not missing,
+                 "found" if not missing else f"{', '.join(missing)} not found by fontconfig: rare characters "
+                 "(CJK Extension B and later, e.g. 𠀀) would print as empty boxes",
+                 f"apt-get install -y {FALLBACK_PACKAGE}")
 
 
 def _harfbuzz_subset() -> Check:
@@ -45,6 +59,18 @@ def _weasyprint() -> Check:
                      "apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 && pip install weasyprint")
 
 
+def _compact_fonts() -> Check:
+    try:
+        from docgen.render.fonts import supported
+
+        why = supported()
+    except (ImportError, OSError) as e:  # WeasyPrint itself does not load: its own check says so
+        why = f"WeasyPrint cannot load ({e})"
+    return Check("Compact CJK font subsets (PDF size)", why is None,
+                 "available" if why is None else f"{why}: PDFs embed WeasyPrint's much larger subsets",
+                 "pip install 'weasyprint>=70,<71'")
+
+
 def _program(name: str, what: str, package: str) -> Check:
     path = shutil.which(name)
     return Check(what, bool(path), path or f"`{name}` not on PATH", f"apt-get install -y {package}")
@@ -55,7 +81,10 @@ def run_checks(font_family: str) -> list[Check]:
     return [
         _weasyprint(),
         _fonts(font_family),
+        _fallback_fonts(),
         _harfbuzz_subset(),
+        _compact_fonts(),
         _program("soffice", "LibreOffice (opens .docx like Word; tests use it)", "libreoffice-writer-nogui"),
         _program("pdftotext", "poppler-utils (reads PDFs back in tests)", "poppler-utils"),
+        _program("mutool", "mupdf-tools (tests compare pages drawn by MuPDF)", "mupdf-tools"),
     ]

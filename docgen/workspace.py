@@ -95,6 +95,8 @@ class Config(_Model):
     prepared_by: str = "市場部"
     font: str | None = None
     docx_font: str | None = Field(None, description="the font Word files name, e.g. 微軟正黑體 (default: by script)")
+    pdf_variant: Literal["pdf/a-3b"] | None = Field(
+        None, description="archival PDF: PDF/A-3b, tagged (headings, tables, reading order); default off")
     logo: str | None = None
     paths: Paths = Paths()
     regions: list[RegionConfig] = []

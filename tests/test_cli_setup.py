@@ -34,6 +34,8 @@ def test_doctor_passes_on_this_machine():
     result = CliRunner().invoke(cli, ["-w", str(Path(__file__).resolve().parent.parent), "doctor"])
     assert result.exit_code == 0, result.output
     assert "ok      CJK font (Noto Sans CJK TC): found" in result.output.splitlines()
+    assert "ok      Compact CJK font subsets (PDF size): available" in result.output.splitlines()
+    assert "ok      CJK extension fallback fonts (HanaMinA, HanaMinB): found" in result.output.splitlines()
 
 
 def test_doctor_says_what_to_install(monkeypatch):
@@ -46,3 +48,5 @@ def test_doctor_says_what_to_install(monkeypatch):
     assert "        install: apt-get install -y libharfbuzz-subset0" in lines
     assert "        install: apt-get install -y libreoffice-writer-nogui" in lines
     assert "        install: apt-get install -y fonts-noto-cjk" in lines
+    assert "        install: apt-get install -y mupdf-tools" in lines
+    assert "        install: apt-get install -y fonts-hanazono" in lines

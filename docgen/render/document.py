@@ -46,12 +46,14 @@ class PageSetup:
     :param lang: HTML ``lang`` (``zh-Hant`` / ``zh-Hans``).
     :param docx_font: the font the Word file names (docgen.yaml ``docx_font``); "" lets the
         region's reference document or the script's Windows font decide.
+    :param pdf_variant: ``pdf/a-3b`` for archival, tagged PDFs; ``None``: plain PDF.
     """
 
     font_family: str = "Noto Sans CJK TC"
     page_label: str = "第 {page} 頁 / 共 {pages} 頁"
     lang: str = "zh-Hant"
     docx_font: str = ""
+    pdf_variant: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class RenderedDocument:
     :param page: fonts and page labels.
     :param reference_docx: the Word reference document whose styles DOCX uses.
     :param allowed_roots: folders local files may be read from (template folders, workspace).
+    :param workspace: the workspace folder, where a warning looks for the data line a text came from.
     :param dropped_pictures: pictures the document may not embed, shown as a placeholder instead.
     """
 
@@ -81,4 +84,5 @@ class RenderedDocument:
     page: PageSetup = field(default_factory=PageSetup)
     reference_docx: Path | None = None
     allowed_roots: tuple[Path, ...] = ()
+    workspace: Path | None = None
     dropped_pictures: tuple[str, ...] = ()  # addresses replaced by a placeholder (docgen.render.pictures)

@@ -49,8 +49,8 @@ class RenderJob:
 def page_setup(ws: Workspace) -> PageSetup:
     docx_font = ws.config.docx_font or ""
     if ws.traditional:
-        return PageSetup(ws.font_family, "第 {page} 頁 / 共 {pages} 頁", "zh-Hant", docx_font)
-    return PageSetup(ws.font_family, "第 {page} 页 / 共 {pages} 页", "zh-Hans", docx_font)
+        return PageSetup(ws.font_family, "第 {page} 頁 / 共 {pages} 頁", "zh-Hant", docx_font, ws.config.pdf_variant)
+    return PageSetup(ws.font_family, "第 {page} 页 / 共 {pages} 页", "zh-Hans", docx_font, ws.config.pdf_variant)
 
 
 def make_job(ws: Workspace, target: Target, prepared: Prepared | None = None,
@@ -114,6 +114,7 @@ def rendered_document(job: RenderJob) -> RenderedDocument:
         html=typeset(html, simplified),
         css=_stylesheet(job.chain, job.root), pictures={p.name: p for p in job.pictures}, created=job.created,
         page=job.page, reference_docx=job.reference_docx, allowed_roots=job.chain + (job.root / ASSETS,),
+        workspace=job.root,
     ))
 
 

@@ -2,10 +2,12 @@
 
 One ``FontConfiguration`` and the parsed stylesheets are kept per process and
 reused for every document: parsing CSS and scanning fonts cost more than laying
-out a short document.  Exactly one CJK family is named, so exactly one is embedded.
+out a short document.  One CJK family is named, so one is embedded (plus, only for characters
+it lacks, the fallback font); fonts.py makes its embedded program small.
 """
 from __future__ import annotations
 
+import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable
@@ -13,6 +15,7 @@ from typing import Callable
 from docgen.errors import MissingDependency, RenderError
 from docgen.render.document import RenderedDocument
 from docgen.render.fetch import Refused, fetch, fetch_resource, refused
+from docgen.render.fonts import FALLBACK_FAMILIES, MissingGlyph, data_line, embedding
 
 
 def _css_string(text: str) -> str:
@@ -25,7 +28,8 @@ def page_css(font_family: str, page_label: str) -> str:
     middle, _, after = rest.partition("{pages}")
     footer = (f"{_css_string(before)} counter(page) {_css_string(middle)} "
               f"counter(pages) {_css_string(after)}")
-    family = _css_string(font_family)
+    # the CJK family, then fonts for the characters it lacks (CJK extensions)
+    family = ", ".join(_css_string(f) for f in (font_family, *FALLBACK_FAMILIES))
     return f"""
 @page {{
   size: A4; margin: 22mm 18mm 20mm 18mm;
@@ -100,11 +104,20 @@ def _base_url(roots: tuple[Path, ...]) -> str | None:
     return roots[0].as_uri() + "/" if roots else None
 
 
+def archival(variant: str | None) -> dict:
+    """WeasyPrint's options for ``variant``: PDF/A with a structure tree (tagged PDF), or nothing."""
+    return {"pdf_variant": variant, "pdf_tags": True} if variant else {}
+
+
 class PdfWriter:
     """Writes the archive PDF."""
 
     name = "pdf"
     suffix = ".pdf"
+
+    def __init__(self, compact_fonts: bool = True) -> None:
+        #: ``False``: WeasyPrint's own font subsets (benchmarks and tests compare the two)
+        self.compact_fonts = compact_fonts
 
     def write(self, doc: RenderedDocument) -> bytes:
         weasyprint, fonts = _weasy()
@@ -112,9 +125,21 @@ class PdfWriter:
         try:
             html = weasyprint.HTML(string=doc.html, base_url=_base_url(doc.allowed_roots),
                                    url_fetcher=_url_fetcher(lambda url: fetch(url, doc)))
-            return html.write_pdf(stylesheets=list(sheets), font_config=fonts, attachments=[],
-                                  uncompressed_pdf=False, pdf_identifier=b"docgen-" + doc.doc_id.encode())
+            with embedding(self.compact_fonts) as finisher:
+                pdf = html.write_pdf(stylesheets=list(sheets), font_config=fonts, attachments=[],
+                                     uncompressed_pdf=False, pdf_identifier=b"docgen-" + doc.doc_id.encode(),
+                                     finisher=finisher, **archival(doc.page.pdf_variant))
         except MissingDependency:
             raise
         except Exception as e:  # WeasyPrint raises many kinds; the user needs one line
             raise RenderError(f"{doc.doc_id}: PDF rendering failed: {e}") from e
+        for glyph in finisher.missing:
+            warn_missing(doc, glyph)
+        return pdf
+
+
+def warn_missing(doc: RenderedDocument, glyph: MissingGlyph) -> None:
+    """One line on stderr (workers' too): the character, its document and where the data has it."""
+    where = data_line(glyph.char, doc.workspace) if doc.workspace else None
+    print(f"warning: {doc.doc_id} ({doc.title}): {glyph.describe()} has no glyph in any installed font and "
+          f"prints as an empty box{f' ({where})' if where else ''}; run `docgen doctor`", file=sys.stderr)
