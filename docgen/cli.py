@@ -18,7 +18,7 @@ from docgen import __version__
 from docgen.errors import ConfigError, DocgenError
 from docgen.workspace import CONFIG_NAME, EXAMPLE_PARTS, Workspace, builtin_templates, example_workspace, find_workspace
 
-FORMATS = ("docx", "pdf", "html")
+FORMATS = ("docx", "pdf", "html", "xlsx")
 
 
 class Session:
@@ -67,7 +67,7 @@ def cli(ctx: click.Context, root: Path | None) -> None:
 @click.option("--period", "-p", help="2026 (a year) or 2026-06 (a month).")
 @click.option("--region", "-r", help="A region id or name (default: the company).")
 @click.option("--person", help="A salesperson id (for visit-plan).")
-@click.option("--format", "-f", "formats", help="Comma-separated: docx,pdf,html.")
+@click.option("--format", "-f", "formats", help="Comma-separated: docx,pdf,html,xlsx.")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: the workspace's output/).")
 @click.pass_obj
