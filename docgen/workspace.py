@@ -14,7 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from docgen.data.check import check
 from docgen.data.yamlsrc import Source, load_yaml
-from docgen.errors import ConfigError, Problem, data_error
+from docgen.data.limits import Limits
+from docgen.errors import ConfigError, DataError, Problem, data_error
 
 CONFIG_NAME = "docgen.yaml"
 
@@ -54,6 +55,21 @@ class Paths(_Model):
     ledgers: str = "ledgers"
     output: str = "output"
 
+    @field_validator("*")
+    @classmethod
+    def _usable(cls, value: str) -> str:
+        # the operating system would refuse these only when a render first opens the folder
+        if not value.strip():
+            raise ValueError("expected a folder name, got an empty text")
+        if "\0" in value:
+            raise ValueError("a folder name cannot hold the character NUL")
+        long = [part for part in Path(value).parts if len(part.encode()) > 255]
+        if long:
+            raise ValueError(f"the name {long[0][:40]!r}… is longer than the 255 bytes a file system allows")
+        if len(value.encode()) > 1024:
+            raise ValueError("the path is longer than 1024 bytes")
+        return value
+
 
 class CalendarConfig(_Model):
     """Holidays and make-up working days the workspace adds to China's calendar."""
@@ -81,6 +97,7 @@ class Config(_Model):
     rules: dict[str, Any] = {}
     columns: dict[str, list[str]] = {}
     appraisal: dict[str, Any] = {}
+    limits: Limits = Limits()
 
     @field_validator("regions")
     @classmethod
@@ -110,10 +127,13 @@ class Workspace:
     def open(cls, root: Path, strict: bool = False) -> "Workspace":
         """Read ``root/docgen.yaml``; raise :class:`ConfigError` with every problem."""
         path = root / CONFIG_NAME
-        if not path.is_file():
-            raise ConfigError(f"{root}: not a docgen workspace (no {CONFIG_NAME}); "
-                              f"create one with `docgen init {root}`")
-        source = load_yaml(path, root)
+        if not path.exists() and not path.is_symlink():
+            raise ConfigError("", [Problem(path.as_posix(), None, "", f"not a docgen workspace (no {CONFIG_NAME}); "
+                                           f"create one with `docgen init {root}`")])
+        try:
+            source = load_yaml(path, root)
+        except DataError as e:
+            raise ConfigError(e.message, e.problems) from None
         config, problems = check(Config, source, strict=strict)
         if config is None:
             err = data_error(problems, CONFIG_NAME)

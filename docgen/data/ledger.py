@@ -16,19 +16,19 @@ is a return, kept and marked ``is_return``.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 import unicodedata
-import zipfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from docgen.errors import Problem
+from docgen.data.files import bad_utf8, read_input
+from docgen.data.limits import DEFAULT_LIMITS, Limits
+from docgen.data.tables import Rows, parse_csv, read_xlsx
+from docgen.errors import DataError, Problem
 
 __all__ = [
     "SALES_COLUMNS", "VISIT_COLUMNS", "SaleLine", "VisitLine", "known_keys", "read_sales", "read_visits",
@@ -109,7 +109,8 @@ class _BadValue(ValueError):
 
 def read_sales(path: Path | str, month: Month, known_customers: Mapping[str, str],
                known_people: Mapping[str, str], columns: Columns | None = None,
-               display_name: str | None = None) -> tuple[list[SaleLine], list[Problem]]:
+               display_name: str | None = None, root: Path | None = None,
+               limits: Limits = DEFAULT_LIMITS) -> tuple[list[SaleLine], list[Problem]]:
     """Read one month's sales ledger.
 
     :param path: a ``.csv`` or ``.xlsx`` file (first sheet).
@@ -118,9 +119,11 @@ def read_sales(path: Path | str, month: Month, known_customers: Mapping[str, str
     :param known_people: the same for salespeople.
     :param columns: extra accepted headers per field, added to :data:`SALES_COLUMNS`.
     :param display_name: how the file is named in messages (default: the path).
+    :param root: the workspace: a link leading outside it is refused.
+    :param limits: how big the file may be (``limits:`` in docgen.yaml).
     :returns: the good lines and every problem (errors and warnings).
     """
-    sheet = _Sheet.open(path, display_name, _merge(SALES_COLUMNS, columns), _SALES_REQUIRED)
+    sheet = _Sheet.open(path, display_name, _merge(SALES_COLUMNS, columns), _SALES_REQUIRED, root, limits)
     if sheet.lines is None:
         return [], sheet.problems
     out: list[SaleLine] = []
@@ -154,12 +157,13 @@ def read_sales(path: Path | str, month: Month, known_customers: Mapping[str, str
 
 def read_visits(path: Path | str, month: Month, known_customers: Mapping[str, str],
                 known_people: Mapping[str, str], columns: Columns | None = None,
-                display_name: str | None = None) -> tuple[list[VisitLine], list[Problem]]:
+                display_name: str | None = None, root: Path | None = None,
+                limits: Limits = DEFAULT_LIMITS) -> tuple[list[VisitLine], list[Problem]]:
     """Read one month's visit log; parameters as for :func:`read_sales`.
 
     ``kind`` accepts 拜訪/拜访/visit (→ ``"visit"``) and 電話/电话/call (→ ``"call"``).
     """
-    sheet = _Sheet.open(path, display_name, _merge(VISIT_COLUMNS, columns), _VISIT_REQUIRED)
+    sheet = _Sheet.open(path, display_name, _merge(VISIT_COLUMNS, columns), _VISIT_REQUIRED, root, limits)
     if sheet.lines is None:
         return [], sheet.problems
     out: list[VisitLine] = []
@@ -208,14 +212,17 @@ class _Sheet:
         self.lines: list[tuple[int, tuple[Any, ...]]] | None = None
 
     @classmethod
-    def open(cls, path: Path | str, display_name: str | None,
-             columns: dict[str, tuple[str, ...]], required: Sequence[str]) -> "_Sheet":
+    def open(cls, path: Path | str, display_name: str | None, columns: dict[str, tuple[str, ...]],
+             required: Sequence[str], root: Path | None, limits: Limits) -> "_Sheet":
         path = Path(path)
         sheet = cls(display_name or path.as_posix())
         try:
-            rows = list(_read_rows(path))
+            rows = _read_rows(path, root, sheet.name, limits)
         except _BadValue as e:
             sheet.problems.append(Problem(sheet.name, None, "", str(e)))
+            return sheet
+        except DataError as e:
+            sheet.problems += e.problems
             return sheet
         sheet._locate(rows, columns, required)
         return sheet
@@ -260,55 +267,30 @@ class _Sheet:
         return isinstance(first, str) and _norm_header(first).replace(" ", "") in _TOTAL_MARKERS
 
 
-def _read_rows(path: Path) -> Iterator[tuple[int, tuple[Any, ...]]]:
+def _read_rows(path: Path, root: Path | None, name: str, limits: Limits) -> Rows:
     """``(row number, cells)`` of a CSV or the first sheet of an XLSX."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        yield from _read_xlsx(path)
-    elif suffix in (".csv", ".txt"):
-        yield from _read_csv(path)
-    elif suffix == ".xls":
+        return read_xlsx(path, root, name, limits)
+    if suffix in (".csv", ".txt"):
+        return _read_csv(path, root, name, limits)
+    if suffix == ".xls":
         raise _BadValue("old .xls workbooks are not supported: save it as .xlsx or .csv")
-    else:
-        raise _BadValue(f"unsupported file type {suffix or '(none)'}: expected .csv or .xlsx")
+    raise _BadValue(f"unsupported file type {suffix or '(none)'}: expected .csv or .xlsx")
 
 
-def _read_csv(path: Path) -> Iterator[tuple[int, tuple[Any, ...]]]:
+def _read_csv(path: Path, root: Path | None, name: str, limits: Limits) -> Rows:
+    data = read_input(path, root, name)
     try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise _BadValue(f"cannot read the file: {e.strerror or e}") from e
-    for encoding in ("utf-8-sig", "gb18030"):
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
         try:
-            text = data.decode(encoding)
-            break
+            text = data.decode("gb18030")  # GBK exports; GB18030 is its superset
         except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes nearly every byte string
-        raise _BadValue("cannot decode the file: expected UTF-8 or GBK text")
+            raise bad_utf8(data, name, "save it as CSV UTF-8 or GBK") from None
     first = text.split("\n", 1)[0]
     delimiter = "\t" if first.count("\t") > first.count(",") else ","  # tab-separated "CSV" exports
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    for n, cells in enumerate(reader, start=1):
-        yield n, tuple(cells)
-
-
-def _read_xlsx(path: Path) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    import openpyxl  # a heavy import, only needed for workbooks
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError as e:
-        raise _BadValue("file not found") from e
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
-        raise _BadValue(f"not a readable .xlsx workbook ({e})") from e
-    try:
-        sheet = book.worksheets[0]
-        sheet.reset_dimensions()  # ERP exports often declare wrong dimensions
-        rows = [(n, tuple(cells)) for n, cells in enumerate(sheet.iter_rows(values_only=True), start=1)]
-    finally:
-        book.close()
-    yield from rows
+    return parse_csv(text, name, limits, delimiter)
 
 
 # ---------------------------------------------------------------- cells
@@ -395,11 +377,11 @@ def _number(value: Any, required: bool = False) -> Decimal | None:
     if isinstance(value, bool):
         raise _BadValue(f"not a number: {value!r}")
     if isinstance(value, int):
-        return Decimal(value)
+        return _plausible(Decimal(value), value)
     if isinstance(value, float):
-        return Decimal(repr(value))  # the shortest form Excel showed, not binary noise
+        return _plausible(Decimal(repr(value)), value)  # the shortest form Excel showed, not binary noise
     if isinstance(value, Decimal):
-        return value
+        return _plausible(value, value)
     text = _text(value)  # NFKC: ￥ → ¥, full-width digits and commas → ASCII
     if not text:
         if required:
@@ -413,9 +395,19 @@ def _number(value: Any, required: bool = False) -> Decimal | None:
         number = Decimal(cleaned)
     except InvalidOperation:
         raise _BadValue(f"not a number: {text!r} (expected e.g. 12,345.60 or ¥12,345)") from None
+    return -_plausible(number, text) if negative else _plausible(number, text)
+
+
+# a quadrillion 元 is more than any ledger line holds; past it a number is a typo (1e999)
+_LARGEST = Decimal(10) ** 15
+
+
+def _plausible(number: Decimal, shown: Any) -> Decimal:
     if not number.is_finite():
-        raise _BadValue(f"not a number: {text!r}")
-    return -number if negative else number
+        raise _BadValue(f"not a number: {shown!r}")
+    if abs(number) >= _LARGEST:
+        raise _BadValue(f"not a plausible amount: {shown!r} (expected less than 10^15)")
+    return number
 
 
 def _kind(value: Any) -> str:

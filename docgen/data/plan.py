@@ -19,18 +19,20 @@ unknown keys, cross-references) and returns ``(Plan | None, problems)``.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Annotated, Any, Iterator, Literal, NamedTuple
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, WithJsonSchema,
                       field_validator, model_validator)
 
 from docgen.data.check import check, describe
+from docgen.data.files import decode_utf8, read_input
+from docgen.data.limits import Limits
+from docgen.data.tables import Rows, parse_csv, read_xlsx
 from docgen.data.yamlsrc import Source, format_path, load_yaml
 from docgen.errors import DataError, Problem, relative
 from docgen.plan.customers import TierRules, VisitCadence
@@ -42,6 +44,10 @@ _MULTIPLIERS = {"萬": Decimal(10_000), "万": Decimal(10_000), "億": Decimal(1
 _NUMBER = r"[+-]?\d[\d,]*(?:\.\d+)?"
 _MONEY_RE = re.compile(rf"^\s*({_NUMBER})\s*(萬|万|億|亿)?\s*(元)?\s*$")
 MONEY_PATTERN = rf"^\s*{_NUMBER}\s*(萬|万|億|亿)?\s*元?\s*$"
+
+
+# a quadrillion 元 is more than any plan states; past it a figure is a typo (1.0e+999, .inf)
+_LARGEST = Decimal(10) ** 15
 
 
 def _number(text: str) -> Decimal:
@@ -68,6 +74,8 @@ def parse_money(value: Any) -> Decimal:
         amount = _number(m.group(1)) * _MULTIPLIERS[m.group(2) or ""]
     else:
         raise ValueError(f"expected an amount like 1092萬 or 10920000 (元), got {describe(value)}")
+    if not amount.is_finite() or amount >= _LARGEST:
+        raise ValueError(f"expected an amount like 1092萬 or 10920000 (元), got {value!r}")
     if amount < 0:
         raise ValueError(f"expected an amount of 0 or more, got {value!r}")
     # 7.5萬 is 75000.0 by arithmetic: whole amounts are kept without their trailing zeros
@@ -126,6 +134,8 @@ def parse_weight(value: Any) -> Decimal:
         weight = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value).strip())
     except InvalidOperation:
         raise ValueError(f"expected a weight (a number ≥ 0), got {value!r}") from None
+    if not weight.is_finite() or weight >= _LARGEST:
+        raise ValueError(f"expected a weight (a number ≥ 0), got {value!r}")
     if weight < 0:
         raise ValueError(f"expected a weight ≥ 0, got {value}")
     return weight
@@ -731,7 +741,7 @@ class _Loader:
     # -- files ----------------------------------------------------------------------------
     def _yaml(self, path: Path) -> Source | None:
         try:
-            return load_yaml(path, self.ws.root)
+            return load_yaml(path, self.ws.root, self.ws.config.limits)
         except DataError as e:
             self.problems.extend(e.problems)
             return None
@@ -830,11 +840,14 @@ class _Loader:
     def _table(self, path: Path, headers: dict[str, str]) -> list[Customer]:
         name = self.rel(path)
         try:
-            rows = list(_read_csv(path) if path.suffix.lower() == ".csv" else _read_xlsx(path))
-        except _TableError as e:
-            self.problems.append(Problem(name, e.line, "", str(e)))
+            rows = _read_table(path, self.ws.root, name, self.ws.config.limits)
+        except DataError as e:
+            self.problems.extend(e.problems)
             return []
-        if not rows:
+        if not any(any(c not in (None, "") for c in cells) for _, cells in rows):
+            self.problems.append(Problem(name, 1, "", "the file is empty: expected a header row and a "
+                                                      "row per customer (delete the file if it has none)",
+                                         "warning"))
             return []
         _, header_row = rows[0]
         columns: dict[str, str] = {}        # field → header as written
@@ -1018,44 +1031,12 @@ def _fiscal_year(year: int, start_month: int) -> tuple[dt.date, dt.date]:
 
 
 # -- tables ----------------------------------------------------------------------------------
-class _TableError(Exception):
-    def __init__(self, message: str, line: int | None = None) -> None:
-        super().__init__(message)
-        self.line = line
-
-
-def _read_csv(path: Path) -> Iterator[tuple[int, list[Any]]]:
-    """Rows of a UTF-8 CSV (with or without Excel's BOM) with the line each starts on."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise _TableError("not UTF-8 text: save it as CSV UTF-8, or as .xlsx") from e
-    reader = csv.reader(text.splitlines(keepends=True))
-    start = 1
-    try:
-        for row in reader:
-            yield start, row
-            start = reader.line_num + 1
-    except csv.Error as e:
-        raise _TableError(f"invalid CSV: {e}", reader.line_num) from e
-
-
-def _read_xlsx(path: Path) -> Iterator[tuple[int, list[Any]]]:
-    """Rows of the first sheet of an XLSX workbook with their row numbers."""
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
-        raise _TableError(f"cannot read the workbook: {e}") from e
-    try:
-        sheet = book.worksheets[0]
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, list(row)
-    finally:
-        book.close()
+def _read_table(path: Path, root: Path, name: str, limits: Limits) -> Rows:
+    """Rows of a customer list: UTF-8 CSV (with or without Excel's BOM) or a workbook's first sheet."""
+    if path.suffix.lower() == ".xlsx":
+        return read_xlsx(path, root, name, limits)
+    text = decode_utf8(read_input(path, root, name), name, "save it as CSV UTF-8, or as .xlsx")
+    return parse_csv(text, name, limits)
 
 
 def _cell(value: Any, field: str) -> Any:

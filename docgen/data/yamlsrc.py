@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from docgen.data.files import decode_utf8, read_input
+from docgen.data.limits import DEFAULT_LIMITS, Limits
 from docgen.errors import DataError, Problem, relative
 
 Path_ = tuple[Any, ...]
@@ -50,7 +52,7 @@ class Source:
             if path in self.lines:
                 return self.lines[path]
             path = path[:-1]
-        return self.lines.get(())
+        return self.lines.get((), 1)  # an empty file: its first line
 
     def problem(self, path: Path_, message: str, severity: str = "error") -> Problem:
         """A :class:`Problem` located at ``path`` in this file."""
@@ -67,9 +69,32 @@ class Source:
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader whose impossible dates (``2026-13-01``) stay text for a located message."""
+    """SafeLoader that refuses nesting deeper than ``limits.yaml_depth`` and keeps impossible
+    dates (``2026-13-01``) as text for a located message."""
+
+    def __init__(self, text: str, limits: Limits) -> None:
+        super().__init__(text)
+        self.limits = limits
+        self.depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        # PyYAML composes recursively: 50,000 nested "[" would end in a RecursionError
+        self.depth += 1
+        try:
+            if self.depth > self.limits.yaml_depth:
+                raise _TooBig(f"nested deeper than {self.limits.yaml_depth} levels "
+                              f"(limits.yaml_depth in {_CONFIG})", self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
+class _TooBig(yaml.MarkedYAMLError):
+    def __init__(self, message: str, mark: yaml.Mark) -> None:
+        super().__init__(problem=message, problem_mark=mark)
+
+
+_CONFIG = "docgen.yaml"
 _yaml_timestamp = yaml.SafeLoader.yaml_constructors["tag:yaml.org,2002:timestamp"]
 
 
@@ -77,39 +102,78 @@ def _lenient_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     # PyYAML raises a bare ValueError (no mark) for a date-shaped impossible date
     try:
         return _yaml_timestamp(loader, node)
-    except ValueError:
+    except (ValueError, OverflowError):
         return loader.construct_scalar(node)
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
 
 
-def _construct(loader: yaml.SafeLoader, node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> Any:
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        loader.flatten_mapping(node)
-        out: dict[Any, Any] = {}
+class _Builder:
+    """Builds plain data from the node graph, noting each value's line.
+
+    An alias is the same node as its anchor: it is built once and shared (as ``yaml.safe_load``
+    does), never walked again, so nine levels of nine aliases cost 81 nodes, not 9⁹.  The
+    expanded size is still counted against ``limits.yaml_nodes``: later checks walk the data.
+    """
+
+    def __init__(self, loader: _Loader, lines: dict[Path_, int]) -> None:
+        self.loader = loader
+        self.lines = lines
+        self.built: dict[int, tuple[Any, int]] = {}   # id(node) → (value, expanded node count)
+        self.total = 0
+
+    def build(self, node: yaml.Node, path: Path_) -> tuple[Any, int]:
+        self.lines[path] = node.start_mark.line + 1
+        if id(node) in self.built:
+            value, size = self.built[id(node)]
+            self._count(size, node)
+            return value, size
+        if isinstance(node, yaml.MappingNode):
+            value, size = self._mapping(node, path)
+        elif isinstance(node, yaml.SequenceNode):
+            value, size = [], 1
+            self.built[id(node)] = (value, 1)   # a list holding itself stays one node
+            for i, item in enumerate(node.value):
+                child, n = self.build(item, path + (i,))
+                value.append(child)
+                size += n
+        else:
+            value, size = self.loader.construct_object(node, deep=True), 1
+        self._count(1, node)
+        self.built[id(node)] = (value, size)
+        return value, size
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_) -> tuple[dict[Any, Any], int]:
+        self.loader.flatten_mapping(node)
+        value: dict[Any, Any] = {}
+        self.built[id(node)] = (value, 1)
+        size = 1
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            key = self.loader.construct_object(key_node, deep=True)
             if isinstance(key, (list, dict)):
                 raise yaml.constructor.ConstructorError(
                     None, None, "a mapping key must be a plain value", key_node.start_mark)
-            out[key] = _construct(loader, value_node, path + (key,), lines)
-            lines[path + (key,)] = key_node.start_mark.line + 1
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_construct(loader, item, path + (i,), lines) for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+            value[key], n = self.build(value_node, path + (key,))
+            self.lines[path + (key,)] = key_node.start_mark.line + 1
+            size += n
+        return value, size
+
+    def _count(self, size: int, node: yaml.Node) -> None:
+        self.total += size
+        if self.total > self.loader.limits.yaml_nodes:
+            raise _TooBig(f"more than {self.loader.limits.yaml_nodes:,} values once aliases are "
+                          f"expanded (limits.yaml_nodes in {_CONFIG})", node.start_mark)
 
 
-def parse_yaml(text: str, file: str) -> Source:
-    """Parse YAML text; a syntax error becomes one located :class:`DataError`."""
+def parse_yaml(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> Source:
+    """Parse YAML text; a syntax error or an exceeded limit becomes one located :class:`DataError`."""
     lines: dict[Path_, int] = {}
     try:
-        loader = _Loader(text)
+        loader = _Loader(text, limits)
         try:
             node = loader.get_single_node()
-            data = _construct(loader, node, (), lines) if node is not None else None
+            data = _Builder(loader, lines).build(node, ())[0] if node is not None else None
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as e:
@@ -118,7 +182,12 @@ def parse_yaml(text: str, file: str) -> Source:
         what = e.problem or e.context or "invalid YAML"
         if e.context and e.context_mark and e.problem_mark and e.context_mark.line != e.problem_mark.line:
             what += f" ({e.context} started at line {e.context_mark.line + 1})"
-        raise DataError("", [Problem(file, line, "", f"invalid YAML: {what}")]) from e
+        prefix = "" if isinstance(e, _TooBig) else "invalid YAML: "
+        raise DataError("", [Problem(file, line, "", prefix + what)]) from e
+    except yaml.reader.ReaderError as e:
+        line = text.count("\n", 0, e.position) + 1
+        raise DataError("", [Problem(file, line, "", f"invalid YAML: character U+{e.character:04X} "
+                                                     "is not allowed in YAML text")]) from e
     except yaml.YAMLError as e:
         raise DataError("", [Problem(file, None, "", f"invalid YAML: {e}")]) from e
     if data is None:
@@ -126,18 +195,10 @@ def parse_yaml(text: str, file: str) -> Source:
     return Source(file, data, lines)
 
 
-def load_yaml(path: Path, root: Path | None = None) -> Source:
+def load_yaml(path: Path, root: Path | None = None, limits: Limits = DEFAULT_LIMITS) -> Source:
     """Read and parse a YAML file, naming it relative to ``root`` in messages."""
     name = relative(path, root)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as e:
-        raise DataError("", [Problem(name, None, "", "file not found")]) from e
-    except UnicodeDecodeError as e:
-        raise DataError("", [Problem(name, None, "", f"not UTF-8 text ({e.reason})")]) from e
-    except OSError as e:
-        raise DataError("", [Problem(name, None, "", f"cannot read: {e.strerror}")]) from e
-    return parse_yaml(text, name)
+    return parse_yaml(decode_utf8(read_input(path, root, name), name), name, limits)
 
 
 def is_date(value: Any) -> bool:

@@ -200,7 +200,7 @@ def _read_month_end(ws: Workspace, month: Month) -> MonthEnd:
             if _blank_file(path):
                 continue
             lines, found = _read_ledger(reader, path, m, known_customers, known_people, cols,
-                                        relative(path, ws.root), plan_key)
+                                        relative(path, ws.root), plan_key, ws)
             problems += found
             out.extend(lines)
             if stem == "sales" and lines:
@@ -216,7 +216,7 @@ _LEDGER_CACHE: dict[tuple, tuple[tuple, tuple]] = {}
 
 
 def _read_ledger(reader, path: Path, month: Month, known_customers, known_people, columns, name: str,
-                 plan_key: tuple) -> tuple[list, list[Problem]]:
+                 plan_key: tuple, ws: Workspace) -> tuple[list, list[Problem]]:
     """``reader(...)`` once per process for an unchanged file: a batch reads each month's
     ledger for many documents (a region's, the company's, the next months'), and a large
     ledger takes seconds to parse.  Lines are frozen, so sharing them is safe.  The key holds
@@ -227,7 +227,8 @@ def _read_ledger(reader, path: Path, month: Month, known_customers, known_people
     if key not in _LEDGER_CACHE:
         if len(_LEDGER_CACHE) > 64:
             _LEDGER_CACHE.clear()
-        lines, problems = reader(path, month, known_customers, known_people, columns, name)
+        lines, problems = reader(path, month, known_customers, known_people, columns, name,
+                                 root=ws.root, limits=ws.config.limits)
         _LEDGER_CACHE[key] = (tuple(lines), tuple(problems))
     lines, problems = _LEDGER_CACHE[key]
     return list(lines), list(problems)
