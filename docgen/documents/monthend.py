@@ -33,7 +33,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from docgen.data.ledger import SALES_COLUMNS, VISIT_COLUMNS, SaleLine, VisitLine, known_keys, read_sales, read_visits
+from docgen.data.ledger import (SALES_COLUMNS, VISIT_COLUMNS, SaleLine, VisitLine, known_keys, match_channels,
+                                read_sales, read_visits)
 from docgen.data.check import check
 from docgen.data.plan import Person, Plan
 from docgen.data.yamlsrc import Source
@@ -179,6 +180,7 @@ def _read_month_end(ws: Workspace, month: Month) -> MonthEnd:
     customers = customer_facts(plan)
     known_customers = known_keys((c.id, c.name) for c in customers)
     known_people = known_keys((p.id, p.name) for p in plan.people)
+    channels = [(c.id, c.name) for c in plan.company.channels]
     extra = ws.config.columns
     sales_cols = {k: v for k, v in extra.items() if k in SALES_COLUMNS}
     visit_cols = {k: v for k, v in extra.items() if k in VISIT_COLUMNS}
@@ -202,7 +204,7 @@ def _read_month_end(ws: Workspace, month: Month) -> MonthEnd:
             lines, found = _read_ledger(reader, path, m, known_customers, known_people, cols,
                                         relative(path, ws.root), plan_key, ws)
             problems += found
-            out.extend(lines)
+            out.extend(match_channels(lines, channels) if stem == "sales" else lines)
             if stem == "sales" and lines:
                 sales_months.add(m)
     if any(p.is_error for p in problems):
