@@ -167,6 +167,28 @@ def templates_eject(session: Session, name: str, region: str | None, force: bool
     click.echo(str(_shown(dest, ws)))
 
 
+@templates.command("xlsx")
+@click.argument("kind", type=click.Choice(["ledger", "visits", "customers", "appraisal"]))
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@click.pass_obj
+def templates_xlsx(session: Session, kind: str, file: Path, force: bool) -> None:
+    """Write a blank workbook to fill in: the exact headers docgen reads and a sample row."""
+    from docgen.data.workbook import blank_table, blank_workbook
+    from docgen.documents.monthend import appraisal_settings
+    from docgen.plan.appraisal import AppraisalSettings
+    from docgen.render.atomic import write_atomic
+
+    if file.exists() and not force:
+        raise ConfigError(f"{file} exists; use --force to overwrite it")
+    in_workspace = (session.root / CONFIG_NAME).is_file()
+    ws = session.workspace() if in_workspace else None  # outside a workspace: the default headers
+    settings = appraisal_settings(ws) if ws else AppraisalSettings()
+    rated = [(item.name, item.weight) for item in settings.items if item.rule == "manual"]
+    write_atomic(file, blank_workbook(blank_table(kind, ws.config.columns if ws else None, rated)))
+    click.echo(str(file))
+
+
 def _locate(ws: Workspace, name: str, region: str | None) -> Path:
     import jinja2
 
