@@ -234,7 +234,8 @@ def doctor(session: Session) -> None:
 
 @cli.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-def init(directory: Path) -> None:
+@click.option("--excel", is_flag=True, help="Keep the plan as one workbook per year (plans/<year>/plan-<year>.xlsx).")
+def init(directory: Path, excel: bool) -> None:
     """Create a new workspace in DIRECTORY: the example company's data, ready to render."""
     if (directory / CONFIG_NAME).exists():
         raise ConfigError(f"{directory / CONFIG_NAME} already exists; not overwriting a workspace")
@@ -247,6 +248,11 @@ def init(directory: Path) -> None:
                             ignore=shutil.ignore_patterns("__pycache__", "templates"))
         elif source.is_file():
             shutil.copyfile(source, directory / part)
+    if excel:
+        from docgen.data.plan_workbook import workbook_changes
+
+        for book in _apply(workbook_changes(Workspace.open(directory))):
+            click.echo(f"the plan is {book}: edit it in Excel")
     click.echo(f"created workspace {directory}; try: docgen -w {directory} render charter")
 
 
@@ -274,12 +280,26 @@ def plan_export(session: Session, year: int, file: Path) -> None:
 @click.pass_obj
 def plan_import(session: Session, file: Path, force: bool) -> None:
     """Read a plan workbook into plans/<year>/ (checked first: nothing is written on an error)."""
-    from docgen.data.plan_workbook import import_plan, write_plan_files
+    from docgen.data.plan_workbook import import_changes, import_plan
 
     ws = session.workspace()
     year, files = import_plan(ws, file, file.name)
-    for path in write_plan_files(ws, year, files, force):
+    for path in _apply(import_changes(ws, year, files, force)):
         click.echo(str(path))
+
+
+def _apply(changes: tuple[dict[Path, bytes], list[Path]]) -> list[Path]:
+    """Write the new files (each atomically), then remove the old ones and folders left empty."""
+    from docgen.render.atomic import write_atomic
+
+    writes, removals = changes
+    for path, payload in writes.items():
+        write_atomic(path, payload)
+    for path in removals:
+        path.unlink()
+        if not any(path.parent.iterdir()):
+            path.parent.rmdir()
+    return list(writes)
 
 
 from docgen.buildcli import build, month_end  # noqa: E402 - commands live beside their engine

@@ -196,3 +196,60 @@ def test_generated_plans_survive_the_round_trip(tmp_path_factory, south, east, s
             yaml.safe_dump(_plain(data), allow_unicode=True, sort_keys=False), encoding="utf-8")
     target = round_trip(ws, tmp)
     assert plan_dump(target) == plan_dump(ws)
+
+
+# ---------------------------------------------------------------- a workbook in plans/<year>/
+
+def test_a_workbook_in_the_plan_folder_is_the_plan(workspace, tmp_path):
+    before = plan_dump(workspace)
+    target = fresh(tmp_path, "excel")
+    (target / "plans/2026").mkdir(parents=True)
+    assert run(workspace, "plan", "export", "2026", str(target / "plans/2026/plan-2026.xlsx")).exit_code == 0
+    assert plan_dump(target) == before
+    result = run(target, "validate")
+    assert result.exit_code == 0, result.output
+    # the loader's warnings point at the workbook row the value came from (east's row of 區域)
+    assert "plans/2026/plan-2026.xlsx:區域!A3: warning: people: 個人月定額合計 167萬" in result.output
+    result = run(target, "render", "annual-plan", "-p", "2026", "-f", "xlsx", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+
+
+def test_validate_locates_a_bad_cell_of_the_plan_workbook(workspace, tmp_path):
+    target = fresh(tmp_path, "excel")
+    book_path = target / "plans/2026/plan-2026.xlsx"
+    book_path.parent.mkdir(parents=True)
+    assert run(workspace, "plan", "export", "2026", str(book_path)).exit_code == 0
+    book = openpyxl.load_workbook(book_path)
+    book["人員"]["F2"] = "2026-02-30"  # 黃家輝's start: no such day
+    book.save(book_path)
+    result = run(target, "validate")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0].startswith("plans/2026/plan-2026.xlsx:人員!F2: people[0].start: ")
+
+
+def test_a_workbook_beside_plan_files_is_refused(workspace, tmp_path):
+    assert run(workspace, "plan", "export", "2026", str(workspace / "plans/2026/plan-2026.xlsx")).exit_code == 0
+    result = run(workspace, "validate")
+    assert result.exit_code == 1
+    assert "plans/2026/plan-2026.xlsx: plans/2026/company.yaml is a plan file too: keep the plan in the workbook " \
+           "or in the files, not both" in result.output
+
+
+def test_init_excel_starts_a_workspace_whose_plan_is_a_workbook(tmp_path):
+    target = tmp_path / "new"
+    result = CliRunner().invoke(cli, ["init", str(target), "--excel"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (target / "plans/2026").iterdir()) == ["plan-2026.xlsx"]
+    assert plan_dump(target) == plan_dump(copy_example(tmp_path / "example"))
+
+
+def test_importing_the_folder_workbook_turns_the_plan_back_into_files(tmp_path):
+    target = tmp_path / "new"
+    assert CliRunner().invoke(cli, ["init", str(target), "--excel"]).exit_code == 0
+    before = plan_dump(target)
+    book = target / "plans/2026/plan-2026.xlsx"
+    assert run(target, "plan", "import", str(book)).exit_code == 1  # the workbook is the plan: --force
+    result = run(target, "plan", "import", str(book), "--force")
+    assert result.exit_code == 0, result.output
+    assert not book.exists() and (target / "plans/2026/company.yaml").is_file()
+    assert plan_dump(target) == before

@@ -717,6 +717,11 @@ class _Loader:
             self.problems.append(Problem(self.rel(self.folder), None, "",
                                          f"no plan for {self.year}: folder not found"))
             return None
+        from docgen.data.plan_workbook import book_in, load_book  # it loads its files with this loader
+
+        if (book := book_in(self.folder)) is not None:  # the plan kept as one workbook
+            plan, self.problems = load_book(self.ws, self.year, book, self.strict)
+            return plan
         rules = self._rules()
         company = self._company()
         regions = self._regions()

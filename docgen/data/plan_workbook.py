@@ -19,12 +19,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from docgen.data.plan import CUSTOMER_COLUMNS, TIERS, Plan, load_plan
+from docgen.data.plan import CUSTOMER_COLUMNS, TIERS, Plan, Record, Where, load_plan
 from docgen.data.tables import blank, fold
 from docgen.errors import ConfigError, DataError, Problem, relative
 from docgen.workspace import CONFIG_NAME, Workspace
 
-__all__ = ["current_plan_files", "export_plan", "import_plan", "write_plan_files"]
+__all__ = ["Changes", "book_in", "current_plan_files", "import_changes", "workbook_changes", "export_plan", "import_plan", "load_book"]
 
 COMPANY = "全公司"
 _PLAIN_KEY = re.compile(r"^[a-z_]+$")  # the plan files' own keys, written bare as in the examples
@@ -266,7 +266,7 @@ def import_plan(ws: Workspace, path: Path, name: str) -> tuple[int, dict[str, st
     if unplaced:
         raise DataError(f"{name}: the plan workbook has errors", unplaced)
     files, origins = _plan_texts(ws, sheets, year)
-    problems = _load_elsewhere(ws, year, files)
+    _plan, problems = _load_elsewhere(ws, year, files)
     located = [_locate(p, origins, name) for p in problems]
     errors = [p for p in located if p.is_error]
     if errors:
@@ -275,31 +275,39 @@ def import_plan(ws: Workspace, path: Path, name: str) -> tuple[int, dict[str, st
 
 
 def current_plan_files(ws: Workspace, year: int) -> list[Path]:
-    """The files that make ``year``'s plan now (what an import replaces)."""
+    """The files that make ``year``'s plan now (what an import replaces), a plan workbook included."""
     folder = ws.path("plans") / str(year)
     found = [folder / "company.yaml", folder / "customers.csv", folder / "customers.xlsx"]
     found += sorted((folder / "regions").glob("*.y*ml")) + sorted((folder / "customers").glob("*.*"))
-    return [p for p in found if p.is_file()]
+    book = book_in(folder) if folder.is_dir() else None
+    return [p for p in found if p.is_file()] + ([book] if book else [])
 
 
-def write_plan_files(ws: Workspace, year: int, files: dict[str, str], replace: bool) -> list[Path]:
-    """Write an import's plan files, replacing the year's plan files (only with ``replace``).
+Changes = tuple[dict[Path, bytes], list[Path]]  # files to write, files to remove
+
+
+def import_changes(ws: Workspace, year: int, files: dict[str, str], replace: bool) -> Changes:
+    """An import's files to write and the year's old plan files to remove (only with ``replace``).
 
     :raises ConfigError: the year has a plan and ``replace`` is not given.
     """
-    from docgen.render.atomic import write_atomic
-
     old = current_plan_files(ws, year)
     if old and not replace:
         raise ConfigError(f"{relative(old[0].parent, ws.root)} already holds the {year} plan; "
                           "use --force to replace it with the workbook's")
-    new = [ws.path("plans") / Path(rel).relative_to("plans") for rel in files]
-    for path, text in zip(new, files.values()):
-        write_atomic(path, text.encode("utf-8"))
-    for path in old:
-        if path not in new:
-            path.unlink()
-    return new
+    writes = {ws.path("plans") / Path(rel).relative_to("plans"): text.encode("utf-8") for rel, text in files.items()}
+    return writes, [p for p in old if p not in writes]
+
+
+def workbook_changes(ws: Workspace) -> Changes:
+    """Every year's plan files turned into ``plans/<year>/plan-<year>.xlsx`` (``docgen init --excel``)."""
+    writes: dict[Path, bytes] = {}
+    removals: list[Path] = []
+    for folder in sorted(p for p in ws.path("plans").iterdir() if p.is_dir() and p.name.isdigit()):
+        year = int(folder.name)
+        writes[folder / f"plan-{year}.xlsx"] = export_plan(ws, year)
+        removals += current_plan_files(ws, year)
+    return writes, removals
 
 
 def _read_book(path: Path, name: str) -> dict[str, list[_Row]]:
@@ -557,8 +565,9 @@ def _yaml(value: Any) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
-def _load_elsewhere(ws: Workspace, year: int, files: dict[str, str]) -> list[Problem]:
-    """Load the plan files in a scratch workspace (this workspace's config) and return every problem."""
+def _load_elsewhere(ws: Workspace, year: int, files: dict[str, str],
+                    strict: bool = False) -> tuple[Plan | None, list[Problem]]:
+    """Load the plan files in a scratch workspace (this workspace's config): the plan and every problem."""
     with tempfile.TemporaryDirectory(prefix="docgen-import-") as scratch:
         root = Path(scratch)
         (root / CONFIG_NAME).write_bytes((ws.root / CONFIG_NAME).read_bytes())
@@ -567,8 +576,57 @@ def _load_elsewhere(ws: Workspace, year: int, files: dict[str, str]) -> list[Pro
             target = plans / Path(rel).relative_to("plans")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
-        _plan, problems = load_plan(Workspace.open(root), year)
-    return problems
+        return load_plan(Workspace.open(root), year, strict)
+
+
+def book_in(folder: Path) -> Path | None:
+    """The plan workbook placed in a year's plan folder (``plans/2026/plan-2026.xlsx``), if any."""
+    books = sorted(p for p in folder.glob("*.xlsx") if p.stem != "customers" and not p.name.startswith("~$"))
+    return books[0] if books else None
+
+
+def load_book(ws: Workspace, year: int, book: Path, strict: bool = False) -> tuple[Plan | None, list[Problem]]:
+    """The plan of a workbook in ``plans/<year>/``, every problem and record located at its cell."""
+    name = relative(book, ws.root)
+    others = [p for p in current_plan_files(ws, year) if p != book]
+    if others:
+        return None, [Problem(name, None, "", f"{relative(others[0], ws.root)} is a plan file too: keep the "
+                                              "plan in the workbook or in the files, not both")]
+    try:
+        sheets = _read_book(book, name)
+        found_year = _year(sheets, name)
+    except DataError as e:
+        return None, e.problems
+    if found_year != year:
+        return None, [Problem(f"{name}:公司!A2", None, "year", f"year {found_year} does not match the folder {year}")]
+    unplaced = _unplaced(ws, sheets, name)
+    if unplaced:
+        return None, unplaced
+    files, origins = _plan_texts(ws, sheets, year)
+    plan, problems = _load_elsewhere(ws, year, files, strict)
+    if plan is not None:
+        for record in (plan.company, *plan.regions, *plan.customers):
+            _relocate(record, origins, name)
+    return plan, [_locate(p, origins, name) for p in problems]
+
+
+def _relocate(obj: Any, origins: dict[str, _Emitter], name: str) -> None:
+    """Point every record at its workbook row instead of the scratch file it was loaded from."""
+    if isinstance(obj, Record):
+        where = obj.where
+        emitter = origins.get(where.file)
+        origin = emitter.origin.get(where.line) if emitter and where.line is not None else None
+        if origin is not None:
+            obj._where = Where(f"{name}:{origin.sheet}!A{origin.row}", None, where.field)
+            obj._field_lines = {}
+        for field_name in type(obj).model_fields:
+            _relocate(getattr(obj, field_name), origins, name)
+    elif isinstance(obj, (list, tuple)):
+        for item in obj:
+            _relocate(item, origins, name)
+    elif isinstance(obj, dict):
+        for item in obj.values():
+            _relocate(item, origins, name)
 
 
 def _locate(problem: Problem, origins: dict[str, _Emitter], name: str) -> Problem:
