@@ -351,7 +351,9 @@ def match_channels(lines: list[SaleLine], channels: Iterable[tuple[str, str]]) -
     ledger wrote it in (经销商 → 經銷商) or if it wrote the channel's id, so one channel is one row
     of the statistics.  ``channels`` are the plan's ``(id, name)``; other names stay as written."""
     names = {fold(key): name for id_, name in channels for key in (id_, name)}
-    return [replace(ln, channel=names.get(fold(ln.channel), ln.channel)) for ln in lines]
+    renamed = {written: names.get(fold(written), written) for written in {ln.channel for ln in lines}}
+    # copy only the lines that change: a month's ledger is 200,000 lines, nearly all named as planned
+    return [ln if renamed[ln.channel] == ln.channel else replace(ln, channel=renamed[ln.channel]) for ln in lines]
 
 
 def known_keys(records: Iterable[tuple[str, str]]) -> dict[str, str]:

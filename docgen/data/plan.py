@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated, Any, Literal, NamedTuple
@@ -886,10 +887,12 @@ class _Loader:
     # -- cross-references -----------------------------------------------------------------------
     def _region_id(self, text: str) -> str:
         text = text.strip()
-        for r in self.ws.config.regions:
-            if fold(text) in (fold(r.id), fold(r.name)):  # 华南区 is 華南區
-                return r.id
-        return text
+        return self._region_keys.get(fold(text), text)
+
+    @cached_property
+    def _region_keys(self) -> dict[str, str]:
+        """Each region's id and name, in either script (华南区 is 華南區) → its id."""
+        return {fold(key): r.id for r in self.ws.config.regions for key in (r.id, r.name)}
 
     def _region_order(self, region_id: str) -> int:
         ids = [r.id for r in self.ws.config.regions]

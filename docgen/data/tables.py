@@ -160,15 +160,12 @@ class Table:
     lines: Rows
 
 
+@lru_cache(maxsize=1 << 16)  # a ledger names the same few channels and people on every line
 def fold(value: Any) -> str:
     """A header or name as compared: full-width forms and BOM gone, one space, any case, and one
     script, so ``經銷商``, ``经销商`` and ``經銷商 `` are the same name."""
-    return _simplified(re.sub(r"\s+", " ", unicodedata.normalize("NFKC", "" if value is None else str(value))
-                              .replace("\ufeff", "")).strip().casefold())
-
-
-@lru_cache(maxsize=4096)
-def _simplified(text: str) -> str:
+    text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", "" if value is None else str(value))
+                  .replace("\ufeff", "")).strip().casefold()
     return _converter().convert(text) if text and not text.isascii() else text
 
 
