@@ -5,6 +5,8 @@ One sheet per kind of record (公司, 區域, 人員, 通路, 通路定額, 季�
 writes the plan files (``company.yaml``, ``regions/<id>.yaml``, ``customers/customers.csv``) one
 record per line, and loads them with the plan loader before anything is written: every problem
 the loader finds is mapped back to the cell it came from, ``plan-2026.xlsx:人員!G4: field: message``.
+A workbook placed in ``plans/<year>/`` is loaded the same way (:func:`load_book`), its records
+pointing at their rows.
 """
 from __future__ import annotations
 
@@ -24,7 +26,8 @@ from docgen.data.tables import blank, fold
 from docgen.errors import ConfigError, DataError, Problem, relative
 from docgen.workspace import CONFIG_NAME, Workspace
 
-__all__ = ["Changes", "book_in", "current_plan_files", "import_changes", "workbook_changes", "export_plan", "import_plan", "load_book"]
+__all__ = ["Changes", "book_in", "current_plan_files", "export_plan", "import_changes", "import_plan", "load_book",
+           "workbook_changes"]
 
 COMPANY = "全公司"
 _PLAIN_KEY = re.compile(r"^[a-z_]+$")  # the plan files' own keys, written bare as in the examples
