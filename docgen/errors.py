@@ -6,6 +6,7 @@ problem on one line and exits 1; no traceback reaches a user for bad input.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,8 +104,10 @@ def relative(path: Path | str, root: Path | None) -> str:
     """Show ``path`` relative to ``root`` when it lies inside it, else as given."""
     p = Path(path)
     if root is not None:
-        try:
-            return p.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
+        # the name the file has in the workspace, even when it (or a folder on the way) is a link
+        for candidate in (Path(os.path.abspath(p)), p.resolve()):
+            try:
+                return candidate.relative_to(root.resolve()).as_posix()
+            except ValueError:
+                pass
     return p.as_posix()

@@ -41,9 +41,9 @@ def validate(ws: Workspace, strict: bool = False, years: list[int] | None = None
     """Check everything the workspace holds; never raises for bad data."""
     report = Report(problems=list(getattr(ws, "warnings", [])))
     charter = ws.path("plans") / "charter.yaml"
-    if charter.is_file():
+    if ws.path("plans").is_dir():  # the charter is always built: a missing one is an error
         report.checked.append(relative(charter, ws.root))
-        report.problems += _guarded(lambda: load_charter(charter, ws.root)[1])
+        report.problems += _guarded(lambda: load_charter(charter, ws.root, ws.config.limits)[1])
     report.problems += appraisal_checks(ws)
     for year in years or plan_years(ws):
         report.checked.append(f"plans/{year}")
@@ -51,6 +51,7 @@ def validate(ws: Workspace, strict: bool = False, years: list[int] | None = None
         report.problems += problems
         if plan is not None:
             report.problems += plan_warnings(ws, plan)
+            report.problems += ledger_checks(ws, plan)
     return report
 
 
@@ -61,6 +62,20 @@ def plan_warnings(ws: Workspace, plan) -> list[Problem]:
     except ImportError:  # pragma: no cover - the planning documents are not installed
         return []
     return arithmetic_warnings(ws, plan)
+
+
+def ledger_checks(ws: Workspace, plan) -> list[Problem]:
+    """Every ledger a month-end document of the plan's year reads (earlier years' too), checked
+    as that document checks it: validate must reject whatever a render would."""
+    from docgen.documents.monthend import ledger_months, load_month_end
+
+    months = [m for m in ledger_months(ws) if m[0] == plan.year]
+    if not months:
+        return []
+    try:
+        return list(load_month_end(ws, months[-1]).warnings)
+    except DocgenError as e:
+        return e.problems or [Problem(relative(ws.path("ledgers"), ws.root), None, "", e.message)]
 
 
 def appraisal_checks(ws: Workspace) -> list[Problem]:

@@ -140,11 +140,34 @@ class Workspace:
             raise ConfigError(err.message, err.problems)
         ws = cls(root, config, source)
         ws.warnings: list[Problem] = problems
+        folders = ws.folder_problems()
+        if folders:  # the cause, once, rather than "file not found" for every file under it
+            raise ConfigError(data_error(folders, CONFIG_NAME).message, problems + folders)
         return ws
 
     # -- folders -------------------------------------------------------------
     def path(self, name: str) -> Path:
         return self.root / getattr(self.config.paths, name)
+
+    def folder_problems(self) -> list[Problem]:
+        """What is wrong with the folders ``paths:`` names, located at their line in docgen.yaml.
+
+        Templates and region folders hold what documents are made of, so they must lie inside
+        the workspace; the plan folder must exist; none may be a file.
+        """
+        problems = []
+        for name in Paths.model_fields:
+            value = getattr(self.config.paths, name)
+            folder = self.path(name)
+            where = ("paths", name)
+            if name in ("templates", "regions") and not folder.resolve().is_relative_to(self.root):
+                problems.append(self.source.problem(where, f"{value!r} leads outside the workspace; "
+                                                           "keep templates inside it"))
+            elif folder.exists() and not folder.is_dir():
+                problems.append(self.source.problem(where, f"{value!r} is a file, expected a folder"))
+            elif name == "plans" and not folder.exists():
+                problems.append(self.source.problem(where, f"folder {value!r} not found"))
+        return problems
 
     @property
     def output_dir(self) -> Path:

@@ -30,10 +30,12 @@ def plan_dump(ws: Path, year: int = 2026):
 
 
 def fresh(tmp_path: Path, name: str) -> Path:
-    """A workspace with the example's settings and no plan."""
+    """A workspace with the example's settings and charter and no year's plan."""
     ws = tmp_path / name
-    ws.mkdir()
-    shutil.copyfile(Path(__file__).resolve().parent.parent / "docgen.yaml", ws / "docgen.yaml")
+    (ws / "plans").mkdir(parents=True)
+    repo = Path(__file__).resolve().parent.parent
+    shutil.copyfile(repo / "docgen.yaml", ws / "docgen.yaml")
+    shutil.copyfile(repo / "plans/charter.yaml", ws / "plans/charter.yaml")
     return ws
 
 
@@ -94,7 +96,7 @@ def test_problems_are_located_at_their_cells_and_nothing_is_written(workspace, t
     assert any(line.startswith("plan.xlsx:客戶!H5: last_year_sales: ") for line in lines)
     assert "plan.xlsx:階段與任務!K3: phases[0].tasks[1].title: required field is missing" in lines
     assert "Traceback" not in result.output
-    assert not (target / "plans").exists()
+    assert [p.name for p in (target / "plans").iterdir()] == ["charter.yaml"]
 
 
 def test_a_row_in_no_region_is_refused(workspace, tmp_path):

@@ -48,8 +48,9 @@ def test_every_problem_of_a_broken_workspace_at_once():
     broken = Path(__file__).parent / "broken" / "many"
     result = validate(broken)
     assert result.exit_code == 1
-    assert result.stderr.strip() == "12 errors, 2 warnings in plans/2026"
-    assert len(result.stdout.splitlines()) == 14
+    assert result.stderr.strip() == "13 errors, 2 warnings in plans/charter.yaml, plans/2026"
+    assert len(result.stdout.splitlines()) == 15
+    assert "plans/charter.yaml: file not found" in result.stdout.splitlines()
     assert "plans/2026/regions/south.yaml:3: task: expected an amount like 1092萬 or 10920000 (元), got '一千萬'" \
         in result.stdout.splitlines()
     assert "Traceback" not in result.output

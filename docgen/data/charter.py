@@ -5,9 +5,12 @@ are the marketing department's own staff table.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from docgen.data.check import check
+from docgen.data.limits import DEFAULT_LIMITS, Limits
 from docgen.data.yamlsrc import Source, load_yaml
 from docgen.errors import Problem
 
@@ -90,9 +93,10 @@ def _cross_check(charter: Charter, source: Source) -> list[Problem]:
     return problems
 
 
-def load_charter(path, root) -> tuple[Charter | None, list[Problem]]:
+def load_charter(path: Path, root: Path | None,
+                 limits: Limits = DEFAULT_LIMITS) -> tuple[Charter | None, list[Problem]]:
     """Load and check ``plans/charter.yaml``; every problem located."""
-    source = load_yaml(path, root)
+    source = load_yaml(path, root, limits)
     charter, problems = check(Charter, source)
     if charter is not None:
         problems += _cross_check(charter, source)

@@ -13,6 +13,7 @@ from docgen.errors import DataError, Problem
 # encodings a Chinese office's files come in besides UTF-8, tried in this order to say which
 # one a file is in (GB18030 decodes almost any bytes, so it is only named after the others)
 _OTHER_ENCODINGS = (("gbk", "GBK"), ("big5", "Big5"), ("gb18030", "GB18030"))
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")   # Excel's "Unicode text" export starts with one
 
 
 def _fail(name: str, message: str, line: int | None = None) -> DataError:
@@ -59,7 +60,8 @@ def bad_utf8(data: bytes, name: str, advice: str) -> DataError:
         start = 0
     line = data.count(b"\n", 0, start) + 1
     column = start - (data.rfind(b"\n", 0, start) + 1) + 1
-    encoding = next((label for codec, label in _OTHER_ENCODINGS if _decodes(data, codec)), None)
+    encoding = "UTF-16" if data.startswith(UTF16_BOMS) else next(
+        (label for codec, label in _OTHER_ENCODINGS if _decodes(data, codec)), None)
     guess = f"; it reads as {encoding} text" if encoding else ""
     return _fail(name, f"not UTF-8 text: byte {column} of the line (0x{data[start]:02X}) is not UTF-8"
                        f"{guess}: {advice}", line)

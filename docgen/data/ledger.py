@@ -3,8 +3,8 @@
 These are the files people really get from their ERP/CRM, so the reader is lenient
 about form and strict about content:
 
-* files as :mod:`docgen.data.tables` reads every table: UTF-8 (with or without BOM), GBK/GB18030
-  or Big5, comma or tab separated, or XLSX; a title line above the header and a 合計 line at
+* files as :mod:`docgen.data.tables` reads every table: UTF-8 (with or without BOM), UTF-16 with
+  BOM (Excel's "Unicode text"), GBK/GB18030 or Big5, comma or tab separated, or XLSX; a title line above the header and a 合計 line at
   the end are skipped;
 * headers: Chinese (Traditional or Simplified) and English out of the box, extended by
   the workspace config; channel names match the plan's in either script (:func:`match_channels`);
@@ -100,6 +100,10 @@ class VisitLine:
     row: int
 
 
+# bad cells listed one by one per column; the rest are counted on one line
+_LISTED_PER_COLUMN = 10
+
+
 class _BadValue(ValueError):
     """A cell that cannot be read as what its column holds."""
 
@@ -151,7 +155,7 @@ def read_sales(path: Path | str, month: Month, known_customers: Mapping[str, str
         else:
             seen[key] = row
         out.append(line)
-    return out, sheet.problems
+    return out, sheet.summary()
 
 
 def read_visits(path: Path | str, month: Month, known_customers: Mapping[str, str],
@@ -177,7 +181,7 @@ def read_visits(path: Path | str, month: Month, known_customers: Mapping[str, st
         if at.failed:
             continue
         out.append(VisitLine(date, person, customer, kind, purpose or "", outcome or "", row))
-    return out, sheet.problems
+    return out, sheet.summary()
 
 
 # ---------------------------------------------------------------- reading files
@@ -202,6 +206,25 @@ class _Sheet:
         self.lines: Rows | None = None
         self.header_row: int | None = None    # the header's row number and cells, as written
         self.header_cells: tuple[Any, ...] = ()
+        self.listed: dict[str, int] = {}           # field → bad cells seen
+        self.unlisted: dict[str, list[int]] = {}   # field → rows of its bad cells past the first few
+
+    def bad_cell(self, row: int, field: str, message: str) -> None:
+        """A located problem for a bad cell; past :data:`_LISTED_PER_COLUMN` in one column only
+        counted: a wrong column mapping is one cause, not a message per row."""
+        self.listed[field] = self.listed.get(field, 0) + 1
+        if self.listed[field] <= _LISTED_PER_COLUMN:
+            self.problems.append(Problem(self.name, row, field, message, column=self.header[field]))
+        else:
+            self.unlisted.setdefault(field, []).append(row)
+
+    def summary(self) -> list[Problem]:
+        """Every problem, with one line per column whose further bad cells were only counted."""
+        return self.problems + [
+            Problem(self.name, rows[0], field, f"{len(rows)} more rows like the ones above, up to row {rows[-1]} "
+                                               f"(is the column {self.header[field]!r} the right one?)",
+                    column=self.header[field])
+            for field, rows in self.unlisted.items()]
 
     @classmethod
     def open(cls, path: Path | str, display_name: str | None, columns: dict[str, tuple[str, ...]],
@@ -238,8 +261,7 @@ class _Row:
             return parse(value)
         except _BadValue as e:
             self.failed = True
-            self.sheet.problems.append(Problem(self.sheet.name, self.row, field, str(e),
-                                               column=self.sheet.header[field]))
+            self.sheet.bad_cell(self.row, field, str(e))
             return None
 
 
@@ -299,6 +321,10 @@ def _in_month(date: dt.date, month: Month) -> dt.date:
     return date
 
 
+# a quadrillion 元 is more than any ledger line holds; past it a number is a typo (1e999)
+_LARGEST = Decimal(10) ** 15
+
+
 _CURRENCY = re.compile(r"(?i)¥|\$|rmb|cny|人民幣|人民币|元")
 
 
@@ -325,10 +351,6 @@ def _number(value: Any, required: bool = False) -> Decimal | None:
     except InvalidOperation:
         raise _BadValue(f"not a number: {text!r} (expected e.g. 12,345.60 or ¥12,345)") from None
     return -_plausible(number, text) if negative else _plausible(number, text)
-
-
-# a quadrillion 元 is more than any ledger line holds; past it a number is a typo (1e999)
-_LARGEST = Decimal(10) ** 15
 
 
 def _plausible(number: Decimal, shown: Any) -> Decimal:

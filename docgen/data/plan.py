@@ -302,6 +302,16 @@ class FiscalYear(Record):
     start: Date
     end: Date
 
+    @model_validator(mode="after")
+    def _one_year(self) -> "FiscalYear":
+        # every figure of the year (YTD, the summary) is summed over it: a reversed or decade-long
+        # span would be accepted and give wrong totals
+        if self.end <= self.start:
+            raise ValueError(f"end {self.end} is not after start {self.start}")
+        if (self.end - self.start).days > 365:
+            raise ValueError(f"{self.start} to {self.end} is longer than a year")
+        return self
+
 
 class Activity(Record):
     """Daily activity quotas (篇6: 30 calls a day, 10 visits a week; 篇10: 2 new + 3 existing + 4 calls).
@@ -709,6 +719,8 @@ class _Loader:
         # a file that failed leaves its ids unknown: skip the checks that would then cascade
         self.people_known = True
         self.channels_known = True
+        self.company_missing = False
+        self.missing_channels: set[str] = set()   # named while company.yaml, which declares them, is absent
 
     def rel(self, path: Path) -> str:
         return relative(path, self.ws.root)
@@ -775,7 +787,8 @@ class _Loader:
 
     def _company(self) -> CompanyPlan | None:
         path = self.folder / "company.yaml"
-        if not path.is_file():
+        if not path.exists() and not path.is_symlink():
+            self.company_missing = True
             return CompanyPlan()
         source = self._yaml(path)
         if source is None:
@@ -922,6 +935,11 @@ class _Loader:
                     people[person.id] = person
         for region in regions:
             self._check_region(region, people, company)
+        if self.missing_channels:  # one cause, one message: not one per channel named
+            self.problems.append(Problem(
+                self.rel(self.folder / "company.yaml"), None, "",
+                f"file not found: the regions name channels ({', '.join(sorted(self.missing_channels))}) "
+                "that it declares"))
         _duplicates([(c.id, c) for c in customers], "customer id", "id", self.problems)
         for customer in customers:
             self._check_customer(customer, people, declared_text)
@@ -937,7 +955,9 @@ class _Loader:
         channels = [c.id for c in company.channels]
 
         def channel_ref(record: Record, channel_id: str | None) -> None:
-            if channel_id is not None and channel_id not in channels and self.channels_known:
+            if channel_id is not None and self.company_missing:
+                self.missing_channels.add(channel_id)
+            elif channel_id is not None and channel_id not in channels and self.channels_known:
                 self.problems.append(record.problem(
                     f"no channel {channel_id!r} in company.yaml "
                     f"(channels: {', '.join(channels) or 'none'})", "channel"))

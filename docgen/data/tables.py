@@ -6,9 +6,9 @@ field limit, a workbook that is cut, corrupted or too big when unpacked, a date 
 serial number is no date.
 
 :func:`read_table` and :func:`locate_header` are what every tabular input goes through, so a
-file one reader accepts the others accept too: UTF-8 (BOM or not), GBK/GB18030 or Big5, comma
-or tab separated; headers in Traditional or Simplified script or English (compared by
-:func:`fold`); a title row above the header and a 合計 row below the lines skipped.
+file one reader accepts the others accept too: UTF-8 (BOM or not), UTF-16 with BOM, GBK/GB18030
+or Big5, comma or tab separated; headers in Traditional or Simplified script or English (compared
+by :func:`fold`); a title row above the header and a 合計 row below the lines skipped.
 """
 from __future__ import annotations
 
@@ -19,13 +19,14 @@ import re
 import unicodedata
 import warnings
 import zipfile
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from docgen.data.files import bad_utf8, check_input, read_input
+from docgen.data.files import UTF16_BOMS, bad_utf8, check_input, read_input
 from docgen.data.limits import Limits
 from docgen.errors import DataError, Problem
 
@@ -74,9 +75,20 @@ def read_xlsx(path: Path, root: Path | None, name: str, limits: Limits) -> Rows:
         raise
     except Exception as e:  # noqa: BLE001 - openpyxl fails on a damaged part in many ways; all mean the file
         where = f" after row {rows[-1][0]}" if rows else ""
-        raise _fail(name, f"the workbook is damaged{where} ({type(e).__name__}: {e}): {_WORKBOOK_ADVICE}",
+        raise _fail(name, f"the workbook is damaged{where}: {_damage(e)}: {_WORKBOOK_ADVICE}",
                     rows[-1][0] + 1 if rows else None) from None
     return rows
+
+
+def _damage(e: Exception) -> str:
+    """What a reader's exception says about the file, in a user's words."""
+    if isinstance(e, zlib.error) or "CRC" in str(e):
+        return "its compressed data is corrupt"
+    if isinstance(e, KeyError):
+        return f"a part is missing ({e.args[0] if e.args else e})"
+    if "XML" in type(e).__name__ or type(e).__name__ == "ParseError":
+        return f"its XML is broken ({e})"
+    return f"{type(e).__name__}: {e}"
 
 
 def _sheet_rows(path: Path, name: str, limits: Limits, rows: Rows) -> None:
@@ -195,9 +207,10 @@ def read_table(path: Path, root: Path | None, name: str, limits: Limits,
 
 
 def decode_table(data: bytes, name: str, columns: Mapping[str, Sequence[str]]) -> str:
-    """CSV bytes as text: UTF-8 (BOM or not), else the legacy encoding in which the most headers read."""
+    """CSV bytes as text: UTF-8 (BOM or not) or UTF-16 (BOM: Excel's "Unicode text"), else the legacy
+    encoding in which the most headers read."""
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-16" if data.startswith(UTF16_BOMS) else "utf-8-sig")
     except UnicodeDecodeError:
         pass
     accepted = {fold(n) for names in columns.values() for n in names}
@@ -228,29 +241,21 @@ def locate_header(rows: Rows, name: str, columns: Mapping[str, Sequence[str]],
     if not filled:
         return None, [Problem(name, None, "", "the file is empty: expected a header row")]
     accepted = {field: [fold(n) for n in names] for field, names in columns.items()}
-    owner = {}
-    for field, names in accepted.items():
-        for folded in names:
-            owner.setdefault(folded, field)
-    hits = [len({owner[f] for c in cells if (f := fold(c)) in owner}) for _, cells in filled[:_HEADER_SEARCH]]
+    hits = [sum(1 for names in accepted.values() if set(names) & {fold(c) for c in cells})
+            for _, cells in filled[:_HEADER_SEARCH]]
     at = hits.index(max(hits))
     header_row, cells = filled[at]
-    found: dict[str, list[int]] = {}
-    unknown = []
-    for i, cell in enumerate(cells):
-        if blank(cell):
-            continue
-        field = owner.get(fold(cell))
-        if field is None:
-            unknown.append(_written(cell))
-        else:
-            found.setdefault(field, []).append(i)
+    folded = [None if blank(c) else fold(c) for c in cells]
     index, repeated = {}, []
-    for field, places in found.items():
-        # preference order: the column whose header comes first among the accepted names wins
-        places.sort(key=lambda i: accepted[field].index(fold(cells[i])))
-        index[field] = places[0]
-        repeated += [(field, _written(cells[i])) for i in places[1:]]
+    for field, names in accepted.items():
+        # preference order: the column whose header comes first among the field's names wins; a
+        # header may serve two fields when docgen.yaml says so (columns: {amount: [日期]})
+        places = sorted((i for i, f in enumerate(folded) if f in names), key=lambda i: names.index(folded[i]))
+        if places:
+            index[field] = places[0]
+            repeated += [(field, _written(cells[i])) for i in places[1:]]
+    named = {i for names in accepted.values() for i, f in enumerate(folded) if f in names}
+    unknown = [_written(cells[i]) for i, f in enumerate(folded) if f is not None and i not in named]
     missing = [f for f in required if f not in index]
     if missing:
         return None, [Problem(name, header_row, f, f"missing column for {f}: expected a header named one of "

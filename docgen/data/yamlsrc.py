@@ -82,16 +82,19 @@ class _Loader(yaml.SafeLoader):
         self.depth += 1
         try:
             if self.depth > self.limits.yaml_depth:
-                raise _TooBig(f"nested deeper than {self.limits.yaml_depth} levels "
-                              f"(limits.yaml_depth in {_CONFIG})", self.peek_event().start_mark)
+                raise _Refused(f"nested deeper than {self.limits.yaml_depth} levels "
+                              f"(limits.yaml_depth in {_CONFIG})", self.peek_event().start_mark.line + 1)
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
 
 
-class _TooBig(yaml.MarkedYAMLError):
-    def __init__(self, message: str, mark: yaml.Mark) -> None:
-        super().__init__(problem=message, problem_mark=mark)
+class _Refused(Exception):
+    """YAML that is valid but that docgen will not build (a limit passed, a value holding itself)."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 _CONFIG = "docgen.yaml"
@@ -121,49 +124,55 @@ class _Builder:
         self.loader = loader
         self.lines = lines
         self.built: dict[int, tuple[Any, int]] = {}   # id(node) → (value, expanded node count)
+        self.building: set[int] = set()               # the nodes being built: the current path
         self.total = 0
 
-    def build(self, node: yaml.Node, path: Path_) -> tuple[Any, int]:
-        self.lines[path] = node.start_mark.line + 1
-        if id(node) in self.built:
+    def build(self, node: yaml.Node, path: Path_, key_line: int | None = None) -> tuple[Any, int]:
+        if id(node) in self.built or id(node) in self.building:
+            # an alias: the node is its anchor's, so it is located at its key, else its parent
+            line = key_line or (self.lines[path[:-1]] if path else node.start_mark.line + 1)
+            if id(node) in self.building:  # later checks and templates would walk it forever
+                raise _Refused("this value holds an alias of itself", line)
+            self.lines[path] = line
             value, size = self.built[id(node)]
-            self._count(size, node)
+            self._count(size, line)
             return value, size
+        self.lines[path] = node.start_mark.line + 1
+        self.building.add(id(node))
         if isinstance(node, yaml.MappingNode):
             value, size = self._mapping(node, path)
         elif isinstance(node, yaml.SequenceNode):
             value, size = [], 1
-            self.built[id(node)] = (value, 1)   # a list holding itself stays one node
             for i, item in enumerate(node.value):
                 child, n = self.build(item, path + (i,))
                 value.append(child)
                 size += n
         else:
             value, size = self.loader.construct_object(node, deep=True), 1
-        self._count(1, node)
+        self.building.discard(id(node))
+        self._count(1, node.start_mark.line + 1)
         self.built[id(node)] = (value, size)
         return value, size
 
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> tuple[dict[Any, Any], int]:
         self.loader.flatten_mapping(node)
         value: dict[Any, Any] = {}
-        self.built[id(node)] = (value, 1)
         size = 1
         for key_node, value_node in node.value:
             key = self.loader.construct_object(key_node, deep=True)
             if isinstance(key, (list, dict)):
                 raise yaml.constructor.ConstructorError(
                     None, None, "a mapping key must be a plain value", key_node.start_mark)
-            value[key], n = self.build(value_node, path + (key,))
+            value[key], n = self.build(value_node, path + (key,), key_node.start_mark.line + 1)
             self.lines[path + (key,)] = key_node.start_mark.line + 1
             size += n
         return value, size
 
-    def _count(self, size: int, node: yaml.Node) -> None:
+    def _count(self, size: int, line: int) -> None:
         self.total += size
         if self.total > self.loader.limits.yaml_nodes:
-            raise _TooBig(f"more than {self.loader.limits.yaml_nodes:,} values once aliases are "
-                          f"expanded (limits.yaml_nodes in {_CONFIG})", node.start_mark)
+            raise _Refused(f"more than {self.loader.limits.yaml_nodes:,} values once aliases are "
+                          f"expanded (limits.yaml_nodes in {_CONFIG})", line)
 
 
 def parse_yaml(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> Source:
@@ -182,8 +191,9 @@ def parse_yaml(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> Source:
         what = e.problem or e.context or "invalid YAML"
         if e.context and e.context_mark and e.problem_mark and e.context_mark.line != e.problem_mark.line:
             what += f" ({e.context} started at line {e.context_mark.line + 1})"
-        prefix = "" if isinstance(e, _TooBig) else "invalid YAML: "
-        raise DataError("", [Problem(file, line, "", prefix + what)]) from e
+        raise DataError("", [Problem(file, line, "", f"invalid YAML: {what}")]) from e
+    except _Refused as e:
+        raise DataError("", [Problem(file, e.line, "", str(e))]) from None
     except yaml.reader.ReaderError as e:
         line = text.count("\n", 0, e.position) + 1
         raise DataError("", [Problem(file, line, "", f"invalid YAML: character U+{e.character:04X} "

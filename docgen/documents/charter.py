@@ -44,7 +44,7 @@ class CharterDocument(DocumentType):
 
     def prepare(self, ws: Workspace, target: Target) -> Prepared:
         path = ws.path("plans") / CHARTER_FILE
-        charter, problems = load_charter(path, ws.root)
+        charter, problems = load_charter(path, ws.root, ws.config.limits)
         if charter is None:
             raise data_error(problems, CHARTER_FILE)
         year, _ = parse_period(target.period)

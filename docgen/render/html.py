@@ -34,6 +34,9 @@ def self_contained(doc: RenderedDocument, extra_css: str = "") -> str:
             placeholder.tail = img.tail
             img.getparent().replace(img, placeholder)
     head = tree.find("head")
+    if head is None:  # a template whose output has no <head> (lxml adds none after a stray tag)
+        head = etree.Element("head")
+        tree.insert(0, head)
     style = etree.SubElement(head, "style")
     style.text = doc.css + extra_css
     return "<!DOCTYPE html>\n" + lxml.html.tostring(tree, encoding="unicode")
