@@ -18,7 +18,7 @@ from docgen import __version__
 from docgen.errors import ConfigError, DocgenError, Problem
 from docgen.workspace import CONFIG_NAME, EXAMPLE_PARTS, Workspace, builtin_templates, example_workspace, find_workspace
 
-FORMATS = ("docx", "pdf", "html")
+FORMATS = ("docx", "pdf", "html", "xlsx")
 
 
 class Session:
@@ -75,7 +75,7 @@ def cli(ctx: click.Context, root: Path | None) -> None:
 @click.option("--period", "-p", help="2026 (a year) or 2026-06 (a month).")
 @click.option("--region", "-r", help="A region id or name (default: the company).")
 @click.option("--person", help="A salesperson id (for visit-plan).")
-@click.option("--format", "-f", "formats", help="Comma-separated: docx,pdf,html.")
+@click.option("--format", "-f", "formats", help="Comma-separated: docx,pdf,html,xlsx.")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: the workspace's output/).")
 @click.pass_obj
@@ -177,6 +177,28 @@ def templates_eject(session: Session, name: str, region: str | None, force: bool
     click.echo(str(_shown(dest, ws)))
 
 
+@templates.command("xlsx")
+@click.argument("kind", type=click.Choice(["ledger", "visits", "customers", "appraisal"]))
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@click.pass_obj
+def templates_xlsx(session: Session, kind: str, file: Path, force: bool) -> None:
+    """Write a blank workbook to fill in: the exact headers docgen reads and a sample row."""
+    from docgen.data.workbook import blank_table, blank_workbook
+    from docgen.documents.monthend import appraisal_settings
+    from docgen.plan.appraisal import AppraisalSettings
+    from docgen.render.atomic import write_atomic
+
+    if file.exists() and not force:
+        raise ConfigError(f"{file} exists; use --force to overwrite it")
+    in_workspace = (session.root / CONFIG_NAME).is_file()
+    ws = session.workspace() if in_workspace else None  # outside a workspace: the default headers
+    settings = appraisal_settings(ws) if ws else AppraisalSettings()
+    rated = [(item.name, item.weight) for item in settings.items if item.rule == "manual"]
+    write_atomic(file, blank_workbook(blank_table(kind, ws.config.columns if ws else None, rated)))
+    click.echo(str(file))
+
+
 def _locate(ws: Workspace, name: str, region: str | None) -> Path:
     import jinja2
 
@@ -226,7 +248,8 @@ def doctor(session: Session) -> None:
 
 @cli.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-def init(directory: Path) -> None:
+@click.option("--excel", is_flag=True, help="Keep the plan as one workbook per year (plans/<year>/plan-<year>.xlsx).")
+def init(directory: Path, excel: bool) -> None:
     """Create a new workspace in DIRECTORY: the example company's data, ready to render."""
     if (directory / CONFIG_NAME).exists():
         raise ConfigError(f"{directory / CONFIG_NAME} already exists; not overwriting a workspace")
@@ -239,7 +262,58 @@ def init(directory: Path) -> None:
                             ignore=shutil.ignore_patterns("__pycache__", "templates"))
         elif source.is_file():
             shutil.copyfile(source, directory / part)
+    if excel:
+        from docgen.data.plan_workbook import workbook_changes
+
+        for book in _apply(workbook_changes(Workspace.open(directory))):
+            click.echo(f"the plan is {book}: edit it in Excel")
     click.echo(f"created workspace {directory}; try: docgen -w {directory} render charter")
+
+
+@cli.group("plan")
+def plan_group() -> None:
+    """The year's plan as one Excel workbook, and back."""
+
+
+@plan_group.command("export")
+@click.argument("year", type=int)
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def plan_export(session: Session, year: int, file: Path) -> None:
+    """Write YEAR's plan to FILE (.xlsx): one sheet per kind of record, with a 說明 sheet."""
+    from docgen.data.plan_workbook import export_plan
+    from docgen.render.atomic import write_atomic
+
+    write_atomic(file, export_plan(session.workspace(), year))
+    click.echo(str(file))
+
+
+@plan_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace the year's existing plan files.")
+@click.pass_obj
+def plan_import(session: Session, file: Path, force: bool) -> None:
+    """Read a plan workbook into plans/<year>/ (checked first: nothing is written on an error)."""
+    from docgen.data.plan_workbook import import_changes, import_plan
+
+    ws = session.workspace()
+    year, files = import_plan(ws, file, file.name)
+    for path in _apply(import_changes(ws, year, files, force)):
+        click.echo(str(path))
+
+
+def _apply(changes: tuple[dict[Path, bytes], list[Path]]) -> list[Path]:
+    """Write the new files (each atomically), then remove the old ones and folders left empty."""
+    from docgen.render.atomic import write_atomic
+
+    writes, removals = changes
+    for path, payload in writes.items():
+        write_atomic(path, payload)
+    for path in removals:
+        path.unlink()
+        if not any(path.parent.iterdir()):
+            path.parent.rmdir()
+    return list(writes)
 
 
 from docgen.buildcli import build, month_end  # noqa: E402 - commands live beside their engine

@@ -91,7 +91,7 @@ class Config(_Model):
     currency: str = "CNY"
     year: int | None = Field(None, ge=2000, le=2100, description="the plan year `--period` defaults to")
     fiscal_year_start: int = Field(1, ge=1, le=12)
-    formats: list[Literal["docx", "pdf", "html"]] = ["docx", "pdf", "html"]
+    formats: list[Literal["docx", "pdf", "html", "xlsx"]] = ["docx", "pdf", "html"]
     prepared_by: str = "市場部"
     font: str | None = None
     docx_font: str | None = Field(None, description="the font Word files name, e.g. 微軟正黑體 (default: by script)")

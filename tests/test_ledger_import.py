@@ -186,4 +186,5 @@ def test_visit_log_kinds_and_problems(tmp_path):
 
 def test_known_keys_leaves_out_ambiguous_names():
     keys = known_keys([("C1", "同名"), ("C2", "同名"), ("C3", "獨家")])
-    assert keys == {"C1": "C1", "C2": "C2", "C3": "C3", "獨家": "C3"}
+    # 独家: the name in Simplified script, as a mainland ledger writes it
+    assert keys == {"C1": "C1", "C2": "C2", "C3": "C3", "獨家": "C3", "独家": "C3"}

@@ -3,9 +3,11 @@
 These are the files people really get from their ERP/CRM, so the reader is lenient
 about form and strict about content:
 
-* encodings: UTF-8, UTF-8 with BOM, UTF-16 with BOM (Excel's "Unicode text"), and GBK/GB18030;
-* headers: Chinese (Traditional and Simplified) and English out of the box, extended by
-  the workspace config; a title line above the header and a 合計 line at the end are skipped;
+* files as :mod:`docgen.data.tables` reads every table: UTF-8 (with or without BOM), UTF-16 with
+  BOM (Excel's "Unicode text"), GBK/GB18030 or Big5, comma or tab separated, or XLSX; a title line above the header and a 合計 line at
+  the end are skipped;
+* headers: Chinese (Traditional or Simplified) and English out of the box, extended by
+  the workspace config; channel names match the plan's in either script (:func:`match_channels`);
 * dates: ``2026-06-03``, ``2026/6/3``, ``2026.6.3``, ``2026年6月3日``, Excel date cells;
 * amounts: ``12,345.60``, ``¥12,345``, ``(1,200)``, full-width digits, numbers.
 
@@ -20,18 +22,18 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from docgen.data.files import UTF16_BOMS, bad_utf8, read_input
 from docgen.data.limits import DEFAULT_LIMITS, Limits
-from docgen.data.tables import Rows, parse_csv, read_xlsx
+from docgen.data.tables import Rows, fold, locate_header, read_table
 from docgen.errors import DataError, Problem
 
 __all__ = [
-    "SALES_COLUMNS", "VISIT_COLUMNS", "SaleLine", "VisitLine", "known_keys", "read_sales", "read_visits",
+    "SALES_COLUMNS", "VISIT_COLUMNS", "SaleLine", "VisitLine", "known_keys", "match_channels", "read_sales",
+    "read_visits",
 ]
 
 Month = tuple[int, int]
@@ -63,9 +65,6 @@ _VISIT_REQUIRED = ("date", "salesperson", "customer", "kind")
 
 _KINDS = {"拜訪": "visit", "拜访": "visit", "visit": "visit", "上門": "visit", "上门": "visit",
           "電話": "call", "电话": "call", "call": "call", "phone": "call"}
-
-# a last line holding a sum, as ERP exports add, is not a ledger line
-_TOTAL_MARKERS = {"合計", "合计", "總計", "总计", "小計", "小计", "total"}
 
 
 @dataclass(frozen=True)
@@ -196,24 +195,15 @@ def _merge(defaults: Mapping[str, Sequence[str]], extra: Columns | None) -> dict
     return merged
 
 
-def _norm_header(value: Any) -> str:
-    text = unicodedata.normalize("NFKC", "" if value is None else str(value))
-    return re.sub(r"\s+", " ", text.replace("\ufeff", "")).strip().casefold()
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 class _Sheet:
-    """The rows of one file, its header located and mapped to fields."""
+    """The rows of one file, its header located and mapped to fields (by :mod:`docgen.data.tables`)."""
 
     def __init__(self, name: str) -> None:
         self.name = name
         self.problems: list[Problem] = []
         self.header: dict[str, str] = {}      # field → header as written in the file
         self.index: dict[str, int] = {}       # field → column index
-        self.lines: list[tuple[int, tuple[Any, ...]]] | None = None
+        self.lines: Rows | None = None
         self.header_row: int | None = None    # the header's row number and cells, as written
         self.header_cells: tuple[Any, ...] = ()
         self.listed: dict[str, int] = {}           # field → bad cells seen
@@ -242,81 +232,15 @@ class _Sheet:
         path = Path(path)
         sheet = cls(display_name or path.as_posix())
         try:
-            rows = _read_rows(path, root, sheet.name, limits)
-        except _BadValue as e:
-            sheet.problems.append(Problem(sheet.name, None, "", str(e)))
-            return sheet
+            rows = read_table(path, root, sheet.name, limits, columns)
         except DataError as e:
             sheet.problems += e.problems
             return sheet
-        sheet._locate(rows, columns, required)
+        table, sheet.problems = locate_header(rows, sheet.name, columns, required)
+        if table is not None:
+            sheet.index, sheet.header, sheet.lines = table.index, table.header, table.lines
+            sheet.header_row, sheet.header_cells = table.header_row, table.header_cells
         return sheet
-
-    def _locate(self, rows: list[tuple[int, tuple[Any, ...]]],
-                columns: dict[str, tuple[str, ...]], required: Sequence[str]) -> None:
-        rows = [(n, cells) for n, cells in rows if not all(_blank(c) for c in cells)]
-        if not rows:
-            self.problems.append(Problem(self.name, None, "", "the file is empty: expected a header row"))
-            return
-        accepted = {f: [_norm_header(n) for n in names] for f, names in columns.items()}
-        # the header is the first of the first few rows naming the most fields; ERP exports
-        # often put a title line ("2026年6月銷售明細") above it
-        best, best_hits = 0, -1
-        for i, (_, cells) in enumerate(rows[:10]):
-            found = {_norm_header(c) for c in cells}
-            hits = sum(1 for names in accepted.values() if found & set(names))
-            if hits > best_hits:
-                best, best_hits = i, hits
-        header_row, header_cells = rows[best]
-        self.header_row, self.header_cells = header_row, header_cells
-        normalized = [_norm_header(c) for c in header_cells]
-        for field, names in accepted.items():
-            for name in names:     # preference order: the first accepted name present wins
-                if name in normalized:
-                    i = normalized.index(name)
-                    self.index[field] = i
-                    self.header[field] = str(header_cells[i]).replace("\ufeff", "").strip()
-                    break
-        missing = [f for f in required if f not in self.index]
-        for field in missing:
-            names = ", ".join(columns[field])
-            self.problems.append(Problem(
-                self.name, header_row, field,
-                f"missing column for {field}: expected a header named one of {names} "
-                f"(add more names under the import columns of the workspace config)"))
-        if missing:
-            return
-        self.lines = [(n, cells) for n, cells in rows[best + 1:] if not self._is_total(cells)]
-
-    def _is_total(self, cells: tuple[Any, ...]) -> bool:
-        first = next((c for c in cells if not _blank(c)), None)
-        return isinstance(first, str) and _norm_header(first).replace(" ", "") in _TOTAL_MARKERS
-
-
-def _read_rows(path: Path, root: Path | None, name: str, limits: Limits) -> Rows:
-    """``(row number, cells)`` of a CSV or the first sheet of an XLSX."""
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        return read_xlsx(path, root, name, limits)
-    if suffix in (".csv", ".txt"):
-        return _read_csv(path, root, name, limits)
-    if suffix == ".xls":
-        raise _BadValue("old .xls workbooks are not supported: save it as .xlsx or .csv")
-    raise _BadValue(f"unsupported file type {suffix or '(none)'}: expected .csv or .xlsx")
-
-
-def _read_csv(path: Path, root: Path | None, name: str, limits: Limits) -> Rows:
-    data = read_input(path, root, name)
-    try:
-        text = data.decode("utf-16" if data.startswith(UTF16_BOMS) else "utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("gb18030")  # GBK exports; GB18030 is its superset
-        except UnicodeDecodeError:
-            raise bad_utf8(data, name, "save it as CSV UTF-8 or GBK") from None
-    first = text.split("\n", 1)[0]
-    delimiter = "\t" if first.count("\t") > first.count(",") else ","  # tab-separated "CSV" exports
-    return parse_csv(text, name, limits, delimiter)
 
 
 # ---------------------------------------------------------------- cells
@@ -363,6 +287,8 @@ def _lookup(value: Any, known: Mapping[str, str], what: str) -> str:
     raw = str(value).strip()
     if raw in known:
         return known[raw]
+    if fold(key) in known:  # 华美彩印 for 華美彩印: see known_keys
+        return known[fold(key)]
     raise _BadValue(f"unknown {what} {key!r}: not an id or name in the plan data")
 
 
@@ -442,10 +368,21 @@ def _kind(value: Any) -> str:
     raise _BadValue(f"unknown kind {_text(value)!r}: expected 拜訪/拜访/visit or 電話/电话/call")
 
 
+def match_channels(lines: list[SaleLine], channels: Iterable[tuple[str, str]]) -> list[SaleLine]:
+    """The lines with each channel named as the plan names it, whatever the script or width the
+    ledger wrote it in (经销商 → 經銷商) or if it wrote the channel's id, so one channel is one row
+    of the statistics.  ``channels`` are the plan's ``(id, name)``; other names stay as written."""
+    names = {fold(key): name for id_, name in channels for key in (id_, name)}
+    renamed = {written: names.get(fold(written), written) for written in {ln.channel for ln in lines}}
+    # copy only the lines that change: a month's ledger is 200,000 lines, nearly all named as planned
+    return [ln if renamed[ln.channel] == ln.channel else replace(ln, channel=renamed[ln.channel]) for ln in lines]
+
+
 def known_keys(records: Iterable[tuple[str, str]]) -> dict[str, str]:
     """Build the ``known_customers``/``known_people`` mapping from ``(id, name)`` pairs.
 
-    A name shared by two records is left out (it would be ambiguous); ids always win.
+    A name shared by two records is left out (it would be ambiguous); ids always win.  Names also
+    match written in the other script or in full-width forms (:func:`docgen.data.tables.fold`).
     """
     pairs = list(records)
     names: dict[str, str | None] = {}
@@ -453,5 +390,10 @@ def known_keys(records: Iterable[tuple[str, str]]) -> dict[str, str]:
         if name:
             names[name] = None if name in names and names[name] != id_ else id_
     out = {n: i for n, i in names.items() if i is not None}
+    folded: dict[str, str | None] = {}  # the names in one script, width and case, as ledgers write them
+    for name, id_ in out.items():
+        key = fold(name)
+        folded[key] = None if key in folded and folded[key] != id_ else id_
+    out.update({k: i for k, i in folded.items() if i is not None and k not in out})
     out.update({id_: id_ for id_, _ in pairs})
     return out

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated, Any, Literal, NamedTuple
@@ -30,9 +31,7 @@ from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
                       field_validator, model_validator)
 
 from docgen.data.check import check, describe
-from docgen.data.files import decode_utf8, read_input
-from docgen.data.limits import Limits
-from docgen.data.tables import Rows, parse_csv, read_xlsx
+from docgen.data.tables import fold, locate_header, read_table, serial_date
 from docgen.data.yamlsrc import Source, format_path, load_yaml
 from docgen.errors import DataError, Problem, relative
 from docgen.plan.customers import TierRules, VisitCadence
@@ -534,8 +533,8 @@ class Customer(Record):
     note: str | None = None
 
 
-# Default header names of the customer list, Traditional Chinese and English (any case);
-# docgen.yaml's `columns: {field: [header, …]}` adds more.
+# Default header names of the customer list, Traditional Chinese and English (any case; the same
+# names in Simplified script match too); docgen.yaml's `columns: {field: [header, …]}` adds more.
 CUSTOMER_COLUMNS: dict[str, tuple[str, ...]] = {
     "id": ("編號", "客戶編號", "id"),
     "name": ("客戶名稱", "名稱", "name"),
@@ -736,6 +735,11 @@ class _Loader:
             self.problems.append(Problem(self.rel(self.folder), None, "",
                                          f"no plan for {self.year}: folder not found"))
             return None
+        from docgen.data.plan_workbook import book_in, load_book  # it loads its files with this loader
+
+        if (book := book_in(self.folder)) is not None:  # the plan kept as one workbook
+            plan, self.problems = load_book(self.ws, self.year, book, self.strict)
+            return plan
         rules = self._rules()
         company = self._company()
         regions = self._regions()
@@ -843,22 +847,20 @@ class _Loader:
             customers += self._table(path, headers)
         return customers
 
-    def _headers(self) -> dict[str, str]:
-        """Header (case-folded) → field, from the defaults and docgen.yaml's ``columns``.
+    def _headers(self) -> dict[str, tuple[str, ...]]:
+        """Field → accepted headers: docgen.yaml's ``columns`` first, then the defaults.
 
         ``columns`` may also name other tables' fields (ledgers, visit logs): keys that are
         not customer fields are left to them.
         """
-        headers = {h.casefold(): f for f, names in CUSTOMER_COLUMNS.items() for h in names}
-        for field, names in self.ws.config.columns.items():
-            if field in CUSTOMER_COLUMNS:
-                headers.update({n.casefold(): field for n in names})
-        return headers
+        extra = self.ws.config.columns
+        return {f: tuple(extra.get(f, ())) + names for f, names in CUSTOMER_COLUMNS.items()}
 
-    def _table(self, path: Path, headers: dict[str, str]) -> list[Customer]:
+    def _table(self, path: Path, headers: dict[str, tuple[str, ...]]) -> list[Customer]:
         name = self.rel(path)
+        required = [f for f, info in Customer.model_fields.items() if info.is_required()]
         try:
-            rows = _read_table(path, self.ws.root, name, self.ws.config.limits)
+            rows = read_table(path, self.ws.root, name, self.ws.config.limits, headers)
         except DataError as e:
             self.problems.extend(e.problems)
             return []
@@ -867,34 +869,20 @@ class _Loader:
                                                       "row per customer (delete the file if it has none)",
                                          "warning"))
             return []
-        _, header_row = rows[0]
-        columns: dict[str, str] = {}        # field → header as written
-        for header in header_row:
-            if header is None or str(header).strip() == "":
-                continue
-            header = str(header).strip()
-            field = headers.get(header.casefold())
-            if field is None:
-                self.problems.append(Problem(
-                    name, 1, "", "unknown column" + ("" if self.strict else " (ignored)"),
-                    "error" if self.strict else "warning", header))
-            elif field in columns:
-                self.problems.append(Problem(name, 1, "", f"a second column for {field}", "error", header))
-            else:
-                columns[field] = header
-        missing = [f for f, info in Customer.model_fields.items()
-                   if info.is_required() and f not in columns]
-        for field in missing:
-            self.problems.append(Problem(
-                name, 1, "", f"no column for {field} (one of: {', '.join(CUSTOMER_COLUMNS[field])})"))
-        if missing:
+        table, problems = locate_header(rows, name, headers, required)
+        self.problems += problems
+        if table is None:
             return []
-        index = {str(h).strip(): i for i, h in enumerate(header_row) if h is not None}
+        ignored = "" if self.strict else " (ignored)"
+        self.problems += [Problem(name, table.header_row, "", "unknown column" + ignored,
+                                  "error" if self.strict else "warning", header) for header in table.unknown]
+        self.problems += [Problem(name, table.header_row, "", f"a second column for {field}", "error", header)
+                          for field, header in table.repeated]
+        columns, index = table.header, table.index
         customers = []
-        for line, cells in rows[1:]:
+        for line, cells in table.lines:
             data = {}
-            for field, header in columns.items():
-                i = index[header]
+            for field, i in index.items():
                 value = cells[i] if i < len(cells) else None
                 value = _cell(value, field)
                 if value is not None:
@@ -917,10 +905,12 @@ class _Loader:
     # -- cross-references -----------------------------------------------------------------------
     def _region_id(self, text: str) -> str:
         text = text.strip()
-        for r in self.ws.config.regions:
-            if text in (r.id, r.name):
-                return r.id
-        return text
+        return self._region_keys.get(fold(text), text)
+
+    @cached_property
+    def _region_keys(self) -> dict[str, str]:
+        """Each region's id and name, in either script (华南区 is 華南區) → its id."""
+        return {fold(key): r.id for r in self.ws.config.regions for key in (r.id, r.name)}
 
     def _region_order(self, region_id: str) -> int:
         ids = [r.id for r in self.ws.config.regions]
@@ -1075,21 +1065,15 @@ def _fiscal_year(year: int, start_month: int) -> tuple[dt.date, dt.date]:
 
 
 # -- tables ----------------------------------------------------------------------------------
-def _read_table(path: Path, root: Path, name: str, limits: Limits) -> Rows:
-    """Rows of a customer list: UTF-8 CSV (with or without Excel's BOM) or a workbook's first sheet."""
-    if path.suffix.lower() == ".xlsx":
-        return read_xlsx(path, root, name, limits)
-    text = decode_utf8(read_input(path, root, name), name, "save it as CSV UTF-8, or as .xlsx")
-    return parse_csv(text, name, limits)
-
-
 def _cell(value: Any, field: str) -> Any:
     """A cell as the model wants it: blanks are absent, numbers in text columns become text."""
     if isinstance(value, str):
         value = value.strip()
-        return value or None
+        return (serial_date(value) if field == "last_visit" else value) or None
     if value is None:
         return None
+    if field == "last_visit":
+        return serial_date(value)
     if field in _TEXT_FIELDS and isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(int(value)) if float(value).is_integer() else str(value)
     return value

@@ -13,8 +13,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from docgen.data.ledger import SALES_COLUMNS, _BadValue, _lookup, _number, _Row, _Sheet
 from docgen.data.limits import DEFAULT_LIMITS, Limits
-from docgen.data.ledger import SALES_COLUMNS, _BadValue, _blank, _lookup, _norm_header, _number, _Row, _Sheet
+from docgen.data.tables import blank as _blank
+from docgen.data.tables import fold as _norm_header
 from docgen.errors import Problem
 from docgen.plan.appraisal import ItemRule
 

@@ -4,19 +4,29 @@ Both readers number rows as a spreadsheet does (the first line is row 1) and tur
 the file does wrong into one :class:`DataError` at the row it was found: a cell over the
 field limit, a workbook that is cut, corrupted or too big when unpacked, a date cell whose
 serial number is no date.
+
+:func:`read_table` and :func:`locate_header` are what every tabular input goes through, so a
+file one reader accepts the others accept too: UTF-8 (BOM or not), UTF-16 with BOM, GBK/GB18030
+or Big5, comma or tab separated; headers in Traditional or Simplified script or English (compared
+by :func:`fold`); a title row above the header and a 合計 row below the lines skipped.
 """
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
+import unicodedata
 import warnings
 import zipfile
 import zlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from docgen.data.files import check_input
+from docgen.data.files import UTF16_BOMS, bad_utf8, check_input, read_input
 from docgen.data.limits import Limits
 from docgen.errors import DataError, Problem
 
@@ -126,3 +136,158 @@ def _column_index(letters: str) -> int:
     for ch in letters:
         index = index * 26 + ord(ch) - ord("A") + 1
     return index - 1
+
+
+# ---------------------------------------------------------------- the table of a file
+
+#: A first cell that marks the sum line ERP exports end with: not a record.
+TOTAL_MARKERS = frozenset({"合计", "总计", "小计", "total"})  # folded (Simplified) forms
+# Encodings a CSV from a Chinese office comes in after UTF-8: mainland exports are GBK (GB18030
+# is its superset), Taiwan and Hong Kong ones Big5 (Big5-HKSCS is its superset, with 恒 and the
+# other characters Hong Kong added).  Each decodes most bytes of the other.
+_LEGACY_ENCODINGS = ("gb18030", "big5hkscs")
+_HEADER_SEARCH = 10  # rows a title may take above the header
+
+
+@dataclass(frozen=True)
+class Table:
+    """A file's rows with its header found and mapped to fields.
+
+    :param header_row: the row the header is on (a title above it is skipped).
+    :param header_cells: the header's cells as the file holds them.
+    :param index: field → column number.
+    :param header: field → the header as written in the file (for messages).
+    :param unknown: headers that name no field, as written.
+    :param repeated: ``(field, header)`` of a second column for a field already found.
+    :param lines: the rows below the header, blank rows and a total row left out.
+    """
+
+    name: str
+    header_row: int
+    header_cells: tuple[Any, ...]
+    index: dict[str, int]
+    header: dict[str, str]
+    unknown: list[str]
+    repeated: list[tuple[str, str]]
+    lines: Rows
+
+
+@lru_cache(maxsize=1 << 16)  # a ledger names the same few channels and people on every line
+def fold(value: Any) -> str:
+    """A header or name as compared: full-width forms and BOM gone, one space, any case, and one
+    script, so ``經銷商``, ``经销商`` and ``經銷商 `` are the same name."""
+    text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", "" if value is None else str(value))
+                  .replace("\ufeff", "")).strip().casefold()
+    return _converter().convert(text) if text and not text.isascii() else text
+
+
+@lru_cache(maxsize=1)
+def _converter() -> Any:
+    from opencc_purepy import OpenCC  # Traditional ↔ Simplified by OpenCC's dictionaries, not a hand-made list
+
+    return OpenCC("t2s")
+
+
+def read_table(path: Path, root: Path | None, name: str, limits: Limits,
+               columns: Mapping[str, Sequence[str]]) -> Rows:
+    """The rows of a ``.csv``/``.txt`` (comma or tab separated, UTF-8 with or without BOM, GBK/GB18030
+    or Big5) or of a ``.xlsx`` workbook's first sheet.  ``columns`` (field → accepted headers)
+    decides between encodings that both decode: the right one shows the headers."""
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return read_xlsx(path, root, name, limits)
+    if suffix == ".xls":
+        raise _fail(name, "old .xls workbooks are not supported: save it as .xlsx or .csv")
+    if suffix not in (".csv", ".txt"):
+        raise _fail(name, f"unsupported file type {suffix or '(none)'}: expected .csv or .xlsx")
+    text = decode_table(read_input(path, root, name), name, columns)
+    head = text.split("\n", _HEADER_SEARCH)[:_HEADER_SEARCH]
+    tabs, commas = sum(line.count("\t") for line in head), sum(line.count(",") for line in head)
+    return parse_csv(text, name, limits, "\t" if tabs > commas else ",")
+
+
+def decode_table(data: bytes, name: str, columns: Mapping[str, Sequence[str]]) -> str:
+    """CSV bytes as text: UTF-8 (BOM or not) or UTF-16 (BOM: Excel's "Unicode text"), else the legacy
+    encoding in which the most headers read."""
+    try:
+        return data.decode("utf-16" if data.startswith(UTF16_BOMS) else "utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    accepted = {fold(n) for names in columns.values() for n in names}
+    best: tuple[int, str] | None = None
+    for codec in _LEGACY_ENCODINGS:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        lines = text.split("\n", _HEADER_SEARCH)[:_HEADER_SEARCH]
+        hits = sum(1 for line in lines for cell in re.split(r"[,\t]", line) if fold(cell.strip('"')) in accepted)
+        if best is None or hits > best[0]:
+            best = (hits, text)
+    if best is None:
+        raise bad_utf8(data, name, "save it as CSV UTF-8")
+    return best[1]
+
+
+def locate_header(rows: Rows, name: str, columns: Mapping[str, Sequence[str]],
+                  required: Sequence[str]) -> tuple[Table | None, list[Problem]]:
+    """Find the header among the first rows (the one naming the most fields: a title row above it
+    is skipped), map its columns to fields, and keep the lines below it but a total row.
+
+    :param columns: field → accepted headers, preferred first (any script, case or width).
+    :returns: the table, or ``None`` with a problem per missing required column.
+    """
+    filled = [(n, cells) for n, cells in rows if not all(blank(c) for c in cells)]
+    if not filled:
+        return None, [Problem(name, None, "", "the file is empty: expected a header row")]
+    accepted = {field: [fold(n) for n in names] for field, names in columns.items()}
+    hits = [sum(1 for names in accepted.values() if set(names) & {fold(c) for c in cells})
+            for _, cells in filled[:_HEADER_SEARCH]]
+    at = hits.index(max(hits))
+    header_row, cells = filled[at]
+    folded = [None if blank(c) else fold(c) for c in cells]
+    index, repeated = {}, []
+    for field, names in accepted.items():
+        # preference order: the column whose header comes first among the field's names wins; a
+        # header may serve two fields when docgen.yaml says so (columns: {amount: [日期]})
+        places = sorted((i for i, f in enumerate(folded) if f in names), key=lambda i: names.index(folded[i]))
+        if places:
+            index[field] = places[0]
+            repeated += [(field, _written(cells[i])) for i in places[1:]]
+    named = {i for names in accepted.values() for i, f in enumerate(folded) if f in names}
+    unknown = [_written(cells[i]) for i, f in enumerate(folded) if f is not None and i not in named]
+    missing = [f for f in required if f not in index]
+    if missing:
+        return None, [Problem(name, header_row, f, f"missing column for {f}: expected a header named one of "
+                                                   f"{', '.join(columns[f])} (add more names under the import "
+                                                   "columns of the workspace config)") for f in missing]
+    lines = [(n, c) for n, c in filled[at + 1:] if not _is_total(c)]
+    return Table(name, header_row, tuple(cells), index, {f: _written(cells[i]) for f, i in index.items()}, unknown,
+                 repeated, lines), []
+
+
+def serial_date(value: Any) -> Any:
+    """An Excel serial day number (a date cell saved as a number, ``46174`` = 2026-06-01) as a date;
+    anything else unchanged."""
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 20000 <= value < 80000:
+        return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+    return value
+
+
+_EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0, counting its phantom 1900-02-29
+
+
+def blank(value: Any) -> bool:
+    """An empty cell: nothing, or only spaces."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _written(cell: Any) -> str:
+    return str(cell).replace("\ufeff", "").strip()
+
+
+def _is_total(cells: tuple[Any, ...]) -> bool:
+    first = next((c for c in cells if not blank(c)), None)
+    return isinstance(first, str) and fold(first).replace(" ", "") in TOTAL_MARKERS

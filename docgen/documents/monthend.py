@@ -34,7 +34,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from docgen.data.ledger import SALES_COLUMNS, VISIT_COLUMNS, SaleLine, VisitLine, known_keys, read_sales, read_visits
+from docgen.data.ledger import (SALES_COLUMNS, VISIT_COLUMNS, SaleLine, VisitLine, known_keys, match_channels,
+                                read_sales, read_visits)
 from docgen.data.check import check
 from docgen.data.scores import Scores, read_scores
 from docgen.data.plan import Person, Plan
@@ -211,6 +212,7 @@ def _read_month_end(ws: Workspace, month: Month, before: bool) -> MonthEnd:
     customers = customer_facts(plan)
     known_customers = known_keys((c.id, c.name) for c in customers)
     known_people = known_keys((p.id, p.name) for p in plan.people)
+    channels = [(c.id, c.name) for c in plan.company.channels]
     extra = ws.config.columns
     sales_cols = {k: v for k, v in extra.items() if k in SALES_COLUMNS}
     visit_cols = {k: v for k, v in extra.items() if k in VISIT_COLUMNS}
@@ -234,7 +236,7 @@ def _read_month_end(ws: Workspace, month: Month, before: bool) -> MonthEnd:
             lines, found = _read_ledger(reader, path, m, known_customers, known_people, cols,
                                         relative(path, ws.root), plan_key, ws)
             problems += found
-            out.extend(lines)
+            out.extend(match_channels(lines, channels) if stem == "sales" else lines)
             if stem == "sales" and lines:
                 sales_months.add(m)
     if any(p.is_error for p in problems):

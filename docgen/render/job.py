@@ -122,6 +122,7 @@ WRITERS = {
     "html": "docgen.render.html:HtmlWriter",
     "pdf": "docgen.render.pdf:PdfWriter",
     "docx": "docgen.render.docx:DocxWriter",
+    "xlsx": "docgen.render.xlsx:XlsxWriter",
 }
 
 
