@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import io
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Callable
@@ -61,7 +62,10 @@ def _save(draw: Callable[[Figure], None], width_mm: float, height_mm: float, fmt
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    with matplotlib.rc_context(_style()):
+    # long labels make tight_layout give up with a UserWarning: the chart is still drawn, and the
+    # warning, about matplotlib's layout and not the user's data, must not reach the user
+    with matplotlib.rc_context(_style()), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Tight layout not applied", UserWarning)
         fig = plt.figure(figsize=(width_mm / MM_PER_INCH, height_mm / MM_PER_INCH))
         try:
             draw(fig)

@@ -72,3 +72,12 @@ def test_the_installed_command_too(seed, tmp_path):
         assert done.returncode in (0, 1), done.stderr
         assert "Traceback" not in done.stderr and "internal error" not in done.stderr
         assert "Warning" not in done.stderr
+
+
+@pytest.mark.parametrize("seed", [
+    1426,     # a template whose output has no <head>: the HTML writer crashed
+    102250,   # a Gantt chart's long labels: matplotlib's tight-layout UserWarning reached the user
+])
+def test_cases_that_once_failed(seed, tmp_path):
+    case = run_case(seed, tmp_path / "case")
+    assert not case.failures and not case.stricter_render, case.report()
