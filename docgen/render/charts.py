@@ -62,10 +62,11 @@ def _save(draw: Callable[[Figure], None], width_mm: float, height_mm: float, fmt
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    # long labels make tight_layout give up with a UserWarning: the chart is still drawn, and the
-    # warning, about matplotlib's layout and not the user's data, must not reach the user
+    # long labels make tight_layout give up, and a tab in a label has no glyph: the chart is still
+    # drawn, and matplotlib's warnings about it must not reach the user
     with matplotlib.rc_context(_style()), warnings.catch_warnings():
         warnings.filterwarnings("ignore", "Tight layout not applied", UserWarning)
+        warnings.filterwarnings("ignore", "Glyph .* missing from font", UserWarning)
         fig = plt.figure(figsize=(width_mm / MM_PER_INCH, height_mm / MM_PER_INCH))
         try:
             draw(fig)
