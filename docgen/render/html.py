@@ -21,7 +21,8 @@ def _data_uri(mime: str, payload: bytes) -> str:
 
 def self_contained(doc: RenderedDocument, extra_css: str = "") -> str:
     """``doc.html`` with its CSS inlined, pictures embedded and unsafe elements removed."""
-    tree = lxml.html.document_fromstring(doc.html)
+    # a template that renders nothing gives an empty page, not a parser error
+    tree = lxml.html.document_fromstring(doc.html if doc.html.strip() else "<html><body></body></html>")
     for bad in tree.xpath("//script | //link | //iframe | //object | //embed | //base"):
         bad.drop_tree()
     for img in tree.xpath("//img"):

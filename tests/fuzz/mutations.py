@@ -518,9 +518,11 @@ def template_break(ws: Path, rng: random.Random) -> tuple[str, str]:
     folder = ws / "plans" / "templates"
     folder.mkdir(parents=True, exist_ok=True)
     dest = folder / name
-    if not dest.exists():
+    try:
+        lines = _lines(dest)
+    except (OSError, UnicodeDecodeError):  # not there yet, or broken by an earlier mutation
         shutil.copyfile(BUILTIN_TEMPLATES / name, dest)
-    lines = _lines(dest)
+        lines = _lines(dest)
     how = rng.randrange(4)
     i = rng.randrange(len(lines) + 1)
     if how == 0:
