@@ -16,7 +16,7 @@ SEEDS = range(100)
 @pytest.fixture(scope="module")
 def cases(tmp_path_factory) -> list[Case]:
     work = tmp_path_factory.mktemp("fuzz")
-    return [run_case(seed, work / "case") for seed in SEEDS]
+    return [run_case(seed, work / f"case-{seed}") for seed in SEEDS]   # a folder each: no cache carries over
 
 
 def test_no_internal_error_hang_warning_or_half_written_output(cases):
