@@ -2,6 +2,7 @@
 the example workspace, each through ``validate`` and a render that reads the broken file."""
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,11 @@ SEEDS = range(100)
 @pytest.fixture(scope="module")
 def cases(tmp_path_factory) -> list[Case]:
     work = tmp_path_factory.mktemp("fuzz")
-    return [run_case(seed, work / f"case-{seed}") for seed in SEEDS]   # a folder each: no cache carries over
+    cases = []
+    for seed in SEEDS:   # a folder each: no process-wide cache carries one case into the next
+        cases.append(run_case(seed, work / f"case-{seed}"))
+        shutil.rmtree(work / f"case-{seed}")
+    return cases
 
 
 def test_no_internal_error_hang_warning_or_half_written_output(cases):
