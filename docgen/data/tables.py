@@ -94,9 +94,10 @@ def _damage(e: Exception) -> str:
 def _sheet_rows(path: Path, name: str, limits: Limits, rows: Rows) -> None:
     import openpyxl  # a heavy import, only needed for workbooks
 
-    with warnings.catch_warnings(record=True) as caught:
+    # the file is opened here so that it is closed when openpyxl fails half-way through
+    with warnings.catch_warnings(record=True) as caught, path.open("rb") as file:
         warnings.simplefilter("always")
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = openpyxl.load_workbook(file, read_only=True, data_only=True)
         try:
             if not book.worksheets:
                 raise _fail(name, f"the workbook has no sheet: {_WORKBOOK_ADVICE}")

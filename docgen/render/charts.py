@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import io
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Callable
@@ -61,7 +62,11 @@ def _save(draw: Callable[[Figure], None], width_mm: float, height_mm: float, fmt
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    with matplotlib.rc_context(_style()):
+    # long labels make tight_layout give up, and a tab in a label has no glyph: the chart is still
+    # drawn, and matplotlib's warnings about it must not reach the user
+    with matplotlib.rc_context(_style()), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Tight layout not applied", UserWarning)
+        warnings.filterwarnings("ignore", "Glyph .* missing from font", UserWarning)
         fig = plt.figure(figsize=(width_mm / MM_PER_INCH, height_mm / MM_PER_INCH))
         try:
             draw(fig)

@@ -126,7 +126,8 @@ def _sanitize(tree: etree._Element, doc: RenderedDocument) -> None:
 
 def self_contained(doc: RenderedDocument, extra_css: str = "") -> str:
     """``doc.html`` with its CSS inlined, pictures embedded and unsafe elements removed."""
-    tree = lxml.html.document_fromstring(doc.html)
+    # a template that renders nothing gives an empty page, not a parser error
+    tree = lxml.html.document_fromstring(doc.html if doc.html.strip() else "<html><body></body></html>")
     _sanitize(tree, doc)
     for img in tree.xpath("//img"):
         src = _embedded(img.get("src", ""), doc, PICTURES)

@@ -518,9 +518,11 @@ def template_break(ws: Path, rng: random.Random) -> tuple[str, str]:
     folder = ws / "plans" / "templates"
     folder.mkdir(parents=True, exist_ok=True)
     dest = folder / name
-    if not dest.exists():
+    try:
+        lines = _lines(dest)
+    except (OSError, UnicodeDecodeError):  # not there yet, or broken by an earlier mutation
         shutil.copyfile(BUILTIN_TEMPLATES / name, dest)
-    lines = _lines(dest)
+        lines = _lines(dest)
     how = rng.randrange(4)
     i = rng.randrange(len(lines) + 1)
     if how == 0:
@@ -576,10 +578,10 @@ def mutate(ws: Path, rng: random.Random) -> Mutation:
     path = ws / file
     if not path.is_file() or path.is_symlink():
         return Mutation(file, "(already not a file)")
-    if kind == "config":
-        return Mutation(file, config_break(path, rng))
-    table = {"yaml": YAML_MUTATIONS, "csv": CSV_MUTATIONS, "xlsx": XLSX_MUTATIONS}[kind]
     try:
+        if kind == "config":
+            return Mutation(file, config_break(path, rng))
+        table = {"yaml": YAML_MUTATIONS, "csv": CSV_MUTATIONS, "xlsx": XLSX_MUTATIONS}[kind]
         return Mutation(file, rng.choice(table)(path, rng))
     except Exception as e:  # noqa: BLE001 - the mutator's own readers choke on a file damaged before
         # an earlier mutation left the file unreadable to the mutator itself: damage it further

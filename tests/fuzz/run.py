@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import shutil
 import sys
 import tempfile
 import time
@@ -31,7 +32,9 @@ def main() -> int:
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="docgen-fuzz-") as tmp:
         for n, seed in enumerate(seeds, 1):
-            case = run_case(seed, Path(tmp) / "case")
+            # a folder per case: a process-wide cache keyed by path must not carry one case into the next
+            case = run_case(seed, Path(tmp) / f"case-{seed}")
+            shutil.rmtree(Path(tmp) / f"case-{seed}", ignore_errors=True)
             counts[case.outcome] += 1
             counts["errors name only other files"] += case.elsewhere
             if case.failures or args.seed is not None:
