@@ -6,12 +6,14 @@ Exit code: 0, 1 if any document failed, 130 if interrupted (the manifest is stil
 """
 from __future__ import annotations
 
+import io
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from docgen.cli import Session, parse_formats
+from docgen.cli import Session, parse_formats, use_output, verbosity
 
 if TYPE_CHECKING:  # the build machinery loads when a command runs, not for --help
     from docgen.build import Failure
@@ -28,7 +30,10 @@ def _common_options(command):  # noqa: ANN001, ANN202 - a click decorator
         click.option("--jobs", "-j", type=click.IntRange(min=1), help=_jobs_help),
         click.option("--force", is_flag=True, help="Rebuild everything, even outputs whose inputs did not change."),
         click.option("--scheduler", metavar="ADDRESS",
-                     help="Run on a Dask cluster, e.g. tcp://HOST:8786 (pip install docgen[dask])."),
+                     help="Run on a Dask cluster, e.g. tcp://HOST:8786 (pip install '.[dask]' in a clone)."),
+        click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+                     help="Output folder (default: the workspace's output/; its manifest goes with it)."),
+        verbosity,
     ]
     for option in reversed(options):
         command = option(command)
@@ -42,27 +47,31 @@ def _common_options(command):  # noqa: ANN001, ANN202 - a click decorator
 @_common_options
 @click.pass_obj
 def build(session: Session, periods: tuple[str, ...], region: str | None, formats: str | None,
-          jobs: int | None, force: bool, scheduler: str | None) -> None:
+          jobs: int | None, force: bool, scheduler: str | None, output: Path | None) -> None:
     """Build every document due for the period(s), skipping those whose inputs did not change."""
     from docgen.build import due_targets
 
-    ws = session.workspace()
+    ws = use_output(session.workspace(), output)
     wanted = [p.strip() for text in periods for p in text.split(",") if p.strip()] or None
     failures: list[Failure] = []
     _run(session, due_targets(ws, wanted, region, failures), failures, formats, jobs, force, scheduler)
 
 
 @click.command("month-end")
-@click.argument("month")
+@click.argument("month", required=False)
+@click.option("--period", "-p", help="The month, as the argument (YYYY-MM).")
 @_common_options
 @click.pass_obj
-def month_end(session: Session, month: str, region: str | None, formats: str | None,
-              jobs: int | None, force: bool, scheduler: str | None) -> None:
-    """Close MONTH (YYYY-MM): its statistics, next month's plans and visit sheets, and the
-    year's summary after the fiscal year's last month."""
+def month_end(session: Session, month: str | None, period: str | None, region: str | None, formats: str | None,
+              jobs: int | None, force: bool, scheduler: str | None, output: Path | None) -> None:
+    """Close MONTH (YYYY-MM, or --period YYYY-MM): its statistics, next month's plans and visit sheets,
+    and the year's summary after the fiscal year's last month."""
     from docgen.build import month_end_targets
 
-    ws = session.workspace()
+    if bool(month) == bool(period) and month != period:
+        raise click.UsageError("give the month once: `docgen month-end 2026-06` or `--period 2026-06`")
+    month = month or period
+    ws = use_output(session.workspace(), output)
     failures: list[Failure] = []
     targets = month_end_targets(ws, month, region, failures)
     _conversion_note(ws, month)
@@ -82,6 +91,7 @@ def _conversion_note(ws: Workspace, month: str) -> None:
 def _run(session: Session, targets: list[Target], failures: list[Failure], formats: str | None,
          jobs: int | None, force: bool, scheduler: str | None) -> None:
     from docgen.build import build as run_build, make_executor
+    from docgen.catalog import ReportOnce
     from docgen.progress import Progress
 
     ws = session.workspace()
@@ -90,7 +100,8 @@ def _run(session: Session, targets: list[Target], failures: list[Failure], forma
         click.echo("nothing to build: no document has data for the period(s)")
         return
     executor = make_executor(jobs, scheduler, chosen)
-    result = run_build(ws, targets, chosen, executor, force=force, reporter=Progress(),
+    quiet = Progress(out=io.StringIO(), tty=False) if session.verbosity < 0 else None  # failures still show
+    result = run_build(ws, targets, chosen, executor, force=force, reporter=ReportOnce(quiet or Progress()),
                        planning_failures=failures)
     if result.interrupted:
         click.echo(f"interrupted: {result.summary()}, not run {result.not_run}; "

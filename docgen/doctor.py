@@ -5,6 +5,7 @@ Each check says what is missing and the exact command that installs it.
 from __future__ import annotations
 
 import ctypes.util
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -16,14 +17,27 @@ class Check:
     ok: bool
     detail: str
     fix: str = ""
+    required: bool = True  # False: only the tests need it; its absence does not fail the doctor
+
+
+def font_found(family: str) -> bool:
+    """Whether fontconfig knows ``family`` itself (not a substitute): the check both the doctor and
+    ``docgen render`` make, since WeasyPrint would print Chinese as empty boxes without it."""
+    fc = shutil.which("fc-list")
+    if not fc:
+        return False
+    out = subprocess.run([fc, f":family={family}", "family"], capture_output=True, text=True, check=False)
+    return bool(out.stdout.strip())
+
+
+def as_user(command: str) -> str:
+    """``command`` as the current user must type it: package installs need ``sudo`` unless root."""
+    needs_root = command.startswith("apt-get") and os.geteuid() != 0
+    return f"sudo {command}" if needs_root else command
 
 
 def _fonts(family: str) -> Check:
-    fc = shutil.which("fc-list")
-    found = ""
-    if fc:
-        out = subprocess.run([fc, f":family={family}", "family"], capture_output=True, text=True, check=False)
-        found = out.stdout.strip()
+    found = font_found(family)
     return Check(f"CJK font ({family})", bool(found),
                  "found" if found else "not found by fontconfig: Chinese would print as empty boxes",
                  "apt-get install -y fonts-noto-cjk")
@@ -45,9 +59,9 @@ def _weasyprint() -> Check:
                      "apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 && pip install weasyprint")
 
 
-def _program(name: str, what: str, package: str) -> Check:
+def _program(name: str, what: str, package: str, required: bool = True) -> Check:
     path = shutil.which(name)
-    return Check(what, bool(path), path or f"`{name}` not on PATH", f"apt-get install -y {package}")
+    return Check(what, bool(path), path or f"`{name}` not on PATH", f"apt-get install -y {package}", required)
 
 
 def run_checks(font_family: str) -> list[Check]:
@@ -56,6 +70,7 @@ def run_checks(font_family: str) -> list[Check]:
         _weasyprint(),
         _fonts(font_family),
         _harfbuzz_subset(),
-        _program("soffice", "LibreOffice (opens .docx like Word; tests use it)", "libreoffice-writer-nogui"),
-        _program("pdftotext", "poppler-utils (reads PDFs back in tests)", "poppler-utils"),
+        _program("soffice", "LibreOffice (opens .docx like Word; tests use it)", "libreoffice-writer-nogui",
+                 required=False),
+        _program("pdftotext", "poppler-utils (reads PDFs back in tests)", "poppler-utils", required=False),
     ]

@@ -1,0 +1,135 @@
+"""Issue 14: no surprises (init, templates show, fonts, doctor, options) and the document catalogue."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from docgen import doctor
+from docgen.cli import cli
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+# -- init never destroys data -----------------------------------------------------------------
+def test_init_refuses_to_overwrite_any_existing_file(tmp_path):
+    plan = tmp_path / "plans" / "2026" / "company.yaml"
+    plan.parent.mkdir(parents=True)
+    plan.write_text("my own plan\n", encoding="utf-8")
+    result = run("init", str(tmp_path))
+    assert result.exit_code == 1
+    assert f"{plan.as_posix()}: exists; not overwriting it" in result.output
+    assert "nothing written (--force overwrites them)" in result.output
+    assert plan.read_text(encoding="utf-8") == "my own plan\n"
+    assert not (tmp_path / "docgen.yaml").exists()  # nothing half-written
+
+
+def test_init_force_overwrites(tmp_path):
+    plan = tmp_path / "plans" / "2026" / "company.yaml"
+    plan.parent.mkdir(parents=True)
+    plan.write_text("my own plan\n", encoding="utf-8")
+    assert run("init", "--force", str(tmp_path)).exit_code == 0
+    assert "fiscal_year" in plan.read_text(encoding="utf-8")
+
+
+def test_init_blank_is_a_valid_commented_workspace(tmp_path):
+    target = tmp_path / "blank"
+    assert run("init", "--blank", str(target)).exit_code == 0
+    config = (target / "docgen.yaml").read_text(encoding="utf-8")
+    assert "company: 公司名稱" in config and "#   - {id: south, name: 華南區}" in config
+    assert "regions/<id>/templates/ holds a region's templates, style.css and reference.docx" in config
+    assert (target / "ledgers").is_dir() and not list((target / "plans").rglob("*.csv"))
+    valid = run("-w", str(target), "validate")
+    assert valid.exit_code == 0, valid.output
+    assert "0 errors, 0 warnings" in valid.output
+    assert run("init", "--blank", str(target)).exit_code == 1  # a second run overwrites nothing
+
+
+# -- templates show, fonts, doctor --------------------------------------------------------------
+def test_templates_show_describes_a_binary_file(workspace):
+    result = run("-w", str(workspace), "templates", "show", "reference.docx")
+    assert result.exit_code == 0, result.output
+    assert "(built-in)/reference.docx: a binary file (Word reference document" in result.output
+    assert "not printed. Copy it to edit: docgen templates eject reference.docx" in result.output
+
+
+def test_render_without_the_cjk_font_exits_1_naming_the_fix(workspace, monkeypatch):
+    config = workspace / "docgen.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "font: No Such CJK Font\n", encoding="utf-8")
+    monkeypatch.setattr(doctor.os, "geteuid", lambda: 1000)
+    result = run("-w", str(workspace), "render", "charter", "-f", "pdf")
+    assert result.exit_code == 1
+    assert "PDF needs the Chinese font 'No Such CJK Font', which fontconfig does not find" in result.output
+    assert "install it: sudo apt-get install -y fonts-noto-cjk, or set `font:` in docgen.yaml" in result.output
+    assert not (workspace / "output" / "2026" / "company" / "charter.pdf").exists()
+    assert run("-w", str(workspace), "render", "charter", "-f", "html").exit_code == 0  # HTML needs no font
+    doctor_run = run("-w", str(workspace), "doctor")  # the same check
+    assert "MISSING CJK font (No Such CJK Font): not found by fontconfig" in doctor_run.output
+    assert doctor_run.exit_code == 1
+
+
+def test_doctor_does_not_fail_for_test_only_tools_and_says_sudo(workspace, monkeypatch):
+    real_which = shutil.which
+    monkeypatch.setattr(doctor.shutil, "which",
+                        lambda name: None if name in ("soffice", "pdftotext") else real_which(name))
+    monkeypatch.setattr(doctor.os, "geteuid", lambda: 1000)
+    result = run("-w", str(workspace), "doctor")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert ("absent  LibreOffice (opens .docx like Word; tests use it): `soffice` not on PATH "
+            "(optional: only the test suite needs it)") in lines
+    assert "        install: sudo apt-get install -y poppler-utils" in lines
+    assert lines[-1] == "everything documents need is here"
+
+
+def test_doctor_as_root_prints_no_sudo(monkeypatch):
+    monkeypatch.setattr(doctor.os, "geteuid", lambda: 0)
+    assert doctor.as_user("apt-get install -y x") == "apt-get install -y x"
+
+
+# -- consistent options ------------------------------------------------------------------------
+def test_render_help_lists_the_document_ids():
+    result = run("render", "--help")
+    assert "visit-plan    月訪客戶計畫表 (one per salesperson, --period YYYY-MM)" in result.output
+    assert "annual-plan   年度銷售總體計畫 (one per the company and each region, --period YYYY)" in result.output
+
+
+def test_person_by_name_or_id_gives_the_same_file(workspace):
+    by_name = run("-w", str(workspace), "render", "visit-plan", "-p", "2026-07", "--person", "何志明", "-f", "html")
+    assert by_name.exit_code == 0, by_name.output
+    assert by_name.output.strip().endswith("output/2026-07/south/visit-plan-s03.html")
+    bad = run("-w", str(workspace), "render", "visit-plan", "-p", "2026-07", "--person", "無名氏", "-f", "html")
+    assert bad.exit_code == 1 and "no person '無名氏' in the 2026 plan; people: s01 (" in bad.output
+
+
+def test_quiet_and_verbose(workspace):
+    quiet = run("-w", str(workspace), "render", "charter", "-f", "html", "-q")
+    assert quiet.exit_code == 0 and quiet.output == ""
+    verbose = run("-w", str(workspace), "render", "charter", "-f", "html", "-v")
+    assert verbose.output.strip().endswith(" bytes)") and "charter.html (" in verbose.output
+
+
+def test_month_end_takes_period_option_and_output_folder(workspace, tmp_path):
+    out = tmp_path / "elsewhere"
+    result = run("-w", str(workspace), "month-end", "--period", "2026-06", "-f", "html", "-j", "1", "-q",
+                 "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == "built 23, skipped 0, failed 0"
+    assert (out / "2026-06" / "east" / "sales-stats.html").is_file()
+    assert (out / ".docgen-manifest.json").is_file() and not (workspace / "output").exists()
+    both = run("-w", str(workspace), "month-end", "2026-06", "--period", "2026-05")
+    assert both.exit_code == 2 and "give the month once" in both.output
+
+
+def test_one_ledger_error_is_reported_once(workspace):
+    sales = workspace / "ledgers" / "2026-06" / "sales.csv"
+    lines = sales.read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].replace("中山嘉和紙品有限公司", "不存在客戶", 1)
+    sales.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("-w", str(workspace), "month-end", "2026-06", "-f", "html", "-j", "1")
+    assert result.exit_code == 1
+    assert result.output.count("unknown customer '不存在客戶'") == 1
+    assert "FAILED sales-stats 2026-06 south: the same problem as sales-stats 2026-06 company" in result.output
