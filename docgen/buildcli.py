@@ -33,6 +33,7 @@ def _common_options(command):  # noqa: ANN001, ANN202 - a click decorator
                      help="Run on a Dask cluster, e.g. tcp://HOST:8786 (pip install '.[dask]' in a clone)."),
         click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
                      help="Output folder (default: the workspace's output/; its manifest goes with it)."),
+        click.option("--dry-run", is_flag=True, help="Print what would be built and why; build nothing."),
         verbosity,
     ]
     for option in reversed(options):
@@ -47,14 +48,14 @@ def _common_options(command):  # noqa: ANN001, ANN202 - a click decorator
 @_common_options
 @click.pass_obj
 def build(session: Session, periods: tuple[str, ...], region: str | None, formats: str | None,
-          jobs: int | None, force: bool, scheduler: str | None, output: Path | None) -> None:
+          jobs: int | None, force: bool, scheduler: str | None, output: Path | None, dry_run: bool) -> None:
     """Build every document due for the period(s), skipping those whose inputs did not change."""
     from docgen.build import due_targets
 
     ws = use_output(session.workspace(), output)
     wanted = [p.strip() for text in periods for p in text.split(",") if p.strip()] or None
     failures: list[Failure] = []
-    _run(session, due_targets(ws, wanted, region, failures), failures, formats, jobs, force, scheduler)
+    _run(session, due_targets(ws, wanted, region, failures), failures, formats, jobs, force, scheduler, dry_run)
 
 
 @click.command("month-end")
@@ -63,7 +64,7 @@ def build(session: Session, periods: tuple[str, ...], region: str | None, format
 @_common_options
 @click.pass_obj
 def month_end(session: Session, month: str | None, period: str | None, region: str | None, formats: str | None,
-              jobs: int | None, force: bool, scheduler: str | None, output: Path | None) -> None:
+              jobs: int | None, force: bool, scheduler: str | None, output: Path | None, dry_run: bool) -> None:
     """Close MONTH (YYYY-MM, or --period YYYY-MM): its statistics, next month's plans and visit sheets,
     and the year's summary after the fiscal year's last month."""
     from docgen.build import month_end_targets
@@ -75,7 +76,7 @@ def month_end(session: Session, month: str | None, period: str | None, region: s
     failures: list[Failure] = []
     targets = month_end_targets(ws, month, region, failures)
     _conversion_note(ws, month)
-    _run(session, targets, failures, formats, jobs, force, scheduler)
+    _run(session, targets, failures, formats, jobs, force, scheduler, dry_run)
 
 
 def _conversion_note(ws: Workspace, month: str) -> None:
@@ -89,9 +90,9 @@ def _conversion_note(ws: Workspace, month: str) -> None:
 
 
 def _run(session: Session, targets: list[Target], failures: list[Failure], formats: str | None,
-         jobs: int | None, force: bool, scheduler: str | None) -> None:
+         jobs: int | None, force: bool, scheduler: str | None, dry_run: bool = False) -> None:
     from docgen.build import build as run_build, make_executor
-    from docgen.catalog import ReportOnce
+    from docgen.catalog import ReportOnce, catalogue, dry_run_lines, record_run
     from docgen.progress import Progress
 
     ws = session.workspace()
@@ -99,10 +100,15 @@ def _run(session: Session, targets: list[Target], failures: list[Failure], forma
     if not targets and not failures:
         click.echo("nothing to build: no document has data for the period(s)")
         return
+    if dry_run:
+        for line in dry_run_lines(catalogue(ws, targets=targets, failures=failures, formats=chosen), force):
+            click.echo(line)
+        return
     executor = make_executor(jobs, scheduler, chosen)
     quiet = Progress(out=io.StringIO(), tty=False) if session.verbosity < 0 else None  # failures still show
     result = run_build(ws, targets, chosen, executor, force=force, reporter=ReportOnce(quiet or Progress()),
                        planning_failures=failures)
+    record_run(ws, result)
     if result.interrupted:
         click.echo(f"interrupted: {result.summary()}, not run {result.not_run}; "
                    f"finished files and the manifest are kept", err=True)

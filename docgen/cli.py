@@ -133,6 +133,22 @@ def render(session: Session, doc: str, period: str | None, region: str | None, p
             click.echo(str(path))
 
 
+@cli.command("list")
+@click.option("--period", "-p", "periods", multiple=True,
+              help="2026 or 2026-06; repeat or comma-separate (default: as `docgen build`).")
+@click.option("--region", "-r", help="Only this region's documents.")
+@click.option("--format", "-f", "formats", help="Comma-separated: docx,pdf,html (default: docgen.yaml's).")
+@click.pass_obj
+def list_(session: Session, periods: tuple[str, ...], region: str | None, formats: str | None) -> None:
+    """Every document due, its output files and their state (current, stale and why, missing, failed)."""
+    from docgen.catalog import catalogue, list_lines
+
+    ws = session.workspace()
+    wanted = [p.strip() for text in periods for p in text.split(",") if p.strip()] or None
+    for line in list_lines(catalogue(ws, wanted, region, parse_formats(formats, ws))):
+        click.echo(line)
+
+
 @cli.command()
 @click.option("--strict", is_flag=True, help="Unknown keys are errors, not warnings.")
 @click.option("--period", "-p", help="Check only this year's plan (2026), or also this month's ledgers and "

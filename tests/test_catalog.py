@@ -133,3 +133,48 @@ def test_one_ledger_error_is_reported_once(workspace):
     assert result.exit_code == 1
     assert result.output.count("unknown customer '不存在客戶'") == 1
     assert "FAILED sales-stats 2026-06 south: the same problem as sales-stats 2026-06 company" in result.output
+
+
+# -- the catalogue ------------------------------------------------------------------------------
+def test_list_dry_run_and_index_follow_the_manifest(workspace):
+    ws = str(workspace)
+    before = run("-w", ws, "list", "-p", "2026", "-f", "html")
+    assert "charter 2026 company" in before.output and "    missing  2026/company/charter.html  (never built)" \
+        in before.output.splitlines()
+    dry = run("-w", ws, "build", "-p", "2026", "-f", "html", "--dry-run")
+    assert dry.exit_code == 0
+    assert "would build 2026/east/annual-plan.html: never built" in dry.output.splitlines()
+    assert dry.output.splitlines()[-1] == "would build 9, skip 0; nothing was built (--dry-run)"
+    assert not (workspace / "output").exists()  # built nothing
+
+    assert run("-w", ws, "build", "-p", "2026", "-f", "html", "-j", "1").exit_code == 0
+    region = workspace / "plans" / "2026" / "regions" / "east.yaml"
+    region.write_text(region.read_text(encoding="utf-8").replace("audience: 華東區業務員", "audience: 華東區全體業務員", 1), encoding="utf-8")
+    lines = run("-w", ws, "list", "-p", "2026", "-f", "html").output.splitlines()
+    assert "    current  2026/company/charter.html" in lines
+    assert "    stale    2026/east/annual-plan.html  (plans/2026/regions/east.yaml changed since it was built)" \
+        in lines
+    dry = run("-w", ws, "build", "-p", "2026", "-f", "html", "--dry-run").output.splitlines()
+    assert "would build 2026/east/annual-plan.html: plans/2026/regions/east.yaml changed since it was built" in dry
+    assert "would build 2026/company/charter.html: plans/2026/regions/east.yaml changed since it was built" \
+        not in dry
+
+    index = (workspace / "output" / "index.html").read_text(encoding="utf-8")
+    assert "<h2>2026</h2>" in index and "年度銷售總體計畫" in index and "華東區" in index
+    assert '<a href="2026/company/charter.html">html</a>' in index
+
+
+def test_failed_last_time_and_index_escapes_everything(workspace):
+    config = workspace / "docgen.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "company: 金立基粘合劑有限公司", "company: '<script>alert(1)</script>'"), encoding="utf-8")
+    template = workspace / "regions" / "east" / "templates" / "annual-plan.html.j2"
+    template.parent.mkdir(parents=True)
+    template.write_text("{{ no_such_value }}", encoding="utf-8")
+    result = run("-w", str(workspace), "build", "-p", "2026", "-f", "html", "-j", "1")
+    assert result.exit_code == 1
+    listed = run("-w", str(workspace), "list", "-p", "2026", "-r", "east", "-f", "html").output
+    assert "annual-plan 2026 east" in listed and "[failed] last build failed: " in listed
+    index = (workspace / "output" / "index.html").read_text(encoding="utf-8")
+    assert "<script>" not in index and "&lt;script&gt;alert(1)&lt;/script&gt;" in index
+    assert '<tr class="failed">' in index and "no_such_value" in index
