@@ -133,6 +133,25 @@ def render(session: Session, doc: str, period: str | None, region: str | None, p
             click.echo(str(path))
 
 
+@cli.command(cls=_DocumentsHelp)
+@click.argument("doc", required=False)
+@click.option("--period", "-p", help="2026 or 2026-06 (default: the workspace's year).")
+@click.option("--region", "-r", help="A region id or name.")
+@click.option("--person", help="A salesperson id or name (for visit-plan).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="A loopback address (this machine only).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.pass_obj
+def preview(session: Session, doc: str | None, period: str | None, region: str | None, person: str | None,
+            host: str, port: int) -> None:
+    """Show DOC (default: the charter) in the browser as HTML and PDF, reloading on every change."""
+    from docgen.preview import check_loopback, serve
+
+    check_loopback(host)
+    ws = session.workspace()
+    query = {k: v for k, v in (("doc", doc), ("period", period), ("region", region), ("person", person)) if v}
+    serve(ws, host, port, query)
+
+
 @cli.command("list")
 @click.option("--period", "-p", "periods", multiple=True,
               help="2026 or 2026-06; repeat or comma-separate (default: as `docgen build`).")
