@@ -681,7 +681,7 @@ class DaskExecutor:
         try:
             from distributed import Client
         except ImportError:
-            raise MissingDependency("--scheduler needs Dask: pip install docgen[dask]") from None
+            raise MissingDependency("--scheduler needs Dask: pip install '.[dask]' in a clone of docgen (README)") from None
         try:
             self.client = Client(scheduler, timeout=timeout, set_as_default=False)
         except (OSError, TimeoutError) as e:

@@ -224,8 +224,53 @@ def templates_list(session: Session, region: str | None) -> None:
     for i, folder in enumerate(chain, 1):
         click.echo(f"  {i}. {_shown(folder, ws)}")
     loader = ChainLoader(chain)
+    builtin = builtin_templates().resolve()
     for name in loader.list_templates():
-        click.echo(f"{name:<28} {_shown(loader.locate(name).parent, ws)}")
+        folder = loader.locate(name).parent
+        click.echo(f"{name:<28} {_shown(folder, ws)}")
+        if not folder.resolve().is_relative_to(builtin):  # an override: say what it changes
+            click.echo(f"    {_affects(loader, name, region_id)}")
+
+
+def _affects(loader, name: str, region_id: str | None) -> str:  # noqa: ANN001 - a ChainLoader
+    """Which documents an override changes: those whose template is, extends or includes ``name``
+    (every document for the stylesheet, reference.docx and base.html.j2); a region's override never
+    changes a company-only document."""
+    from docgen.documents import all_documents
+
+    docs = sorted(all_documents(), key=lambda d: d.id)
+    shared = name in ("style.css", "reference.docx")
+    using = [d for d in docs if shared or name in _templates_used(loader, d.template)]
+    if region_id is None:
+        changed, unchanged = using, []
+    else:
+        changed = [d for d in using if d.scope != "company"]
+        unchanged = [d for d in using if d.scope == "company"]
+    text = f"affects: {', '.join(d.id for d in changed)}" if changed else "affects: no document"
+    if unchanged:
+        text += (f" (not {', '.join(d.id for d in unchanged)}: one per company, "
+                 "so a region's copy is never used)")
+    return text
+
+
+def _templates_used(loader, name: str, seen: frozenset[str] = frozenset()) -> set[str]:  # noqa: ANN001
+    """``name`` and every template it extends, includes or imports, as the chain resolves them."""
+    import jinja2
+    from jinja2 import meta
+
+    bare = name.removeprefix("builtin/")
+    if name in seen:
+        return set()
+    try:
+        source = loader.locate(name).read_text(encoding="utf-8")
+        refs = meta.find_referenced_templates(jinja2.Environment().parse(source))
+    except (jinja2.TemplateError, OSError, UnicodeDecodeError):
+        return {bare}
+    used = {bare}
+    for ref in refs:
+        if ref:
+            used |= _templates_used(loader, ref, seen | {name})
+    return used
 
 
 @templates.command("show")
@@ -254,6 +299,16 @@ def _binary_kind(path: Path) -> str:
              ".jpg": "picture", ".jpeg": "picture", ".gif": "picture", ".webp": "picture",
              ".ttf": "font", ".otf": "font", ".ttc": "font", ".woff": "font", ".woff2": "font"}
     return kinds.get(path.suffix.lower(), "not text")
+
+
+@templates.command("vars")
+@click.argument("doc")
+def templates_vars(doc: str) -> None:
+    """The names DOC's template receives, with types and examples (from the example workspace)."""
+    from docgen.template_vars import vars_lines
+
+    for line in vars_lines(doc):
+        click.echo(line)
 
 
 @templates.command("eject")

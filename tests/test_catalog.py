@@ -178,3 +178,51 @@ def test_failed_last_time_and_index_escapes_everything(workspace):
     index = (workspace / "output" / "index.html").read_text(encoding="utf-8")
     assert "<script>" not in index and "&lt;script&gt;alert(1)&lt;/script&gt;" in index
     assert '<tr class="failed">' in index and "no_such_value" in index
+
+
+# -- README truth: overrides, template variables -------------------------------------------------
+def test_templates_list_says_what_an_override_affects(workspace):
+    folder = workspace / "regions" / "east" / "templates"
+    folder.mkdir(parents=True)
+    (folder / "charter.html.j2").write_text('{% extends "builtin/charter.html.j2" %}', encoding="utf-8")
+    (folder / "base.html.j2").write_text('{% extends "builtin/base.html.j2" %}', encoding="utf-8")
+    lines = run("-w", str(workspace), "templates", "list", "--region", "east").output.splitlines()
+    charter = lines.index("charter.html.j2              regions/east/templates")
+    assert lines[charter + 1] == ("    affects: no document (not charter: one per company, "
+                                  "so a region's copy is never used)")
+    base = lines.index("base.html.j2                 regions/east/templates")
+    assert lines[base + 1] == ("    affects: annual-plan, monthly-plan, sales-stats, visit-plan, visit-stats, "
+                               "year-summary (not charter: one per company, so a region's copy is never used)")
+    workspace_wide = workspace / "plans" / "templates" / "charter.html.j2"
+    workspace_wide.parent.mkdir(parents=True)
+    workspace_wide.write_text('{% extends "builtin/charter.html.j2" %}', encoding="utf-8")
+    lines = run("-w", str(workspace), "templates", "list").output.splitlines()
+    assert lines[lines.index("charter.html.j2              plans/templates") + 1] == "    affects: charter"
+
+
+def test_readme_override_example_changes_the_regional_document(workspace):
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    example = readme.split("`regions/east/templates/annual-plan.html.j2` changes East China's annual plan:\n\n"
+                           "```jinja\n")[1].split("```")[0]
+    template = workspace / "regions" / "east" / "templates" / "annual-plan.html.j2"
+    template.parent.mkdir(parents=True)
+    template.write_text(example, encoding="utf-8")
+    result = run("-w", str(workspace), "render", "annual-plan", "-r", "east", "-f", "html")
+    assert result.exit_code == 0, result.output
+    html = (workspace / "output" / "2026" / "east" / "annual-plan.html").read_text(encoding="utf-8")
+    assert "十、華東區培訓安排" in html and "每月第一個週六集中培訓" in html
+
+
+def test_templates_vars_describes_the_frozen_context():
+    result = run("templates", "vars", "annual-plan")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("# annual-plan (年度銷售總體計畫), template annual-plan.html.j2: its context for "
+                               "annual-plan 2026 south in the example workspace")
+    rows = {line.split()[0]: line.split()[1:] for line in lines[2:]}
+    assert rows["doc.company"] == ["text", "金立基粘合劑有限公司"]
+    assert rows["doc.prepared_on"] == ["date", "2026-01-01"]
+    assert rows["is_company"] == ["yes/no", "False"]
+    assert rows["region_plan.budget[].item"] == ["text", "差旅費"]
+    unknown = run("templates", "vars", "nope")
+    assert unknown.exit_code == 1 and "unknown document 'nope'" in unknown.output
