@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from docgen import completion
 from docgen.cli import Session, parse_formats, use_output, verbosity
 
 if TYPE_CHECKING:  # the build machinery loads when a command runs, not for --help
@@ -25,7 +26,8 @@ _jobs_help = "Worker processes (default: the number of CPU cores; 1 renders in t
 
 def _common_options(command):  # noqa: ANN001, ANN202 - a click decorator
     options = [
-        click.option("--region", "-r", help="Only this region's documents (its people's included)."),
+        click.option("--region", "-r", help="Only this region's documents (its people's included).",
+                     shell_complete=completion.regions),
         click.option("--format", "-f", "formats", help="Comma-separated: docx,pdf,html (default: docgen.yaml's)."),
         click.option("--jobs", "-j", type=click.IntRange(min=1), help=_jobs_help),
         click.option("--force", is_flag=True, help="Rebuild everything, even outputs whose inputs did not change."),
@@ -44,7 +46,7 @@ def _common_options(command):  # noqa: ANN001, ANN202 - a click decorator
 @click.command()
 @click.option("--period", "-p", "periods", multiple=True,
               help="2026 or 2026-06; repeat or comma-separate.  Default: the workspace's year and "
-                   "each month of that fiscal year that has data.")
+                   "each month of that fiscal year that has data.", shell_complete=completion.periods)
 @_common_options
 @click.pass_obj
 def build(session: Session, periods: tuple[str, ...], region: str | None, formats: str | None,
@@ -59,8 +61,8 @@ def build(session: Session, periods: tuple[str, ...], region: str | None, format
 
 
 @click.command("month-end")
-@click.argument("month", required=False)
-@click.option("--period", "-p", help="The month, as the argument (YYYY-MM).")
+@click.argument("month", required=False, shell_complete=completion.periods)
+@click.option("--period", "-p", help="The month, as the argument (YYYY-MM).", shell_complete=completion.periods)
 @_common_options
 @click.pass_obj
 def month_end(session: Session, month: str | None, period: str | None, region: str | None, formats: str | None,

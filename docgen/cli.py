@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from docgen import __version__
+from docgen import __version__, completion
 from docgen.errors import ConfigError, DocgenError, Problem
 from docgen.workspace import CONFIG_NAME, EXAMPLE_PARTS, Workspace, builtin_templates, example_workspace, find_workspace
 
@@ -108,10 +108,11 @@ def require_font(ws: Workspace, formats: tuple[str, ...]) -> None:
 
 
 @cli.command(cls=_DocumentsHelp)
-@click.argument("doc")
-@click.option("--period", "-p", help="2026 (a year) or 2026-06 (a month).")
-@click.option("--region", "-r", help="A region id or name (default: the company).")
-@click.option("--person", help="A salesperson id or name (for visit-plan).")
+@click.argument("doc", shell_complete=completion.documents)
+@click.option("--period", "-p", help="2026 (a year) or 2026-06 (a month).", shell_complete=completion.periods)
+@click.option("--region", "-r", help="A region id or name (default: the company).",
+              shell_complete=completion.regions)
+@click.option("--person", help="A salesperson id or name (for visit-plan).", shell_complete=completion.people)
 @click.option("--format", "-f", "formats", help="Comma-separated: docx,pdf,html.")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: the workspace's output/).")
@@ -134,10 +135,11 @@ def render(session: Session, doc: str, period: str | None, region: str | None, p
 
 
 @cli.command(cls=_DocumentsHelp)
-@click.argument("doc", required=False)
-@click.option("--period", "-p", help="2026 or 2026-06 (default: the workspace's year).")
-@click.option("--region", "-r", help="A region id or name.")
-@click.option("--person", help="A salesperson id or name (for visit-plan).")
+@click.argument("doc", required=False, shell_complete=completion.documents)
+@click.option("--period", "-p", help="2026 or 2026-06 (default: the workspace's year).",
+              shell_complete=completion.periods)
+@click.option("--region", "-r", help="A region id or name.", shell_complete=completion.regions)
+@click.option("--person", help="A salesperson id or name (for visit-plan).", shell_complete=completion.people)
 @click.option("--host", default="127.0.0.1", show_default=True, help="A loopback address (this machine only).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.pass_obj
@@ -154,8 +156,9 @@ def preview(session: Session, doc: str | None, period: str | None, region: str |
 
 @cli.command("list")
 @click.option("--period", "-p", "periods", multiple=True,
-              help="2026 or 2026-06; repeat or comma-separate (default: as `docgen build`).")
-@click.option("--region", "-r", help="Only this region's documents.")
+              help="2026 or 2026-06; repeat or comma-separate (default: as `docgen build`).",
+              shell_complete=completion.periods)
+@click.option("--region", "-r", help="Only this region's documents.", shell_complete=completion.regions)
 @click.option("--format", "-f", "formats", help="Comma-separated: docx,pdf,html (default: docgen.yaml's).")
 @click.pass_obj
 def list_(session: Session, periods: tuple[str, ...], region: str | None, formats: str | None) -> None:
@@ -171,7 +174,8 @@ def list_(session: Session, periods: tuple[str, ...], region: str | None, format
 @cli.command()
 @click.option("--strict", is_flag=True, help="Unknown keys are errors, not warnings.")
 @click.option("--period", "-p", help="Check only this year's plan (2026), or also this month's ledgers and "
-                                      "scores (2026-06). Default: every year's plan.")
+                                      "scores (2026-06). Default: every year's plan.",
+              shell_complete=completion.periods)
 @verbosity
 @click.pass_obj
 def validate(session: Session, strict: bool, period: str | None) -> None:
@@ -211,7 +215,7 @@ def templates() -> None:
 
 
 @templates.command("list")
-@click.option("--region", "-r", help="Show the chain as this region sees it.")
+@click.option("--region", "-r", help="Show the chain as this region sees it.", shell_complete=completion.regions)
 @click.pass_obj
 def templates_list(session: Session, region: str | None) -> None:
     """Every template and the folder it is taken from."""
@@ -274,8 +278,8 @@ def _templates_used(loader, name: str, seen: frozenset[str] = frozenset()) -> se
 
 
 @templates.command("show")
-@click.argument("name")
-@click.option("--region", "-r")
+@click.option("--region", "-r", shell_complete=completion.regions)
+@click.argument("name", shell_complete=completion.templates)
 @click.pass_obj
 def templates_show(session: Session, name: str, region: str | None) -> None:
     """Print the template NAME as the chain resolves it."""
@@ -302,7 +306,7 @@ def _binary_kind(path: Path) -> str:
 
 
 @templates.command("vars")
-@click.argument("doc")
+@click.argument("doc", shell_complete=completion.documents)
 def templates_vars(doc: str) -> None:
     """The names DOC's template receives, with types and examples (from the example workspace)."""
     from docgen.template_vars import vars_lines
@@ -312,8 +316,9 @@ def templates_vars(doc: str) -> None:
 
 
 @templates.command("eject")
-@click.argument("name")
-@click.option("--region", "-r", help="Eject into this region's folder instead of the workspace's.")
+@click.argument("name", shell_complete=completion.templates)
+@click.option("--region", "-r", help="Eject into this region's folder instead of the workspace's.",
+              shell_complete=completion.regions)
 @click.option("--force", is_flag=True, help="Overwrite an existing override.")
 @click.pass_obj
 def templates_eject(session: Session, name: str, region: str | None, force: bool) -> None:

@@ -226,3 +226,22 @@ def test_templates_vars_describes_the_frozen_context():
     assert rows["region_plan.budget[].item"] == ["text", "差旅費"]
     unknown = run("templates", "vars", "nope")
     assert unknown.exit_code == 1 and "unknown document 'nope'" in unknown.output
+
+
+# -- shell completion ---------------------------------------------------------------------------
+def complete(args: list[str], incomplete: str) -> list[str]:
+    from click.shell_completion import ShellComplete
+
+    return [c.value for c in ShellComplete(cli, {}, "docgen", "_DOCGEN_COMPLETE").get_completions(args, incomplete)]
+
+
+def test_completion_offers_documents_regions_people_periods_templates(workspace):
+    ws = ["-w", str(workspace)]
+    assert complete([*ws, "render"], "visit") == ["visit-plan", "visit-stats"]
+    assert complete([*ws, "render", "annual-plan", "--region"], "") == ["south", "east", "shandong"]
+    assert complete([*ws, "render", "visit-plan", "-p", "2026-07", "--person"], "e0") == \
+        ["e01", "e02", "e03", "e04", "e05", "e06", "e07"]
+    assert complete([*ws, "build", "--period"], "2026-0")[:2] == ["2026-06", "2026-05"]
+    assert complete([*ws, "month-end"], "2026-06") == ["2026-06"]
+    assert complete([*ws, "templates", "show"], "ref") == ["reference.docx"]
+    assert complete(["-w", str(workspace / "nowhere"), "render", "x", "--region"], "") == []  # no error
