@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import click
 
 from docgen import completion
-from docgen.cli import Session, parse_formats, use_output, verbosity
+from docgen.cli import Session, parse_formats, require_font, use_output, verbosity
 
 if TYPE_CHECKING:  # the build machinery loads when a command runs, not for --help
     from docgen.build import Failure
@@ -71,9 +71,11 @@ def month_end(session: Session, month: str | None, period: str | None, region: s
     and the year's summary after the fiscal year's last month."""
     from docgen.build import month_end_targets
 
-    if bool(month) == bool(period) and month != period:
+    if month and period and month != period:
         raise click.UsageError("give the month once: `docgen month-end 2026-06` or `--period 2026-06`")
     month = month or period
+    if not month:
+        raise click.UsageError("which month? e.g. `docgen month-end 2026-06`")
     ws = use_output(session.workspace(), output)
     failures: list[Failure] = []
     targets = month_end_targets(ws, month, region, failures)
@@ -106,6 +108,7 @@ def _run(session: Session, targets: list[Target], failures: list[Failure], forma
         for line in dry_run_lines(catalogue(ws, targets=targets, failures=failures, formats=chosen), force):
             click.echo(line)
         return
+    require_font(ws, chosen)
     executor = make_executor(jobs, scheduler, chosen)
     quiet = Progress(out=io.StringIO(), tty=False) if session.verbosity < 0 else None  # failures still show
     result = run_build(ws, targets, chosen, executor, force=force, reporter=ReportOnce(quiet or Progress()),

@@ -210,7 +210,7 @@ def write_index(ws: Workspace, rows: list[Row], finished: str) -> Path:
              f"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
              f"<title>{e(ws.config.company)} · 文件目錄</title><style>{_INDEX_CSS}</style></head><body>",
              f"<h1>{e(ws.config.company)} · 文件目錄</h1><p class=\"meta\">last build: {e(finished)}</p>"]
-    for period, period_rows in sorted(by_period.items(), reverse=True):
+    for period, period_rows in sorted(by_period.items()):  # the year first, then its months
         parts.append(f"<h2>{e(period)}</h2><table><thead><tr><th>region</th><th>document</th><th>files</th>"
                      "<th>state</th><th>built</th><th>notes</th></tr></thead><tbody>")
         for row in period_rows:

@@ -90,7 +90,7 @@ def verbosity(command):  # noqa: ANN001, ANN202 - a click decorator
         if value:
             ctx.find_object(Session).verbosity = -1 if param.name == "quiet" else value
     command = click.option("-v", "--verbose", count=True, expose_value=False, callback=keep,
-                           help="Say more (e.g. the size of each file written).")(command)
+                           help="More detail where a command has it (render: each file's size).")(command)
     return click.option("-q", "--quiet", count=True, expose_value=False, callback=keep,
                         help="Print only problems.")(command)
 

@@ -66,6 +66,9 @@ def test_render_without_the_cjk_font_exits_1_naming_the_fix(workspace, monkeypat
     assert "install it: sudo apt-get install -y fonts-noto-cjk, or set `font:` in docgen.yaml" in result.output
     assert not (workspace / "output" / "2026" / "company" / "charter.pdf").exists()
     assert run("-w", str(workspace), "render", "charter", "-f", "html").exit_code == 0  # HTML needs no font
+    built = run("-w", str(workspace), "build", "-p", "2026", "-f", "pdf")
+    assert built.exit_code == 1 and "PDF needs the Chinese font 'No Such CJK Font'" in built.output
+    assert not (workspace / "output" / "2026" / "company" / "annual-plan.pdf").exists()
     doctor_run = run("-w", str(workspace), "doctor")  # the same check
     assert "MISSING CJK font (No Such CJK Font): not found by fontconfig" in doctor_run.output
     assert doctor_run.exit_code == 1
@@ -122,6 +125,8 @@ def test_month_end_takes_period_option_and_output_folder(workspace, tmp_path):
     assert (out / ".docgen-manifest.json").is_file() and not (workspace / "output").exists()
     both = run("-w", str(workspace), "month-end", "2026-06", "--period", "2026-05")
     assert both.exit_code == 2 and "give the month once" in both.output
+    neither = run("-w", str(workspace), "month-end")
+    assert neither.exit_code == 2 and "which month? e.g. `docgen month-end 2026-06`" in neither.output
 
 
 def test_one_ledger_error_is_reported_once(workspace):
