@@ -221,6 +221,7 @@ def write_index(ws: Workspace, rows: list[Row], finished: str) -> Path:
                              else f'<span class="missing">{e(o.format)}</span>' for o in row.outputs)
             built = max((o.built for o in row.outputs if o.built), default=None)
             notes = [row.failed] if row.failed else []
+            notes += document_warnings(ws.output_dir, row)
             notes += [f"{o.format}: {o.why}" for o in row.outputs if o.why and o.state != "missing"]
             parts.append(f"<tr class=\"{e(row.state)}\"><td>{e(where)}</td><td>{e(row.title)}{e(person)}"
                          f"<br><small>{e(row.target.doc_id)}</small></td><td>{links}</td><td>{e(row.state)}</td>"
@@ -231,6 +232,26 @@ def write_index(ws: Workspace, rows: list[Row], finished: str) -> Path:
     path = ws.output_dir / INDEX_NAME
     write_atomic(path, "".join(parts).encode("utf-8"))
     return path
+
+
+def document_warnings(output_dir: Path, row: Row, limit: int = 5) -> list[str]:
+    """The warnings the document prints (``class="warning"`` paragraphs and list items), read back from its
+    HTML output when there is one: what the reader of the document sees, not a second computation."""
+    from lxml import html
+
+    page = next((o for o in row.outputs if o.format == "html" and o.state != "missing"), None)
+    if page is None:
+        return []
+    try:
+        tree = html.fromstring((output_dir / page.rel).read_bytes())
+    except (OSError, ValueError, html.etree.ParserError):
+        return []
+    found = [" ".join(el.text_content().split()) for el in
+             tree.xpath('//*[self::p or self::li][contains(concat(" ", @class, " "), " warning ")]'
+                        ' | //ul[contains(concat(" ", @class, " "), " warning ")]/li')]
+    found = [text.lstrip("⚠ ") for text in dict.fromkeys(found) if text and not text.endswith("：")]  # no headings
+    more = [f"… and {len(found) - limit} more warnings"] if len(found) > limit else []
+    return [f"⚠ {text}" for text in found[:limit]] + more
 
 
 _INDEX_CSS = """body{font-family:"Noto Sans CJK TC","Noto Sans CJK SC",sans-serif;margin:2em}

@@ -167,6 +167,8 @@ def test_list_dry_run_and_index_follow_the_manifest(workspace):
     index = (workspace / "output" / "index.html").read_text(encoding="utf-8")
     assert "<h2>2026</h2>" in index and "年度銷售總體計畫" in index and "華東區" in index
     assert '<a href="2026/company/charter.html">html</a>' in index
+    # the warnings the east annual plan prints (its channel quotas do not match units × rate × months)
+    assert "⚠ 直營店: 4人 × 7.5萬 × 7個月 = 210萬, 計畫定額 180萬 (計畫定額相當於6個月)" in index
 
 
 def test_failed_last_time_and_index_escapes_everything(workspace):
