@@ -53,7 +53,10 @@ INDEX_NAME = "index.html"
 
 @dataclass(frozen=True)
 class Output:
-    """One output file of a document and its state: ``current``, ``stale``, ``missing``."""
+    """One output file of a document and its state: ``current``, ``stale``, ``missing``.
+
+    A document (:class:`Row`) is ``failed``, ``stale``, ``missing``, ``incomplete`` (some formats missing)
+    or ``current``."""
 
     format: str
     rel: str  # relative to the output folder
@@ -76,7 +79,11 @@ class Row:
         if self.failed:
             return "failed"
         states = {o.state for o in self.outputs}
-        return "current" if states == {"current"} else "missing" if states == {"missing"} else "stale"
+        if "stale" in states:
+            return "stale"
+        if "missing" in states:
+            return "missing" if states == {"missing"} else "incomplete"  # some formats never built
+        return "current"
 
 
 def catalogue(ws: Workspace, periods: list[str] | None = None, region: str | None = None,
@@ -256,4 +263,4 @@ def document_warnings(output_dir: Path, row: Row, limit: int = 5) -> list[str]:
 
 _INDEX_CSS = """body{font-family:"Noto Sans CJK TC","Noto Sans CJK SC",sans-serif;margin:2em}
 table{border-collapse:collapse;width:100%;margin-bottom:2em}th,td{border:1px solid #ccc;padding:.3em .5em;text-align:left}
-tr.failed{background:#fdd}tr.stale{background:#ffd}tr.missing{color:#888}.missing{color:#aaa}.meta{color:#666}"""
+tr.failed{background:#fdd}tr.stale,tr.incomplete{background:#ffd}tr.missing{color:#888}.missing{color:#aaa}.meta{color:#666}"""

@@ -169,6 +169,8 @@ def test_list_dry_run_and_index_follow_the_manifest(workspace):
     assert '<a href="2026/company/charter.html">html</a>' in index
     # the warnings the east annual plan prints (its channel quotas do not match units × rate × months)
     assert "⚠ 直營店: 4人 × 7.5萬 × 7個月 = 210萬, 計畫定額 180萬 (計畫定額相當於6個月)" in index
+    # docgen.yaml asks for docx, pdf and html; only html was built
+    assert '<tr class="incomplete"><td>company</td><td>市場部職能與工作計畫' in index
 
 
 def test_failed_last_time_and_index_escapes_everything(workspace):
