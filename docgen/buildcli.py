@@ -113,7 +113,7 @@ def _run(session: Session, targets: list[Target], failures: list[Failure], forma
     quiet = Progress(out=io.StringIO(), tty=False) if session.verbosity < 0 else None  # failures still show
     result = run_build(ws, targets, chosen, executor, force=force, reporter=ReportOnce(quiet or Progress()),
                        planning_failures=failures)
-    record_run(ws, result)
+    record_run(ws, result, chosen)
     if result.interrupted:
         click.echo(f"interrupted: {result.summary()}, not run {result.not_run}; "
                    f"finished files and the manifest are kept", err=True)

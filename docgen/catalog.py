@@ -15,7 +15,7 @@ from markupsafe import escape
 
 from docgen.build import (BuildResult, Failure, FileHashes, FileStamps, Manifest, _shown, due_targets,
                           failure_reason, file_stamp, input_hash)
-from docgen.documents import Target, get
+from docgen.documents import Target, all_documents
 from docgen.render.atomic import write_atomic
 from docgen.render.job import make_job, writer
 from docgen.workspace import CONFIG_NAME, Workspace
@@ -88,10 +88,12 @@ class Row:
 
 def catalogue(ws: Workspace, periods: list[str] | None = None, region: str | None = None,
               formats: tuple[str, ...] | None = None, targets: list[Target] | None = None,
-              failures: list[Failure] | None = None, exact: bool = True) -> list[Row]:
+              failures: list[Failure] | None = None, exact: bool = True,
+              verified: frozenset[tuple[Target, str]] = frozenset()) -> list[Row]:
     """Every document due (or ``targets``) with each output's state, from the build manifest.
 
     :param targets: the documents to look at (default: those due); ``failures``: those that could not be planned.
+    :param verified: (target, format) pairs a build has just brought up to date: current if the manifest lists them.
     :param exact: when an output's files changed since it was built, prepare the document (read its data,
         render nothing) and compare input hashes as ``docgen build`` would; else call it stale at once.
     """
@@ -102,20 +104,18 @@ def catalogue(ws: Workspace, periods: list[str] | None = None, region: str | Non
     manifest = Manifest.load(ws.output_dir)
     last_failed = _last_run(ws.output_dir).get("failed", {})
     stamps = FileStamps()
-    rows = [Row(f.target, _title(f.target.doc_id), (), f"cannot be planned now: {f.reason}") for f in failures]
+    titles = {d.id: d.title for d in all_documents()}
+    rows = [Row(f.target, titles[f.target.doc_id], (), f"cannot be planned now: {f.reason}") for f in failures]
     for target in targets:
-        outputs = tuple(_state(ws, target, fmt, manifest, stamps, exact) for fmt in formats)
+        outputs = tuple(_state(ws, target, fmt, manifest, stamps, exact, (target, fmt) in verified)
+                        for fmt in formats)
         reason = last_failed.get(target.label())
-        rows.append(Row(target, _title(target.doc_id), outputs, f"last build failed: {reason}" if reason else ""))
+        rows.append(Row(target, titles[target.doc_id], outputs, f"last build failed: {reason}" if reason else ""))
     return rows
 
 
-def _title(doc_id: str) -> str:
-    return get(doc_id).title
-
-
 def _state(ws: Workspace, target: Target, fmt: str, manifest: Manifest, stamps: FileStamps,
-           exact: bool) -> Output:
+           exact: bool, verified: bool = False) -> Output:
     rel = target.output_path(writer(fmt).suffix).as_posix()
     path = ws.output_dir / rel
     entry = manifest.entries.get(rel)
@@ -124,7 +124,7 @@ def _state(ws: Workspace, target: Target, fmt: str, manifest: Manifest, stamps: 
             return Output(fmt, rel, "stale", "not made by `docgen build`, or changed by hand since")
         return Output(fmt, rel, "missing", "never built")
     built = dt.datetime.fromtimestamp(entry.mtime_ns / 1e9)
-    if entry.stamp and entry.stamp == file_stamp(ws, target, entry.sources, stamps):
+    if verified or entry.stamp and entry.stamp == file_stamp(ws, target, entry.sources, stamps):
         return Output(fmt, rel, "current", "", built)
     changed = _changed_since(ws, target, entry.sources, entry.mtime_ns)
     why = (f"{', '.join(changed[:3])}{' …' if len(changed) > 3 else ''} changed since it was built"
@@ -162,8 +162,10 @@ def _last_run(output_dir: Path) -> dict[str, Any]:
         return {}
 
 
-def record_run(ws: Workspace, result: BuildResult) -> None:
-    """After a build: remember what failed (for ``docgen list``) and rewrite ``output/index.html``."""
+def record_run(ws: Workspace, result: BuildResult, formats: tuple[str, ...]) -> None:
+    """After a build: remember what failed (for ``docgen list``) and rewrite ``output/index.html``.
+
+    What the build just built or found current is not looked at again (it would double a rerun's cost)."""
     last = _last_run(ws.output_dir)
     failed: dict[str, str] = dict(last.get("failed", {}))
     for target in (*result.built, *result.skipped):
@@ -172,7 +174,8 @@ def record_run(ws: Workspace, result: BuildResult) -> None:
     data = {"finished": dt.datetime.now().isoformat(timespec="seconds"), "failed": failed}
     ws.output_dir.mkdir(parents=True, exist_ok=True)
     write_atomic(ws.output_dir / LAST_RUN_NAME, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
-    write_index(ws, catalogue(ws, exact=False), data["finished"])
+    verified = frozenset((t, f) for t in (*result.built, *result.skipped) for f in formats)
+    write_index(ws, catalogue(ws, exact=False, verified=verified), data["finished"])
 
 
 # -- text -----------------------------------------------------------------------------------------
