@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from docgen.documents import Target, get
+from docgen.errors import ConfigError
 from docgen.workspace import Workspace, example_workspace
 
 MAX_KEYS = 40  # a record with more keys is a table keyed by id: show a few
@@ -25,7 +26,7 @@ def example_target(ws: Workspace, doc_id: str) -> Target:
     doc = get(doc_id)
     targets = [t for t in due_targets(ws) if t.doc_id == doc.id]
     if not targets:
-        raise LookupError(f"the example workspace has no {doc_id} to describe")
+        raise ConfigError(f"the example workspace has no {doc_id} to describe")
     return next((t for t in targets if t.region), targets[0])
 
 
