@@ -817,7 +817,7 @@ class DaskExecutor:
             from dask.utils import parse_timedelta
             from distributed import Client
         except ImportError:
-            raise MissingDependency("--scheduler needs Dask: pip install docgen[dask]") from None
+            raise MissingDependency("--scheduler needs Dask: pip install '.[dask]' in a clone of docgen (README)") from None
         self.scheduler = scheduler
         self.timeout = timeout
         self.seconds = parse_timedelta(timeout)

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import sys
 from pathlib import Path
 
 import click
 
-from docgen import __version__
+from docgen import __version__, completion
 from docgen.errors import ConfigError, DocgenError, Problem
 from docgen.workspace import CONFIG_NAME, EXAMPLE_PARTS, Workspace, builtin_templates, example_workspace, find_workspace
 
@@ -27,6 +26,7 @@ class Session:
     def __init__(self, root: Path | None) -> None:
         self.root_option = root
         self._ws: Workspace | None = None
+        self.verbosity = 0  # -1 quiet, 0 normal, 1+ verbose
 
     @property
     def root(self) -> Path:
@@ -46,6 +46,14 @@ class Session:
 
         for w in plan_load_warnings(self.workspace(), sorted(years)):
             click.echo(str(w), err=True)
+
+
+def use_output(ws: Workspace, output: Path | None) -> Workspace:
+    """``-o/--output``: the workspace with its output folder (and so its build manifest) moved there."""
+    if output is not None:
+        paths = ws.config.paths.model_copy(update={"output": str(output.resolve())})
+        ws.config = ws.config.model_copy(update={"paths": paths})
+    return ws
 
 
 def parse_formats(text: str | None, ws: Workspace) -> tuple[str, ...]:
@@ -70,33 +78,116 @@ def cli(ctx: click.Context, root: Path | None) -> None:
     ctx.obj = Session(root)
 
 
-@cli.command()
-@click.argument("doc")
-@click.option("--period", "-p", help="2026 (a year) or 2026-06 (a month).")
-@click.option("--region", "-r", help="A region id or name (default: the company).")
-@click.option("--person", help="A salesperson id (for visit-plan).")
+class _DocumentsHelp(click.Command):
+    """A command whose ``--help`` ends with the document ids (read from the registry only for help)."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from docgen.documents import all_documents
+
+        with formatter.section("Documents"):
+            per = {"company": "the company", "region": "region", "person": "salesperson",
+                   "company+region": "the company and each region"}
+            formatter.write_dl([(d.id, f"{d.title} (one per {per.get(d.scope, d.scope)}, --period "
+                                       f"{'YYYY' if d.period_kind == 'year' else 'YYYY-MM'})")
+                                for d in sorted(all_documents(), key=lambda d: d.id)])
+
+
+def verbosity(command):  # noqa: ANN001, ANN202 - a click decorator
+    """``-q/--quiet`` and ``-v/--verbose`` on a command; the level is kept on the :class:`Session`."""
+    def keep(ctx: click.Context, param: click.Parameter, value: int) -> None:
+        if value:
+            ctx.find_object(Session).verbosity = -1 if param.name == "quiet" else value
+    command = click.option("-v", "--verbose", count=True, expose_value=False, callback=keep,
+                           help="More detail where a command has it (render: each file's size).")(command)
+    return click.option("-q", "--quiet", count=True, expose_value=False, callback=keep,
+                        help="Print only problems.")(command)
+
+
+def require_font(ws: Workspace, formats: tuple[str, ...]) -> None:
+    """PDF without the CJK font would show empty boxes: refuse, naming the fix (the doctor's check)."""
+    from docgen.doctor import as_user, font_found
+    from docgen.errors import MissingDependency
+
+    if "pdf" in formats and not font_found(ws.font_family):
+        raise MissingDependency(
+            f"PDF needs the Chinese font {ws.font_family!r}, which fontconfig does not find (Chinese would print as "
+            f"empty boxes); install it: {as_user('apt-get install -y fonts-noto-cjk')}, or set `font:` in "
+            f"{CONFIG_NAME} to an installed CJK family (`fc-list :lang=zh family`); `docgen doctor` checks")
+
+
+@cli.command(cls=_DocumentsHelp)
+@click.argument("doc", shell_complete=completion.documents)
+@click.option("--period", "-p", help="2026 (a year) or 2026-06 (a month).", shell_complete=completion.periods)
+@click.option("--region", "-r", help="A region id or name (default: the company).",
+              shell_complete=completion.regions)
+@click.option("--person", help="A salesperson id or name (for visit-plan).", shell_complete=completion.people)
 @click.option("--format", "-f", "formats", help="Comma-separated: docx,pdf,html,xlsx.")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: the workspace's output/).")
+@verbosity
 @click.pass_obj
 def render(session: Session, doc: str, period: str | None, region: str | None, person: str | None,
            formats: str | None, output: Path | None) -> None:
-    """Render one document, e.g. `docgen render charter --format pdf`."""
+    """Render one document DOC, e.g. `docgen render charter --format pdf`."""
     from docgen.documents import parse_period
     from docgen.render.service import render_one
 
     ws = session.workspace()
     session.report_plan_warnings({parse_period(period)[0] if period else ws.default_year()})
-    written = render_one(ws, doc, period, region, person, parse_formats(formats, ws), output,
+    chosen = parse_formats(formats, ws)
+    require_font(ws, chosen)
+    written = render_one(ws, doc, period, region, person, chosen, output,
                          warn=lambda message: click.echo(message, err=True))
     for path in written:
-        click.echo(str(path))
+        if session.verbosity > 0:
+            click.echo(f"{path} ({path.stat().st_size:,} bytes)")
+        elif session.verbosity == 0:
+            click.echo(str(path))
+
+
+@cli.command(cls=_DocumentsHelp)
+@click.argument("doc", required=False, shell_complete=completion.documents)
+@click.option("--period", "-p", help="2026 or 2026-06 (default: the workspace's year).",
+              shell_complete=completion.periods)
+@click.option("--region", "-r", help="A region id or name.", shell_complete=completion.regions)
+@click.option("--person", help="A salesperson id or name (for visit-plan).", shell_complete=completion.people)
+@click.option("--host", default="127.0.0.1", show_default=True, help="A loopback address (this machine only).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.pass_obj
+def preview(session: Session, doc: str | None, period: str | None, region: str | None, person: str | None,
+            host: str, port: int) -> None:
+    """Show DOC (default: the charter) in the browser as HTML and PDF, reloading on every change."""
+    from docgen.preview import check_loopback, serve
+
+    check_loopback(host)
+    ws = session.workspace()
+    query = {k: v for k, v in (("doc", doc), ("period", period), ("region", region), ("person", person)) if v}
+    serve(ws, host, port, query)
+
+
+@cli.command("list")
+@click.option("--period", "-p", "periods", multiple=True,
+              help="2026 or 2026-06; repeat or comma-separate (default: as `docgen build`).",
+              shell_complete=completion.periods)
+@click.option("--region", "-r", help="Only this region's documents.", shell_complete=completion.regions)
+@click.option("--format", "-f", "formats", help="Comma-separated: docx,pdf,html (default: docgen.yaml's).")
+@click.pass_obj
+def list_(session: Session, periods: tuple[str, ...], region: str | None, formats: str | None) -> None:
+    """Every document due, its output files and their state (current, stale and why, missing, failed)."""
+    from docgen.catalog import catalogue, list_lines
+
+    ws = session.workspace()
+    wanted = [p.strip() for text in periods for p in text.split(",") if p.strip()] or None
+    for line in list_lines(catalogue(ws, wanted, region, parse_formats(formats, ws))):
+        click.echo(line)
 
 
 @cli.command()
 @click.option("--strict", is_flag=True, help="Unknown keys are errors, not warnings.")
 @click.option("--period", "-p", help="Check only this year's plan (2026), or also this month's ledgers and "
-                                      "scores (2026-06). Default: every year's plan.")
+                                      "scores (2026-06). Default: every year's plan.",
+              shell_complete=completion.periods)
+@verbosity
 @click.pass_obj
 def validate(session: Session, strict: bool, period: str | None) -> None:
     """Check all plan data; print every problem as file:line: field: message."""
@@ -111,7 +202,8 @@ def validate(session: Session, strict: bool, period: str | None) -> None:
         click.echo(str(problem))
     summary = (f"{report.errors} error{'s' if report.errors != 1 else ''}, "
                f"{report.warnings} warning{'s' if report.warnings != 1 else ''} in {', '.join(report.checked)}")
-    click.echo(summary, err=True)
+    if session.verbosity >= 0:
+        click.echo(summary, err=True)
     if report.errors:
         sys.exit(1)
 
@@ -134,7 +226,7 @@ def templates() -> None:
 
 
 @templates.command("list")
-@click.option("--region", "-r", help="Show the chain as this region sees it.")
+@click.option("--region", "-r", help="Show the chain as this region sees it.", shell_complete=completion.regions)
 @click.pass_obj
 def templates_list(session: Session, region: str | None) -> None:
     """Every template and the folder it is taken from."""
@@ -147,25 +239,97 @@ def templates_list(session: Session, region: str | None) -> None:
     for i, folder in enumerate(chain, 1):
         click.echo(f"  {i}. {_shown(folder, ws)}")
     loader = ChainLoader(chain)
+    builtin = builtin_templates().resolve()
     for name in loader.list_templates():
-        click.echo(f"{name:<28} {_shown(loader.locate(name).parent, ws)}")
+        folder = loader.locate(name).parent
+        click.echo(f"{name:<28} {_shown(folder, ws)}")
+        if not folder.resolve().is_relative_to(builtin):  # an override: say what it changes
+            click.echo(f"    {_affects(loader, name, region_id)}")
+
+
+def _affects(loader, name: str, region_id: str | None) -> str:  # noqa: ANN001 - a ChainLoader
+    """Which documents an override changes: those whose template is, extends or includes ``name``
+    (every document for the stylesheet, reference.docx and base.html.j2); a region's override never
+    changes a company-only document."""
+    from docgen.documents import all_documents
+
+    docs = sorted(all_documents(), key=lambda d: d.id)
+    shared = name in ("style.css", "reference.docx")
+    using = [d for d in docs if shared or name in _templates_used(loader, d.template)]
+    if region_id is None:
+        changed, unchanged = using, []
+    else:
+        changed = [d for d in using if d.scope != "company"]
+        unchanged = [d for d in using if d.scope == "company"]
+    text = f"affects: {', '.join(d.id for d in changed)}" if changed else "affects: no document"
+    if unchanged:
+        text += (f" (not {', '.join(d.id for d in unchanged)}: one per company, "
+                 "so a region's copy is never used)")
+    return text
+
+
+def _templates_used(loader, name: str, seen: frozenset[str] = frozenset()) -> set[str]:  # noqa: ANN001
+    """``name`` and every template it extends, includes or imports, as the chain resolves them."""
+    import jinja2
+    from jinja2 import meta
+
+    bare = name.removeprefix("builtin/")
+    if name in seen:
+        return set()
+    try:
+        source = loader.locate(name).read_text(encoding="utf-8")
+        refs = meta.find_referenced_templates(jinja2.Environment().parse(source))
+    except (jinja2.TemplateError, OSError, UnicodeDecodeError):
+        return {bare}
+    used = {bare}
+    for ref in refs:
+        if ref:
+            used |= _templates_used(loader, ref, seen | {name})
+    return used
 
 
 @templates.command("show")
-@click.argument("name")
-@click.option("--region", "-r")
+@click.option("--region", "-r", shell_complete=completion.regions)
+@click.argument("name", shell_complete=completion.templates)
 @click.pass_obj
 def templates_show(session: Session, name: str, region: str | None) -> None:
     """Print the template NAME as the chain resolves it."""
     ws = session.workspace()
     path = _locate(ws, name, region)
     click.echo(f"# {_shown(path, ws)}", err=True)
-    click.echo(path.read_text(encoding="utf-8"), nl=False)
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    if text is None or "\0" in text:  # a binary file (reference.docx, a picture, a font): describe it
+        click.echo(f"{_shown(path, ws)}: a binary file ({_binary_kind(path)}), {len(data):,} bytes; not printed. "
+                   f"Copy it to edit: docgen templates eject {name.removeprefix('builtin/')}")
+        return
+    click.echo(text, nl=False)
+
+
+def _binary_kind(path: Path) -> str:
+    kinds = {".docx": "Word reference document: its styles are the Word output's", ".png": "picture",
+             ".jpg": "picture", ".jpeg": "picture", ".gif": "picture", ".webp": "picture",
+             ".ttf": "font", ".otf": "font", ".ttc": "font", ".woff": "font", ".woff2": "font"}
+    return kinds.get(path.suffix.lower(), "not text")
+
+
+@templates.command("vars")
+@click.argument("doc", shell_complete=completion.documents)
+def templates_vars(doc: str) -> None:
+    """The names DOC's template receives, with types and examples (from the example workspace)."""
+    from docgen.template_vars import vars_lines
+
+    for line in vars_lines(doc):
+        click.echo(line)
 
 
 @templates.command("eject")
-@click.argument("name")
-@click.option("--region", "-r", help="Eject into this region's folder instead of the workspace's.")
+@click.argument("name", shell_complete=completion.templates)
+@click.option("--region", "-r", help="Eject into this region's folder instead of the workspace's.",
+              shell_complete=completion.regions)
 @click.option("--force", is_flag=True, help="Overwrite an existing override.")
 @click.pass_obj
 def templates_eject(session: Session, name: str, region: str | None, force: bool) -> None:
@@ -229,8 +393,10 @@ def _shown(path: Path, ws: Workspace) -> str:
 @cli.command()
 @click.pass_obj
 def doctor(session: Session) -> None:
-    """Check fonts, HarfBuzz subsetting, WeasyPrint and LibreOffice; say what to install."""
-    from docgen.doctor import run_checks
+    """Check fonts, HarfBuzz subsetting, WeasyPrint and LibreOffice; say what to install.
+
+    Exits 1 only if something documents need is missing; what only the tests use is optional."""
+    from docgen.doctor import as_user, run_checks
 
     try:
         family = session.workspace().font_family
@@ -238,36 +404,67 @@ def doctor(session: Session) -> None:
         family = "Noto Sans CJK TC"
     checks = run_checks(family)
     for c in checks:
-        mark = "ok     " if c.ok else "MISSING"
-        click.echo(f"{mark} {c.name}: {c.detail}")
+        mark = "ok     " if c.ok else ("MISSING" if c.required else "absent ")
+        optional = "" if c.ok or c.required else " (optional: only the test suite needs it)"
+        click.echo(f"{mark} {c.name}: {c.detail}{optional}")
         if not c.ok and c.fix:
-            click.echo(f"        install: {c.fix}")
-    if not all(c.ok for c in checks):
+            click.echo(f"        install: {as_user(c.fix)}")
+    missing = [c for c in checks if c.required and not c.ok]
+    click.echo(f"{len(missing)} required part{'s' if len(missing) != 1 else ''} missing" if missing
+               else "everything documents need is here")
+    if missing:
         sys.exit(1)
 
 
 @cli.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--blank", is_flag=True, help="An empty workspace with commented skeleton files, not the example.")
+@click.option("--force", is_flag=True, help="Overwrite files that exist (by default init writes none if any does).")
 @click.option("--excel", is_flag=True, help="Keep the plan as one workbook per year (plans/<year>/plan-<year>.xlsx).")
-def init(directory: Path, excel: bool) -> None:
-    """Create a new workspace in DIRECTORY: the example company's data, ready to render."""
-    if (directory / CONFIG_NAME).exists():
-        raise ConfigError(f"{directory / CONFIG_NAME} already exists; not overwriting a workspace")
-    example = example_workspace()
-    directory.mkdir(parents=True, exist_ok=True)
-    for part in EXAMPLE_PARTS:
-        source = example / part
-        if source.is_dir():
-            shutil.copytree(source, directory / part, dirs_exist_ok=True,
-                            ignore=shutil.ignore_patterns("__pycache__", "templates"))
-        elif source.is_file():
-            shutil.copyfile(source, directory / part)
-    if excel:
+def init(directory: Path, blank: bool, force: bool, excel: bool) -> None:
+    """Create a new workspace in DIRECTORY: the example company's data, ready to render (or --blank)."""
+    files = _blank_files() if blank else _example_files()
+    existing = sorted(rel for rel in files if not rel.endswith("/") and (directory / rel).exists())
+    if existing and not force:
+        raise ConfigError(f"{directory} already has {len(existing)} of the files init writes; nothing written "
+                          "(--force overwrites them)",
+                          [Problem((directory / rel).as_posix(), None, "", "exists; not overwriting it")
+                           for rel in existing])
+    for rel, content in files.items():
+        dest = directory / rel
+        if rel.endswith("/"):
+            dest.mkdir(parents=True, exist_ok=True)
+            continue
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(content.read_bytes() if isinstance(content, Path) else content.encode("utf-8"))
+    if excel and not blank:
         from docgen.data.plan_workbook import workbook_changes
 
         for book in _apply(workbook_changes(Workspace.open(directory))):
             click.echo(f"the plan is {book}: edit it in Excel")
-    click.echo(f"created workspace {directory}; try: docgen -w {directory} render charter")
+    hint = f"edit {directory / CONFIG_NAME}, then: docgen -w {directory} validate" if blank else \
+        f"try: docgen -w {directory} render charter"
+    click.echo(f"created workspace {directory}; {hint}")
+
+
+def _example_files() -> dict[str, Path]:
+    """The example workspace's files by relative path (no caches, no built-in templates)."""
+    example = example_workspace()
+    files: dict[str, Path] = {}
+    for part in EXAMPLE_PARTS:
+        source = example / part
+        paths = [source] if source.is_file() else sorted(source.rglob("*")) if source.is_dir() else []
+        for path in paths:
+            rel = path.relative_to(example)
+            if path.is_file() and not {"__pycache__", "templates"} & set(rel.parts):
+                files[rel.as_posix()] = path
+    return files
+
+
+def _blank_files() -> dict[str, str]:
+    from docgen.blank import skeleton
+
+    return skeleton()
 
 
 @cli.group("plan")

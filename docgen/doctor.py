@@ -5,6 +5,7 @@ Each check says what is missing and the exact command that installs it.
 from __future__ import annotations
 
 import ctypes.util
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -16,9 +17,12 @@ class Check:
     ok: bool
     detail: str
     fix: str = ""
+    required: bool = True  # False: only the tests need it; its absence does not fail the doctor
 
 
-def _font_found(family: str) -> bool:
+def font_found(family: str) -> bool:
+    """Whether fontconfig knows ``family`` itself (not a substitute): the check both the doctor and
+    ``docgen render`` make, since WeasyPrint would print Chinese as empty boxes without it."""
     fc = shutil.which("fc-list")
     if not fc:
         return False
@@ -26,9 +30,15 @@ def _font_found(family: str) -> bool:
     return bool(out.stdout.strip())
 
 
+def as_user(command: str) -> str:
+    """``command`` as the current user must type it: package installs need ``sudo`` unless root."""
+    needs_root = command.startswith("apt-get") and os.geteuid() != 0
+    return f"sudo {command}" if needs_root else command
+
+
 def _fonts(family: str) -> Check:
-    found = _font_found(family)
-    return Check(f"CJK font ({family})", found,
+    found = font_found(family)
+    return Check(f"CJK font ({family})", bool(found),
                  "found" if found else "not found by fontconfig: Chinese would print as empty boxes",
                  "apt-get install -y fonts-noto-cjk")
 
@@ -36,7 +46,7 @@ def _fonts(family: str) -> Check:
 def _fallback_fonts() -> Check:
     from docgen.render.fonts import FALLBACK_FAMILIES, FALLBACK_PACKAGE
 
-    missing = [f for f in FALLBACK_FAMILIES if not _font_found(f)]
+    missing = [f for f in FALLBACK_FAMILIES if not font_found(f)]
     return Check(f"CJK extension fallback fonts ({', '.join(FALLBACK_FAMILIES)})", not missing,
                  "found" if not missing else f"{', '.join(missing)} not found by fontconfig: rare characters "
                  "(CJK Extension B and later, e.g. 𠀀) would print as empty boxes",
@@ -71,9 +81,9 @@ def _compact_fonts() -> Check:
                  "pip install 'weasyprint>=70,<71'")
 
 
-def _program(name: str, what: str, package: str) -> Check:
+def _program(name: str, what: str, package: str, required: bool = True) -> Check:
     path = shutil.which(name)
-    return Check(what, bool(path), path or f"`{name}` not on PATH", f"apt-get install -y {package}")
+    return Check(what, bool(path), path or f"`{name}` not on PATH", f"apt-get install -y {package}", required)
 
 
 def run_checks(font_family: str) -> list[Check]:
@@ -84,7 +94,8 @@ def run_checks(font_family: str) -> list[Check]:
         _fallback_fonts(),
         _harfbuzz_subset(),
         _compact_fonts(),
-        _program("soffice", "LibreOffice (opens .docx like Word; tests use it)", "libreoffice-writer-nogui"),
-        _program("pdftotext", "poppler-utils (reads PDFs back in tests)", "poppler-utils"),
-        _program("mutool", "mupdf-tools (tests compare pages drawn by MuPDF)", "mupdf-tools"),
+        _program("soffice", "LibreOffice (opens .docx like Word; tests use it)", "libreoffice-writer-nogui",
+                 required=False),
+        _program("pdftotext", "poppler-utils (reads PDFs back in tests)", "poppler-utils", required=False),
+        _program("mutool", "mupdf-tools (tests compare pages drawn by MuPDF)", "mupdf-tools", required=False),
     ]

@@ -26,7 +26,7 @@ def test_init_never_overwrites_a_workspace(tmp_path):
     (tmp_path / "docgen.yaml").write_text("company: mine\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["init", str(tmp_path)])
     assert result.exit_code == 1
-    assert "already exists; not overwriting a workspace" in result.output
+    assert "docgen.yaml: exists; not overwriting it" in result.output
     assert (tmp_path / "docgen.yaml").read_text(encoding="utf-8") == "company: mine\n"
 
 

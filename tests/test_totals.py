@@ -114,7 +114,7 @@ def built(tmp_path_factory) -> Path:
 
 def _documents(out: Path) -> list[tuple[str, list[dict]]]:
     docs = []
-    for path in sorted(out.rglob("*.html")):
+    for path in sorted(out.glob("*/*/*.html")):  # <period>/<region>/<doc>.html, not output/index.html
         parser = Tables()
         parser.feed(path.read_text(encoding="utf-8"))
         docs.append((path.relative_to(out).as_posix(), parser.tables))

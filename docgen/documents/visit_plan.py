@@ -134,12 +134,11 @@ class VisitPlanDocument(DocumentType):
 
 
 def _with_region(ws: Workspace, plan: Plan, target: Target) -> Target:
-    try:
-        person = plan.person(target.person)
-    except KeyError:
+    person = next((p for p in plan.people if target.person in (p.id, p.name)), None)  # --person by id or name
+    if person is None:
         known = ", ".join(f"{p.id} ({p.name})" for p in plan.people) or "none"
-        raise ConfigError(f"no person {target.person!r} in the {plan.year} plan; people: {known}") from None
+        raise ConfigError(f"no person {target.person!r} in the {plan.year} plan; people: {known}")
     if target.region is not None and target.region != person.region:
         raise ConfigError(f"{person.id} ({person.name}) works in {ws.region(person.region).name} "
                           f"({person.region}), not {target.region}")
-    return dataclasses.replace(target, region=person.region)
+    return dataclasses.replace(target, region=person.region, person=person.id)
