@@ -46,7 +46,8 @@ from docgen.documents import DocumentType, Target, all_documents, get, parse_per
 from docgen.errors import ConfigError, DocgenError, MissingDependency, relative
 from docgen.limits import DocumentLimits, die_with_parent, run_limited
 from docgen.render.atomic import temporary_file_pid, write_atomic
-from docgen.render.job import RenderJob, make_job, run_job, writer
+from docgen.render.job import RenderJob, make_job, rendered_document, writer
+from docgen.render.pictures import dropped_warning
 from docgen.workspace import CONFIG_NAME, Workspace
 
 MANIFEST_NAME = ".docgen-manifest.json"
@@ -600,6 +601,7 @@ class Outcome:
     :param sources: the files the document read (workspace-relative); :param stamp: their :func:`file_stamp`.
     :param files: the rendered formats whose inputs changed (empty: all current).
     :param reason: why it failed (then nothing else is set).
+    :param dropped_pictures: pictures the rendered document could not embed (a warning each).
     """
 
     hashes: Mapping[str, str] = field(default_factory=dict)
@@ -607,6 +609,7 @@ class Outcome:
     stamp: str = ""
     files: Mapping[str, bytes] = field(default_factory=dict)
     reason: str | None = None
+    dropped_pictures: tuple[str, ...] = ()
 
 
 class Executor(Protocol):
@@ -639,7 +642,11 @@ def _render(task: Task) -> Outcome:
     sources = tuple(sorted({_shown(Path(p), task.ws.root) for p in job.inputs}))
     stamp = file_stamp(task.ws, task.target, sources, FileStamps())
     stale = tuple(f for f in task.formats if task.force or task.recorded.get(f) != hashes[f])
-    return Outcome(hashes, sources, stamp, run_job(job, stale) if stale else {})
+    if not stale:
+        return Outcome(hashes, sources, stamp)
+    doc = rendered_document(job)
+    return Outcome(hashes, sources, stamp, {fmt: writer(fmt).write(doc) for fmt in stale},
+                   dropped_pictures=doc.dropped_pictures)
 
 
 @functools.lru_cache(maxsize=1)
@@ -1058,6 +1065,8 @@ def _build_locked(ws: Workspace, targets: list[Target], formats: tuple[str, ...]
                     result.skipped.append(target)
                     reporter.skipped(target, [rel(target, f) for f in formats])
                     continue
+                for src in outcome.dropped_pictures:
+                    reporter.note(dropped_warning(target.label(), src))
                 write(target, outcome)
     except KeyboardInterrupt:
         result.interrupted = True

@@ -119,3 +119,8 @@ def test_a_dropped_picture_is_a_warning_and_the_same_placeholder_in_every_format
     assert text in html and "example.com" not in html
     assert text in "".join(p.text for p in docx_document(out / "charter.docx").paragraphs)
     assert text in "".join(pdf_text(out / "charter.pdf").split())
+    # a batch build says the same (here through a new format, so the charter is rendered again)
+    built = run(workspace, "build", "--period", "2026", "--format", "html", "--force")
+    assert ("warning: charter 2026 company: picture 'https://example.com/team.png' not embedded (only the document's "
+            "own pictures, data: URIs and files inside the workspace are); a placeholder stands in its place"
+            ) in built.stderr.splitlines()

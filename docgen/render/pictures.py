@@ -59,3 +59,9 @@ def drop_refused(doc: RenderedDocument) -> RenderedDocument:
         return doc
     html = "<!DOCTYPE html>\n" + lxml.html.tostring(tree, encoding="unicode")
     return dataclasses.replace(doc, html=html, dropped_pictures=tuple(dropped))
+
+
+def dropped_warning(label: str, src: str) -> str:
+    """The warning ``render``, ``build`` and ``month-end`` print for a picture left out of a document."""
+    return (f"warning: {label}: picture {src!r} not embedded (only the document's own pictures, data: URIs and "
+            f"files inside the workspace are); a placeholder stands in its place")

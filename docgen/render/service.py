@@ -9,6 +9,7 @@ from docgen.errors import ConfigError
 from docgen.limits import DocumentLimits, run_limited
 from docgen.render.atomic import write_atomic
 from docgen.render.job import make_job, rendered_document, writer
+from docgen.render.pictures import dropped_warning
 from docgen.workspace import Workspace
 
 
@@ -54,8 +55,7 @@ def render_one(ws: Workspace, doc_id: str, period: str | None, region: str | Non
     files, dropped = run_limited(DocumentLimits.of(ws), render, target.label())
     for src in dropped:
         if warn is not None:
-            warn(f"warning: {target.label()}: picture {src!r} not embedded (only the document's own pictures, "
-                 f"data: URIs and files inside the workspace are); a placeholder stands in its place")
+            warn(dropped_warning(target.label(), src))
     out_dir = output or ws.output_dir
     written = []
     for fmt, payload in files.items():
