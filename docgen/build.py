@@ -806,7 +806,7 @@ class ProcessExecutor:
 
 
 class DaskExecutor:
-    """The same tasks on a Dask cluster (``pip install docgen[dask]``).
+    """The same tasks on a Dask cluster (``pip install '.[dask]'`` in a clone of docgen).
 
     Workers need docgen installed and the workspace at the same path (a shared filesystem):
     they read the data and templates themselves, as local workers do.  A scheduler that stops

@@ -50,3 +50,11 @@ def test_doctor_says_what_to_install(monkeypatch):
     assert "        install: apt-get install -y fonts-noto-cjk" in lines
     assert "        install: apt-get install -y mupdf-tools" in lines
     assert "        install: apt-get install -y fonts-hanazono" in lines
+
+
+def test_the_distribution_is_not_the_unrelated_docgen_of_the_public_index():
+    # `pip install 'docgen[dask]'` would fetch another project; ours is docgen-sales, its command docgen
+    import tomllib
+
+    project = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text("utf-8"))["project"]
+    assert project["name"] == "docgen-sales" and project["scripts"] == {"docgen": "docgen.cli:main"}
