@@ -108,6 +108,8 @@ def rendered_document(job: RenderJob) -> RenderedDocument:
     """Render the job's template to HTML (once) for every writer."""
     env = _environment(job.chain, job.unit)
     html = render_template(env, job.template, job.context, shown=lambda p: relative(p, job.root))
+    if not html.strip():  # a template that renders nothing makes an empty page in every format
+        html = "<html><body></body></html>"
     simplified = job.page.lang == "zh-Hans"
     return drop_refused(RenderedDocument(
         doc_id=job.target.doc_id, title=typeset_text(job.title, simplified), company=job.company,
