@@ -104,11 +104,23 @@ def _stylesheet(chain: tuple[Path, ...], root: Path) -> str:
         raise ConfigError(f"no {STYLESHEET} in the template chain ({e})") from e
 
 
+def _has_elements(html: str) -> bool:
+    """Whether ``html`` holds an element for the writers to parse (lxml refuses a document with none)."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return False
+    return True
+
+
 def rendered_document(job: RenderJob) -> RenderedDocument:
     """Render the job's template to HTML (once) for every writer."""
     env = _environment(job.chain, job.unit)
     html = render_template(env, job.template, job.context, shown=lambda p: relative(p, job.root))
-    if not html.strip():  # a template that renders nothing makes an empty page in every format
+    if not _has_elements(html):  # a template that renders nothing (or only a comment) makes an empty page
         html = "<html><body></body></html>"
     simplified = job.page.lang == "zh-Hans"
     return drop_refused(RenderedDocument(
