@@ -22,11 +22,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from make_workspace import LEDGER_LAYOUT, make_workspace  # noqa: E402
+from make_workspace import LEDGER_LAYOUT, make_workspace
 
-from docgen.build import BuildResult, Failure, ProcessExecutor, build, month_end_targets  # noqa: E402
-from docgen.documents import Target  # noqa: E402
-from docgen.workspace import Workspace  # noqa: E402
+from docgen.build import BuildResult, Failure, ProcessExecutor, build, month_end_targets
+from docgen.documents import Target
+from docgen.workspace import Workspace
 
 MONTH = "2026-06"
 

@@ -19,8 +19,8 @@ from decimal import Decimal
 
 import weasyprint
 
-from docgen.render.docx import DocxWriter
 from docgen.render.document import PageSetup, RenderedDocument
+from docgen.render.docx import DocxWriter
 from docgen.render.html import self_contained
 from docgen.render.pdf import PdfWriter, page_css
 from docgen.workspace import builtin_templates

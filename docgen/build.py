@@ -394,7 +394,7 @@ class Manifest:
         self._save_failed = False
 
     @classmethod
-    def load(cls, output_dir: Path, warn: Callable[[str], None] = lambda message: None) -> "Manifest":
+    def load(cls, output_dir: Path, warn: Callable[[str], None] = lambda message: None) -> Manifest:
         """Read the manifest, keeping only entries whose file is there with the recorded hash.
 
         A missing manifest is an empty one: everything is rebuilt.  One that cannot be read
@@ -884,7 +884,7 @@ class DaskExecutor:
                                  else "the Dask cluster has no workers")
             time.sleep(self.POLL)
 
-    def _lost(self, what: str) -> "ClusterLost":
+    def _lost(self, what: str) -> ClusterLost:
         return ClusterLost(f"--scheduler {self.scheduler}: {what} (waited {self.timeout}); "
                            f"the documents not yet built were not run")
 

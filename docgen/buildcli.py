@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # the build machinery loads when a command runs, not for --he
 _jobs_help = "Worker processes (default: the number of CPU cores; 1 renders in this process)."
 
 
-def _common_options(command):  # noqa: ANN001, ANN202 - a click decorator
+def _common_options(command):
     options = [
         click.option("--region", "-r", help="Only this region's documents (its people's included).",
                      shell_complete=completion.regions),
@@ -103,7 +103,8 @@ def _conversion_note(ws: Workspace, month: str) -> None:
 
 def _run(session: Session, targets: list[Target], failures: list[Failure], formats: str | None,
          jobs: int | None, force: bool, scheduler: str | None, wait: bool = False, dry_run: bool = False) -> None:
-    from docgen.build import build as run_build, make_executor
+    from docgen.build import build as run_build
+    from docgen.build import make_executor
     from docgen.catalog import ReportOnce, catalogue, dry_run_lines, record_run
     from docgen.progress import Progress
 

@@ -13,8 +13,18 @@ from urllib.parse import quote
 
 from markupsafe import escape
 
-from docgen.build import (BuildResult, Failure, FileHashes, FileStamps, Manifest, _shown, due_targets,
-                          failure_reason, file_stamp, input_hash)
+from docgen.build import (
+    BuildResult,
+    Failure,
+    FileHashes,
+    FileStamps,
+    Manifest,
+    _shown,
+    due_targets,
+    failure_reason,
+    file_stamp,
+    input_hash,
+)
 from docgen.documents import Target, all_documents
 from docgen.render.atomic import write_atomic
 from docgen.render.job import make_job, writer
@@ -25,7 +35,7 @@ class ReportOnce:
     """A build reporter that prints a failure's reason once: documents failing for the same reason
     (one bad ledger line breaks every document reading that ledger) point back to the first."""
 
-    def __init__(self, reporter) -> None:  # noqa: ANN001 - any docgen.build.Reporter
+    def __init__(self, reporter) -> None:
         self.reporter = reporter
         self.first: dict[str, Target] = {}
 
@@ -127,7 +137,7 @@ def _state(ws: Workspace, target: Target, fmt: str, manifest: Manifest, stamps: 
             return Output(fmt, rel, "stale", "not made by `docgen build`, or changed by hand since")
         return Output(fmt, rel, "missing", "never built")
     built = dt.datetime.fromtimestamp(entry.mtime_ns / 1e9)
-    if verified or entry.stamp and entry.stamp == file_stamp(ws, target, entry.sources, stamps):
+    if verified or (entry.stamp and entry.stamp == file_stamp(ws, target, entry.sources, stamps)):
         return Output(fmt, rel, "current", "", built)
     changed = _changed_since(ws, target, entry.sources, entry.mtime_ns)
     why = (f"{', '.join(changed[:3])}{' …' if len(changed) > 3 else ''} changed since it was built"

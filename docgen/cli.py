@@ -92,7 +92,7 @@ class _DocumentsHelp(click.Command):
                                 for d in sorted(all_documents(), key=lambda d: d.id)])
 
 
-def verbosity(command):  # noqa: ANN001, ANN202 - a click decorator
+def verbosity(command):
     """``-q/--quiet`` and ``-v/--verbose`` on a command; the level is kept on the :class:`Session`."""
     def keep(ctx: click.Context, param: click.Parameter, value: int) -> None:
         if value:
@@ -247,7 +247,7 @@ def templates_list(session: Session, region: str | None) -> None:
             click.echo(f"    {_affects(loader, name, region_id)}")
 
 
-def _affects(loader, name: str, region_id: str | None) -> str:  # noqa: ANN001 - a ChainLoader
+def _affects(loader, name: str, region_id: str | None) -> str:
     """Which documents an override changes: those whose template is, extends or includes ``name``
     (every document for the stylesheet, reference.docx and base.html.j2); a region's override never
     changes a company-only document."""
@@ -268,7 +268,7 @@ def _affects(loader, name: str, region_id: str | None) -> str:  # noqa: ANN001 -
     return text
 
 
-def _templates_used(loader, name: str, seen: frozenset[str] = frozenset()) -> set[str]:  # noqa: ANN001
+def _templates_used(loader, name: str, seen: frozenset[str] = frozenset()) -> set[str]:
     """``name`` and every template it extends, includes or imports, as the chain resolves them."""
     import jinja2
     from jinja2 import meta

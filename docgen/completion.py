@@ -27,7 +27,7 @@ def _period_year(ctx: click.Context, ws: Workspace) -> int:
     return int(period[:4]) if _PERIOD.match(period) else ws.default_year()
 
 
-def _safely(items: Callable[[click.Context], Iterable[tuple[str, str]]]):  # noqa: ANN202
+def _safely(items: Callable[[click.Context], Iterable[tuple[str, str]]]):
     """A click ``shell_complete`` callback offering ``items`` (value, help) that start with what was typed."""
     def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
         try:

@@ -62,7 +62,7 @@ def _harfbuzz_subset() -> Check:
 
 def _weasyprint() -> Check:
     try:
-        import weasyprint  # noqa: F401
+        import weasyprint
         return Check("WeasyPrint (PDF)", True, f"version {weasyprint.__version__}")
     except (ImportError, OSError) as e:
         return Check("WeasyPrint (PDF)", False, f"cannot load: {e}",

@@ -64,7 +64,7 @@ class DocgenError(click.ClickException):
             lines.append(self.message)
         return "\n".join(lines)
 
-    def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
+    def show(self, file=None) -> None:
         click.echo(self.format_message(), err=True)
 
 

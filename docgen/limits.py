@@ -57,7 +57,7 @@ class DocumentLimits:
     memory: int | None = DEFAULT_MEMORY
 
     @classmethod
-    def of(cls, ws: Workspace) -> "DocumentLimits":
+    def of(cls, ws: Workspace) -> DocumentLimits:
         """Read ``document_seconds`` (a number) and ``document_memory`` (``2GiB``, ``512MiB``,
         bytes) from ``limits:`` in ``docgen.yaml``; its other keys belong to other limits."""
         given, problems = ws.config.limits.model_fields_set, []

@@ -46,7 +46,7 @@ class State:
     changed: list[str] = field(default_factory=list)
 
 
-def _target(ws: Workspace, params) -> Target:  # noqa: ANN001 - Starlette's query params
+def _target(ws: Workspace, params) -> Target:
     from docgen.render.service import resolve_target
 
     doc = params.get("doc") or "charter"
@@ -54,7 +54,7 @@ def _target(ws: Workspace, params) -> Target:  # noqa: ANN001 - Starlette's quer
                           params.get("person") or None)
 
 
-def render_bytes(ws: Workspace, params, fmt: str) -> bytes:  # noqa: ANN001
+def render_bytes(ws: Workspace, params, fmt: str) -> bytes:
     """The document the query names, rendered in ``fmt`` (templates re-read: the environment is per change)."""
     from docgen.render.job import make_job, run_job
 
@@ -121,7 +121,7 @@ poll();
 </script></body></html>"""
 
 
-def make_app(ws: Workspace):  # noqa: ANN201 - a Starlette app
+def make_app(ws: Workspace):
     """The preview app for ``ws`` (the watcher runs as long as the app does)."""
     from starlette.applications import Starlette
     from starlette.requests import Request
@@ -157,7 +157,7 @@ def make_app(ws: Workspace):  # noqa: ANN201 - a Starlette app
             state.version += 1
 
     @contextlib.asynccontextmanager
-    async def lifespan(app):  # noqa: ANN001, ANN202
+    async def lifespan(app):
         task = asyncio.create_task(watch())
         yield
         task.cancel()
@@ -166,11 +166,11 @@ def make_app(ws: Workspace):  # noqa: ANN201 - a Starlette app
     return Starlette(routes=routes, lifespan=lifespan)
 
 
-def _watched(ws: Workspace):  # noqa: ANN202
+def _watched(ws: Workspace):
     """Everything but the output folder and hidden or cache files."""
     output = ws.output_dir.resolve()
 
-    def wanted(change, path: str) -> bool:  # noqa: ANN001
+    def wanted(change, path: str) -> bool:
         p = Path(path)
         return not (p.resolve().is_relative_to(output) or any(part.startswith(".") or part == "__pycache__"
                                                                for part in p.parts))

@@ -110,7 +110,7 @@ class Progress:
             self._rendering_started = self._started
         self._rendered += 1
 
-    def _lines(self, lines) -> None:  # noqa: ANN001 - any iterable of str
+    def _lines(self, lines) -> None:
         if self.tty:
             self._draw()
         else:

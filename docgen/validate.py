@@ -91,8 +91,13 @@ def plan_warnings(ws: Workspace, plan: Plan, complete: bool = True) -> list[Prob
 
 def month_checks(ws: Workspace, month: Month) -> list[Problem]:
     """A month's ledgers and supervisor scores, read as month-end reads them: every bad line, every warning."""
-    from docgen.documents.monthend import (appraisal_settings, ledger_folder, load_month_end, month_problems,
-                                           month_scores)
+    from docgen.documents.monthend import (
+        appraisal_settings,
+        ledger_folder,
+        load_month_end,
+        month_problems,
+        month_scores,
+    )
     from docgen.documents.planning import load
 
     folder = ledger_folder(ws, month)

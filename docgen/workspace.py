@@ -15,8 +15,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from docgen.data.check import check
-from docgen.data.yamlsrc import Source, load_yaml
 from docgen.data.limits import Limits
+from docgen.data.yamlsrc import Source, load_yaml
 from docgen.errors import ConfigError, DataError, Problem, data_error, relative
 
 CONFIG_NAME = "docgen.yaml"
@@ -139,7 +139,7 @@ class Workspace:
         self.source = source
 
     @classmethod
-    def open(cls, root: Path, strict: bool = False) -> "Workspace":
+    def open(cls, root: Path, strict: bool = False) -> Workspace:
         """Read ``root/docgen.yaml``; raise :class:`ConfigError` with every problem."""
         path = root / CONFIG_NAME
         if not path.exists() and not path.is_symlink():

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import compact, copy_example, docx_document, docx_table, pdf_row, pdf_text
+
 from docgen.cli import cli
 
 HEADINGS = ["一、市場分析", "二、銷售目標", "三、渠道定額", "四、目標分解", "五、客戶分類與拜訪頻率",

@@ -24,9 +24,17 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from docgen.build import (MANIFEST_NAME, DaskExecutor, Manifest, ProcessExecutor, SerialExecutor, build,
-                          due_targets, month_end_targets)
 from docgen import build as build_module
+from docgen.build import (
+    MANIFEST_NAME,
+    DaskExecutor,
+    Manifest,
+    ProcessExecutor,
+    SerialExecutor,
+    build,
+    due_targets,
+    month_end_targets,
+)
 from docgen.cli import cli
 from docgen.documents import REGISTRY, DocumentType, Prepared, Target, parse_period
 from docgen.errors import DataError, Problem, relative
@@ -142,7 +150,8 @@ def roster() -> Iterator[None]:
 
 @pytest.fixture
 def runner() -> CliRunner:
-    from docgen.buildcli import build as build_command, month_end
+    from docgen.buildcli import build as build_command
+    from docgen.buildcli import month_end
 
     for command in (build_command, month_end):
         if command.name not in cli.commands:

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import docx_document, docx_tables, pdf_font_families, pdf_text, soffice_to_pdf
 from docx.oxml.ns import qn
 
-from conftest import (docx_document, docx_tables, pdf_font_families, pdf_text, soffice_to_pdf)
 from docgen.cli import cli
 
 HEADINGS = ["一、市場部職能", "二、組織架構", "三、工作標準", "四、工作職能", "五、部門協作",

@@ -4,8 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
-
 from conftest import pdf_text
+
 from docgen import doctor
 from docgen.cli import cli
 

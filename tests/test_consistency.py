@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import REPO, copy_example, docx_document, docx_tables
+
 from docgen.cli import cli
 from docgen.workspace import Workspace
 

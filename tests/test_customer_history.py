@@ -9,13 +9,19 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import copy_example
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import copy_example
 from docgen.cli import cli
-from docgen.documents.monthend import (appraisal_settings, load_month_end, measures_for, month_schedules, month_scores,
-                                       visit_figures)
+from docgen.documents.monthend import (
+    appraisal_settings,
+    load_month_end,
+    measures_for,
+    month_schedules,
+    month_scores,
+    visit_figures,
+)
 from docgen.documents.planning import History, classify, history_of, opening_tiers
 from docgen.documents.sales_stats import month_sales
 from docgen.documents.year_summary import scored_months, year_context

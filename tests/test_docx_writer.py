@@ -265,7 +265,7 @@ def test_two_writes_are_byte_identical_with_fixed_metadata(tmp_path):
     assert {i.date_time for i in zipfile.ZipFile(io.BytesIO(first)).infolist()} == {(1980, 1, 1, 0, 0, 0)}
     props = docx.Document(io.BytesIO(first)).core_properties
     assert (props.title, props.author, props.revision) == ("年度計畫", "範例公司", 1)
-    when = dt.datetime(2024, 3, 1, 9, 30, tzinfo=dt.timezone.utc)
+    when = dt.datetime(2024, 3, 1, 9, 30, tzinfo=dt.UTC)
     assert props.created == props.modified == props.last_printed == when
 
 

@@ -14,15 +14,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import REPO, copy_example
+
 from docgen.cli import cli
 from docgen.render.document import RenderedDocument
 from docgen.render.docx import DocxWriter
 from docgen.render.pdf import PdfWriter
 
 sys.path.insert(0, str(REPO / "tools"))
-import layout_check  # noqa: E402
+import layout_check
 
 DOCUMENTS = [
     ["charter"],

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import copy_example, docx_document, docx_table, docx_tables, pdf_row, pdf_text
+
 from docgen.cli import cli
 
 

@@ -5,7 +5,6 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from conftest import copy_example
 from docgen.cli import cli
 from docgen.documents.annual_plan import _span
 

@@ -11,11 +11,11 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
-
 from conftest import compact, copy_example, soffice_to_pdf
+from test_docx_writer import make_doc
+
 from docgen.cli import cli
 from docgen.render.docx import write_docx
-from test_docx_writer import make_doc
 
 
 def rows_html(count: int) -> str:

@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 from docgen.errors import DataError
 from docgen.plan.calendar import WorkCalendar
 from docgen.plan.decompose import (
-    shares,
     NoWorkingDays,
     largest_remainder,
+    shares,
     split_by_day,
     split_by_month,
     split_by_people,

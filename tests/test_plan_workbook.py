@@ -9,10 +9,10 @@ from pathlib import Path
 import openpyxl
 import yaml
 from click.testing import CliRunner
+from conftest import copy_example
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import copy_example
 from docgen.cli import cli
 from docgen.data.plan import load_plan
 from docgen.data.plan_workbook import SHEETS

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import copy_example, docx_document, docx_tables, pdf_text
+
 from docgen.cli import cli
 
 HEADER = "日期,單號,客戶,業務員,渠道,產品,數量,金額\n"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import pdf_text
+
 from docgen.cli import cli
 from docgen.documents import Target
 from docgen.errors import TemplateError

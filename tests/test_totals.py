@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import copy_example
+
 from docgen.cli import cli
 from docgen.documents.monthend import ROUNDING_NOTE
 

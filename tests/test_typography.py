@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import compact, copy_example, docx_document, docx_tables, pdf_font_families, pdf_text
 from matplotlib.figure import Figure
 
-from conftest import compact, copy_example, docx_document, docx_tables, pdf_font_families, pdf_text
 from docgen.cli import cli
 from docgen.render.charts import BarChart, Series, bar_chart
 from docgen.render.typography import typeset, typeset_text

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import copy_example, docx_table, pdf_row, pdf_text
+
 from docgen.cli import cli
 from docgen.documents import Target, get
 from docgen.errors import ConfigError

@@ -14,7 +14,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_example, docx_document, docx_tables, pdf_text
 from test_sales_stats_doc import render, write_hand_ledgers
 

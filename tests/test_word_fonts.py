@@ -6,18 +6,17 @@ from __future__ import annotations
 
 import io
 import zipfile
-from pathlib import Path
 
 import docx
 from click.testing import CliRunner
+from conftest import copy_example
 from docx.oxml.ns import qn
 from lxml import etree
+from test_docx_writer import REFERENCE, make_doc
 
-from conftest import copy_example
 from docgen.cli import cli
 from docgen.render.document import PageSetup
 from docgen.render.docx import write_docx
-from test_docx_writer import REFERENCE, make_doc
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}

@@ -8,12 +8,11 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
-from docx.oxml.ns import qn
-
 from conftest import compact, copy_example, soffice_to_pdf
+from test_docx_writer import make_doc
+
 from docgen.cli import cli
 from docgen.render.docx import write_docx
-from test_docx_writer import make_doc
 
 TWIPS_PER_PT = 20
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import openpyxl
 from click.testing import CliRunner
-
 from conftest import copy_example
+
 from docgen.cli import cli
 from docgen.data.ledger import known_keys, read_sales, read_visits
 from docgen.data.plan import load_plan

@@ -14,8 +14,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-
 from conftest import compact, copy_example, docx_document
+
 from docgen.cli import cli
 from docgen.render.xlsx import parse_figure, sheet_name
 

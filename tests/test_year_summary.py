@@ -4,10 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from docgen.render.typography import typeset_text
 from conftest import copy_example, docx_document, docx_tables, pdf_text
 from test_sales_stats_doc import render, write_hand_ledgers
+
+from docgen.render.typography import typeset_text
 
 
 @pytest.fixture(scope="module")

@@ -25,13 +25,13 @@ from __future__ import annotations
 
 import argparse
 import csv
-from dataclasses import dataclass
 import datetime as dt
 import io
 import random
 import re
 import sys
 import zipfile
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 

@@ -228,7 +228,7 @@ class _Sheet:
 
     @classmethod
     def open(cls, path: Path | str, display_name: str | None, columns: dict[str, tuple[str, ...]],
-             required: Sequence[str], root: Path | None, limits: Limits) -> "_Sheet":
+             required: Sequence[str], root: Path | None, limits: Limits) -> _Sheet:
         path = Path(path)
         sheet = cls(display_name or path.as_posix())
         try:

@@ -22,13 +22,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
-from functools import cached_property
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal, NamedTuple
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, WithJsonSchema,
-                      field_validator, model_validator)
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from docgen.data.check import check, describe
 from docgen.data.tables import fold, locate_header, read_table, serial_date
@@ -288,7 +296,7 @@ class MonthSpan(Record):
     end: Month = 12
 
     @model_validator(mode="after")
-    def _ordered(self) -> "MonthSpan":
+    def _ordered(self) -> MonthSpan:
         if self.end < self.start:
             raise ValueError(f"end month {self.end} is before start month {self.start}")
         return self
@@ -303,7 +311,7 @@ class FiscalYear(Record):
     end: Date
 
     @model_validator(mode="after")
-    def _one_year(self) -> "FiscalYear":
+    def _one_year(self) -> FiscalYear:
         # every figure of the year (YTD, the summary) is summed over it: a reversed or decade-long
         # span would be accepted and give wrong totals
         if self.end <= self.start:
@@ -377,7 +385,7 @@ class Task(Record):
     detail: str | None = None           # Markdown
 
     @model_validator(mode="after")
-    def _one_kind_of_date(self) -> "Task":
+    def _one_kind_of_date(self) -> Task:
         if self.date is not None and (self.start is not None or self.end is not None):
             raise ValueError("give either date or start and end, not both")
         if self.date is None and (self.start is None or self.end is None):
@@ -406,7 +414,7 @@ class Phase(Record):
     tasks: list[Task] = []
 
     @model_validator(mode="after")
-    def _ordered(self) -> "Phase":
+    def _ordered(self) -> Phase:
         if self.end < self.start:
             raise ValueError(f"end {self.end} is before start {self.start}")
         return self
@@ -432,7 +440,7 @@ class Training(Record):
     detail: str | None = None
 
     @model_validator(mode="after")
-    def _when(self) -> "Training":
+    def _when(self) -> Training:
         if self.month is None and self.date is None:
             raise ValueError("give a month or a date")
         return self
@@ -1080,7 +1088,27 @@ def _cell(value: Any, field: str) -> Any:
 
 
 __all__ = [
-    "Activity", "BudgetLine", "Channel", "ChannelQuota", "CompanyPlan", "Customer", "CUSTOMER_COLUMNS",
-    "Measure", "MonthSpan", "Phase", "Person", "Plan", "Quantity", "Record", "RegionPlan", "Rules",
-    "Swot", "Task", "Training", "Where", "load_plan", "parse_date", "parse_money",
+    "CUSTOMER_COLUMNS",
+    "Activity",
+    "BudgetLine",
+    "Channel",
+    "ChannelQuota",
+    "CompanyPlan",
+    "Customer",
+    "Measure",
+    "MonthSpan",
+    "Person",
+    "Phase",
+    "Plan",
+    "Quantity",
+    "Record",
+    "RegionPlan",
+    "Rules",
+    "Swot",
+    "Task",
+    "Training",
+    "Where",
+    "load_plan",
+    "parse_date",
+    "parse_money",
 ]

@@ -192,7 +192,7 @@ def _write_book(rows: dict[str, list[dict[str, Any]]], choices: dict[str, list[s
                     sheet.cell(r, i).number_format = fmt
                 if column.kind == "text" and len(str(sheet.cell(r, i).value or "")) > 40:
                     sheet.cell(r, i).alignment = Alignment(wrap_text=True, vertical="top")
-            if column.header in choices and choices[column.header]:
+            if choices.get(column.header):
                 check = DataValidation(type="list", formula1='"' + ",".join(choices[column.header]) + '"',
                                        allow_blank=True)
                 check.add(f"{letter}2:{letter}1000")
@@ -318,7 +318,7 @@ def _read_book(path: Path, name: str) -> dict[str, list[_Row]]:
 
     try:
         book = openpyxl.load_workbook(path, data_only=True)
-    except Exception as e:  # noqa: BLE001 - a damaged workbook fails in openpyxl in many ways
+    except Exception as e:
         raise DataError("", [Problem(name, None, "", f"not a readable .xlsx workbook ({e})")]) from None
     out: dict[str, list[_Row]] = {}
     for sheet_name, columns in SHEETS.items():

@@ -65,4 +65,4 @@ def _rebase(node: Any, name: str) -> Any:
     return node
 
 
-__all__ = ["plan_schema", "KINDS"]
+__all__ = ["KINDS", "plan_schema"]

@@ -73,7 +73,7 @@ def read_xlsx(path: Path, root: Path | None, name: str, limits: Limits) -> Rows:
         _sheet_rows(path, name, limits, rows)
     except DataError:
         raise
-    except Exception as e:  # noqa: BLE001 - openpyxl fails on a damaged part in many ways; all mean the file
+    except Exception as e:
         where = f" after row {rows[-1][0]}" if rows else ""
         raise _fail(name, f"the workbook is damaged{where}: {_damage(e)}: {_WORKBOOK_ADVICE}",
                     rows[-1][0] + 1 if rows else None) from None

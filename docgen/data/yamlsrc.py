@@ -58,7 +58,7 @@ class Source:
         """A :class:`Problem` located at ``path`` in this file."""
         return Problem(self.file, self.line(path), format_path(path), message, severity)
 
-    def sub(self, prefix: Path_) -> "Source":
+    def sub(self, prefix: Path_) -> Source:
         """The part of this source under ``prefix``, with paths made relative to it."""
         node: Any = self.data
         for part in prefix:

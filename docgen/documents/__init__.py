@@ -111,7 +111,7 @@ def creation_date(default: dt.date) -> dt.datetime:
     """The timestamp written into files: ``SOURCE_DATE_EPOCH`` if set, else a date from the data."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None)
     return dt.datetime.combine(default, dt.time(0, 0))
 
 

@@ -13,11 +13,22 @@ from decimal import Decimal
 
 from docgen.data.plan import Measure, Person, Phase, Plan, RegionPlan, Swot, Training
 from docgen.documents import DocumentType, Prepared, Target, parse_period, register
-from docgen.documents.planning import (QUADRANTS, TIER_ORDER, Classed, cadence_text, classify, load, opening_tiers,
-                                       plan_inputs, quantum, region_plan, unit_word)
+from docgen.documents.planning import (
+    QUADRANTS,
+    TIER_ORDER,
+    Classed,
+    cadence_text,
+    classify,
+    load,
+    opening_tiers,
+    plan_inputs,
+    quantum,
+    region_plan,
+    unit_word,
+)
 from docgen.plan.channels import Channel, check_channels, check_monthly_vs_annual
-from docgen.plan.figures import RegionTargets, all_targets
 from docgen.plan.decompose import shares
+from docgen.plan.figures import RegionTargets, all_targets
 from docgen.plan.targets import share, target_ratio
 from docgen.render.charts import GanttBar, Series, bar_chart, gantt
 from docgen.workspace import Workspace

@@ -34,14 +34,29 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from docgen.data.ledger import (SALES_COLUMNS, VISIT_COLUMNS, SaleLine, VisitLine, known_keys, match_channels,
-                                read_sales, read_visits)
 from docgen.data.check import check
-from docgen.data.scores import Scores, read_scores
+from docgen.data.ledger import (
+    SALES_COLUMNS,
+    VISIT_COLUMNS,
+    SaleLine,
+    VisitLine,
+    known_keys,
+    match_channels,
+    read_sales,
+    read_visits,
+)
 from docgen.data.plan import Person, Plan
+from docgen.data.scores import Scores, read_scores
 from docgen.data.yamlsrc import Source
-from docgen.documents.planning import History, PersonSchedule, history_of, load, month_schedule, plan_inputs, \
-    work_calendar
+from docgen.documents.planning import (
+    History,
+    PersonSchedule,
+    history_of,
+    load,
+    month_schedule,
+    plan_inputs,
+    work_calendar,
+)
 from docgen.errors import ConfigError, DocgenError, Problem, data_error, relative
 from docgen.plan.appraisal import MEASURES, AppraisalMeasures, AppraisalSettings, Scorecard, score
 from docgen.plan.customers import tier_of

@@ -14,8 +14,16 @@ from decimal import Decimal
 from docgen.data.plan import Activity, Person, Plan
 from docgen.documents import DocumentType, Prepared, Target, parse_period, register
 from docgen.documents.monthend import load_month_end
-from docgen.documents.planning import (History, load, month_start, quantum, region_in_month, visit_candidates,
-                                       visits_per_day, work_calendar)
+from docgen.documents.planning import (
+    History,
+    load,
+    month_start,
+    quantum,
+    region_in_month,
+    visit_candidates,
+    visits_per_day,
+    work_calendar,
+)
 from docgen.plan.decompose import WeekShare, split_by_week
 from docgen.plan.figures import region_targets
 from docgen.plan.schedule import Priority

@@ -19,8 +19,20 @@ from pathlib import Path
 from docgen.data.plan import Activity, Customer, Plan, RegionPlan, load_plan
 from docgen.errors import ConfigError, Problem, data_error
 from docgen.plan.calendar import WorkCalendar
-from docgen.plan.customers import (LoggedVisit, Month, Purchase, Quadrant, Tier, first_purchases, is_due,
-                                   last_visits, quadrant, status_in, tier_counts, tier_of)
+from docgen.plan.customers import (
+    LoggedVisit,
+    Month,
+    Purchase,
+    Quadrant,
+    Tier,
+    first_purchases,
+    is_due,
+    last_visits,
+    quadrant,
+    status_in,
+    tier_counts,
+    tier_of,
+)
 from docgen.plan.schedule import VisitCandidate, VisitSchedule, schedule_visits
 from docgen.render.filters import UNIT_DIVISOR, cdate, money_quantum
 from docgen.workspace import CONFIG_NAME, Workspace

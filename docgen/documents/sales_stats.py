@@ -8,10 +8,25 @@ the 績效考核 scorecards from :mod:`docgen.plan.appraisal` with the measures 
 from __future__ import annotations
 
 from docgen.documents import DocumentType, Prepared, Target, parse_period, register
-from docgen.documents.monthend import (NO_SALES, ROUNDING_NOTE, MonthEnd, MonthScores, PersonCard, appraisal_settings,
-                                       card_notes, ledger_months, load_month_end, measures_for,
-                                       month_end_day, month_label, month_problems, month_scores,
-                                       score_card, scored_people, visit_figures)
+from docgen.documents.monthend import (
+    NO_SALES,
+    ROUNDING_NOTE,
+    MonthEnd,
+    MonthScores,
+    PersonCard,
+    appraisal_settings,
+    card_notes,
+    ledger_months,
+    load_month_end,
+    measures_for,
+    month_end_day,
+    month_label,
+    month_problems,
+    month_scores,
+    score_card,
+    scored_people,
+    visit_figures,
+)
 from docgen.documents.planning import load
 from docgen.errors import ConfigError, DocgenError
 from docgen.plan.appraisal import AppraisalSettings
@@ -19,7 +34,6 @@ from docgen.plan.stats import SalesStats, sales_stats
 from docgen.render.charts import Series, bar_chart
 from docgen.render.filters import UNIT_DIVISOR
 from docgen.workspace import Workspace
-
 
 NUMERALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十")
 

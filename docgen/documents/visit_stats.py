@@ -11,8 +11,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from docgen.documents import DocumentType, Prepared, Target, register
-from docgen.documents.monthend import (MonthEnd, class_label, load_month_end, month_end_day, month_label,
-                                       month_problems, month_schedules, visit_figures)
+from docgen.documents.monthend import (
+    MonthEnd,
+    class_label,
+    load_month_end,
+    month_end_day,
+    month_label,
+    month_problems,
+    month_schedules,
+    visit_figures,
+)
 from docgen.documents.sales_stats import NUMERALS, month_targets, parse_month
 from docgen.plan.stats import VisitStats
 from docgen.render.charts import Series, bar_chart

@@ -22,12 +22,26 @@ from decimal import Decimal
 
 from docgen.data.plan import Person
 from docgen.documents import DocumentType, Prepared, Target, parse_period, register
-from docgen.documents.monthend import (ROUNDING_NOTE, MonthEnd, MonthScores, PersonCard, appraisal_settings, card_notes,
-                                       ledger_months, load_month_end, measures_for, month_end_day, month_scores,
-                                       score_card, scored_people, sum_measures, visit_figures)
+from docgen.documents.monthend import (
+    ROUNDING_NOTE,
+    MonthEnd,
+    MonthScores,
+    PersonCard,
+    appraisal_settings,
+    card_notes,
+    ledger_months,
+    load_month_end,
+    measures_for,
+    month_end_day,
+    month_scores,
+    score_card,
+    scored_people,
+    sum_measures,
+    visit_figures,
+)
+from docgen.documents.planning import opening_tiers
 from docgen.documents.sales_stats import NUMERALS
 from docgen.errors import ConfigError
-from docgen.documents.planning import opening_tiers
 from docgen.plan.appraisal import AppraisalSettings
 from docgen.plan.customers import tier_counts, tier_of
 from docgen.plan.stats import SalesRow, SalesStats, growth, ratio, sales_stats

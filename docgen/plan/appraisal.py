@@ -112,7 +112,7 @@ class ItemRule(BaseModel):
     sales: bool = False
 
     @model_validator(mode="after")
-    def _consistent(self) -> "ItemRule":
+    def _consistent(self) -> ItemRule:
         for name in (self.actual, self.target, self.base):
             if name is not None and name not in MEASURES:
                 raise ValueError(f"item {self.key}: unknown measure {name!r}; known: {', '.join(MEASURES)}")
@@ -200,7 +200,7 @@ class AppraisalSettings(BaseModel):
     exclude_roles: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _consistent(self) -> "AppraisalSettings":
+    def _consistent(self) -> AppraisalSettings:
         total = sum((i.weight for i in self.items), Decimal(0))
         if total != 100:
             listed = " + ".join(f"{i.key} {i.weight}" for i in self.items)

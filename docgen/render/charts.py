@@ -11,9 +11,10 @@ import datetime as dt
 import gc
 import io
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache, partial
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from docgen.render.document import Picture
 
@@ -84,15 +85,15 @@ def _save(draw: Callable[[Figure], None], width_mm: float, height_mm: float, fmt
 
 
 @lru_cache(maxsize=64)
-def _drawn(spec: "ChartSpec", width_mm: float, height_mm: float, fmt: str) -> bytes:
+def _drawn(spec: ChartSpec, width_mm: float, height_mm: float, fmt: str) -> bytes:
     return _save(spec.draw, width_mm, height_mm, fmt)
 
 
-def _svg(spec: "ChartSpec", width_mm: float, height_mm: float) -> bytes:
+def _svg(spec: ChartSpec, width_mm: float, height_mm: float) -> bytes:
     return _drawn(spec, width_mm, height_mm, "svg")
 
 
-def _png(spec: "ChartSpec", width_mm: float, height_mm: float) -> bytes:
+def _png(spec: ChartSpec, width_mm: float, height_mm: float) -> bytes:
     return _drawn(spec, width_mm, height_mm, "png")
 
 
@@ -230,7 +231,7 @@ class OrgNode:
     """A box in the organisation chart and the boxes reporting to it."""
 
     label: str
-    children: tuple["OrgNode", ...] = ()
+    children: tuple[OrgNode, ...] = ()
     highlight: bool = False
 
 

@@ -8,9 +8,9 @@ HTML as ``<img src="asset:NAME">`` and each writer picks the form it embeds best
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping
 
 
 @dataclass(frozen=True)

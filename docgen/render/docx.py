@@ -30,10 +30,22 @@ from lxml import etree
 
 from docgen.errors import RenderError
 from docgen.render.document import RenderedDocument
-from docgen.render.html_model import (Slot, cell_grid, cell_lines, class_names, declared_columns,
-                                       fit_columns, inline_style, int_attr, length_mm, padded, table_rows,
-                                       text_em, unbreakable_pieces)
 from docgen.render.fetch import Refused, fetch
+from docgen.render.html_model import (
+    Slot,
+    cell_grid,
+    cell_lines,
+    class_names,
+    declared_columns,
+    fit_columns,
+    inline_style,
+    int_attr,
+    length_mm,
+    padded,
+    table_rows,
+    text_em,
+    unbreakable_pieces,
+)
 from docgen.render.word_fonts import FONT_TABLE, WordFace, choose_face, font_table
 from docgen.workspace import builtin_templates
 
@@ -56,14 +68,13 @@ _TABLE_PT = 9.0  # table { font-size: 9pt }
 # a longer one leaves at least 3 rows on either side of a break.
 _UNSPLIT_ROWS = 13
 _MIN_ROWS_AT_BREAK = 3
-_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+_HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 _SHORT_LINE = 12  # characters: a line this short (a name, a label) should not wrap
 _MISSING_PICTURE = "[圖片未嵌入]"
 _LANG_CODES = {"zh-hant": "zh-TW", "zh-hans": "zh-CN"}
 
 _CONTAINERS = frozenset(
-    "body div section header footer figure article main nav aside blockquote address "
-    "dl form fieldset details center".split()
+    ["body", "div", "section", "header", "footer", "figure", "article", "main", "nav", "aside", "blockquote", "address", "dl", "form", "fieldset", "details", "center"]
 )
 _PARAGRAPH_STYLES = {
     "p": "Normal", "h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3", "h4": "Heading 4",
@@ -74,8 +85,7 @@ _PARAGRAPH_STYLES = {
 _BLOCKS = _CONTAINERS | frozenset(_PARAGRAPH_STYLES) | {"ul", "ol", "table", "hr"}
 # Dropped with their content (their tail text still renders).
 _SKIPPED = frozenset(
-    "script style head title meta link template noscript svg math iframe object embed "
-    "video audio canvas hr col colgroup".split()
+    ["script", "style", "head", "title", "meta", "link", "template", "noscript", "svg", "math", "iframe", "object", "embed", "video", "audio", "canvas", "hr", "col", "colgroup"]
 )
 _ALIGNMENTS = {"left": "left", "start": "left", "right": "right", "end": "right",
                "center": "center", "justify": "both"}
@@ -205,7 +215,7 @@ def save_reproducibly(word: WordDocument, when: dt.datetime, title: str, author:
     :param face: the document's font; the font table is rewritten to list the fonts used.
     """
     if when.tzinfo is not None:
-        when = when.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        when = when.astimezone(dt.UTC).replace(tzinfo=None)
     props = word.core_properties
     props.title, props.author, props.last_modified_by = title, author, author
     props.created = props.modified = props.last_printed = when

@@ -15,10 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import types
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Callable
+from typing import Any
 
 import jinja2
 from jinja2.filters import _GroupTuple

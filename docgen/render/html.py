@@ -116,7 +116,7 @@ def _sanitize(tree: etree._Element, doc: RenderedDocument) -> None:
         for name in list(el.attrib):
             low = name.lower()
             if (low.startswith("on") or (low == "src" and el.tag != "img")  # <input type=image src=…>
-                    or low in _URL_ATTRIBUTES and not (low == "href" and _SAFE_LINK.match(el.attrib[name].strip()))):
+                    or (low in _URL_ATTRIBUTES and not (low == "href" and _SAFE_LINK.match(el.attrib[name].strip())))):
                 del el.attrib[name]
             elif low == "style":
                 el.set(name, _declarations(el.attrib[name], doc))

@@ -8,10 +8,11 @@ per process: templates, fonts and stylesheets load once per worker.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from docgen import __version__
 from docgen.documents import DocumentType, Prepared, Target, creation_date, get
@@ -140,7 +141,7 @@ WRITERS = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def writer(fmt: str) -> Any:
     """The writer for ``fmt`` (one module each, same tiny interface), imported on first use."""
     import importlib

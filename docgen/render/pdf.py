@@ -8,9 +8,9 @@ it lacks, the fallback font); fonts.py makes its embedded program small.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
 
 from docgen.errors import MissingDependency, RenderError
 from docgen.render.document import RenderedDocument

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from enum import Enum
 from functools import cached_property
 from pathlib import PurePath
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 from pydantic import BaseModel
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from lxml import etree
 
-__all__ = ["WordFace", "choose_face", "font_table", "DEFAULT_FONTS"]
+__all__ = ["DEFAULT_FONTS", "WordFace", "choose_face", "font_table"]
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _NS = {"w": W}

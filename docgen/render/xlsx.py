@@ -32,7 +32,7 @@ from docgen.errors import RenderError
 from docgen.render.document import RenderedDocument
 from docgen.render.html_model import cell_grid, class_names, padded, table_rows
 
-__all__ = ["XlsxWriter", "sheet_name", "parse_figure", "write_xlsx"]
+__all__ = ["XlsxWriter", "parse_figure", "sheet_name", "write_xlsx"]
 
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _HEADER_FILL = PatternFill("solid", fgColor="E4E7EB")
@@ -44,7 +44,7 @@ _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _NUMBER = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.(\d+))?$")
 _PERCENT = re.compile(r"^-?\d+(\.(\d+))?%$")
 _DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
-_BLOCK_TAGS = frozenset("p div li ul ol h1 h2 h3 h4 h5 h6 pre blockquote table tr".split())
+_BLOCK_TAGS = frozenset(["p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "table", "tr"])
 _HTML_SPACE = re.compile(r"[ \t\r\f]+")  # HTML's white space; the ideographic space is text
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _CORE_MODIFIED = "{http://purl.org/dc/terms/}modified"
@@ -193,9 +193,7 @@ def _text(el: etree._Element) -> str:
     def walk(node: etree._Element) -> None:
         if not isinstance(node.tag, str):
             return
-        if node.tag == "br":
-            parts.append("\n")
-        elif node.tag in _BLOCK_TAGS:
+        if node.tag == "br" or node.tag in _BLOCK_TAGS:
             parts.append("\n")
         parts.append(node.text or "")
         for child in node:

@@ -24,10 +24,10 @@ from click.testing import CliRunner
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from conftest import copy_example  # noqa: E402
-from mutations import Mutation, mutate  # noqa: E402
+from conftest import copy_example
+from mutations import Mutation, mutate
 
-from docgen.cli import cli  # noqa: E402
+from docgen.cli import cli
 
 TIMEOUT = 60  # seconds a command may take on this workspace before it counts as a hang
 

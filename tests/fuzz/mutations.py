@@ -14,9 +14,9 @@ import random
 import re
 import shutil
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
@@ -583,6 +583,6 @@ def mutate(ws: Path, rng: random.Random) -> Mutation:
             return Mutation(file, config_break(path, rng))
         table = {"yaml": YAML_MUTATIONS, "csv": CSV_MUTATIONS, "xlsx": XLSX_MUTATIONS}[kind]
         return Mutation(file, rng.choice(table)(path, rng))
-    except Exception as e:  # noqa: BLE001 - the mutator's own readers choke on a file damaged before
+    except Exception as e:
         # an earlier mutation left the file unreadable to the mutator itself: damage it further
         return Mutation(file, file_binary(path, rng) + f" (mutator could not parse it: {type(e).__name__})")

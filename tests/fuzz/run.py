@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import run_case  # noqa: E402
+from harness import run_case
 
 
 def main() -> int:

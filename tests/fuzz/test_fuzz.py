@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from harness import Case, Run, _half_written, invoke, prepare, renders_for, run_case
 
 SEEDS = range(100)

@@ -14,9 +14,8 @@ from pathlib import Path
 import pytest
 
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
+from test_build import REPO, due_targets, make_workspace, manifest_is_true, roster, run_build, runner  # noqa: E402,F401
 from test_build_limits import RUNAWAY, region_template  # noqa: E402
-from test_build import (REPO, due_targets, make_workspace, manifest_is_true, roster, run_build,  # noqa: E402,F401
-                        runner)
 
 from docgen.build import ClusterLost, DaskExecutor, build  # noqa: E402
 from docgen.progress import Progress  # noqa: E402

@@ -17,8 +17,8 @@ import pytest
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import test_build as fixture  # noqa: E402 - the build tests' workspace and roster document
-from test_build import built_paths, make_workspace, roster, run_build, runner  # noqa: E402,F401
+import test_build as fixture
+from test_build import built_paths, make_workspace, roster, run_build, runner  # noqa: F401
 
 RUNAWAY = fixture.ROSTER_TEMPLATE.replace(
     "{% block content %}",

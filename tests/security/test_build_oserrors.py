@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from test_build import (ALL_HTML, MANIFEST_NAME, built_paths, make_workspace, manifest_is_true,  # noqa: E402,F401
-                        roster, run_build, runner)
+from test_build import ALL_HTML, MANIFEST_NAME, built_paths, make_workspace, manifest_is_true, roster, run_build, runner  # noqa: F401
 
 
 def refuse_in(monkeypatch: pytest.MonkeyPatch, folder: str, code: int) -> None:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from test_build import built_paths, make_workspace, roster, run_build, runner  # noqa: E402,F401
+from test_build import built_paths, make_workspace, roster, run_build, runner  # noqa: F401
 
 
 def edit_keeping_size_and_mtime(path: Path, old: bytes, new: bytes) -> None:

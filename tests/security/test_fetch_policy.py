@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import compact, docx_document, pdf_font_families, pdf_text
+
 from docgen.cli import cli
 from docgen.workspace import builtin_templates
 

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from jinja2 import Undefined
 from markupsafe import Markup
 
-from docgen.cli import cli
 from docgen.build import due_targets, month_end_targets
+from docgen.cli import cli
 from docgen.documents import all_documents
 from docgen.render.environment import make_environment
 from docgen.render.job import make_job
