@@ -45,7 +45,7 @@ def test_the_cases_break_things_in_many_ways(cases):
 
 
 def test_the_judge_sees_an_internal_error(workspace, monkeypatch):
-    import docgen.data.plan as plan
+    import docgen.data.loading as plan
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("planted")
