@@ -171,3 +171,52 @@ def test_the_header_is_the_row_naming_most_fields():
     assert (table.header_row, table.index, table.header, table.unknown) == (
         2, {"id": 0, "name": 1}, {"id": "编号", "name": "客户名称"}, ["备注"])
     assert table.lines == [(3, ("S1", "甲", ""))]
+
+
+def test_a_gbk_tab_separated_customer_list_with_excel_serial_visits_reads_the_same(tmp_path, baseline):
+    # a mainland export all at once: GBK, tabs, Simplified headers and an Excel serial 上次拜訪
+    # (S001 last visited 2025-12-16 = serial 46007)
+    lines = [line.split(",") for line in south_rows()]
+    at = lines[0].index("上次拜訪")
+    for row in lines[1:]:
+        if row[at]:
+            row[at] = str(serial(dt.date.fromisoformat(row[at])))
+    assert lines[1][at] == "46007"
+    text = SIMPLIFIED("\n".join("\t".join(row) for row in lines) + "\n")
+    assert "上次拜访" in text and "\t" in text
+    assert load_south(replace_south(tmp_path, text.encode("gbk"))) == baseline
+
+
+def test_customer_lists_and_ledgers_read_the_same_date_spellings(tmp_path):
+    """One date parser for both: each spelling gives 2026-06-03 in a ledger and a customer list."""
+    from docgen.data.values import date_of, parse_date, serial_date
+
+    spellings = ["2026-06-03", "2026/6/3", "2026.6.3", "2026年6月3日", "2026-06-03 00:00:00", "２０２６-０６-０３"]
+    for text in spellings:
+        assert parse_date(text) == dt.date(2026, 6, 3), text
+        path = tmp_path / "sales.csv"
+        path.write_text(f"日期,單號,客戶,業務員,金額\n{text},SO-1,C001,P01,1200\n", encoding="utf-8")
+        lines, problems = read_sales(path, JUNE, CUSTOMERS, PEOPLE)
+        assert (problems, [ln.date for ln in lines]) == ([], [dt.date(2026, 6, 3)]), text
+    assert serial_date("46176") == serial_date(46176) == dt.date(2026, 6, 3)  # 46176 − 46007 = 169 days after 12-16
+    assert date_of("2026-06-03 上午") is None and date_of("2026-02-30") is None
+
+
+def test_the_workspace_columns_come_first_for_every_table():
+    from docgen.data.tables import merge_columns
+
+    merged = merge_columns({"id": ("編號", "id"), "name": ("名稱",)}, {"id": ["代碼", "id"], "amount": ["金額"]})
+    assert merged == {"id": ("代碼", "id", "編號"), "name": ("名稱",)}
+
+
+def test_no_data_module_imports_a_private_name_of_another():
+    """scores.py once read ledgers with ledger.py's private _Sheet/_Row: what tables share is public."""
+    import ast
+
+    folder = Path(__file__).resolve().parent.parent / "docgen" / "data"
+    private = [f"{path.name}: {alias.name} from {node.module}"
+               for path in sorted(folder.glob("*.py"))
+               for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+               if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("docgen")
+               for alias in node.names if alias.name.startswith("_")]
+    assert private == []

@@ -23,7 +23,8 @@ from docgen.data.models import (
     Where,
     locate,
 )
-from docgen.data.tables import fold, locate_header, read_table, serial_date
+from docgen.data.tables import fold, locate_header, merge_columns, read_table
+from docgen.data.values import serial_date
 from docgen.data.yamlsrc import Source, load_yaml
 from docgen.errors import DataError, Problem, relative
 from docgen.workspace import CONFIG_NAME, Workspace
@@ -223,8 +224,7 @@ class _Loader:
         ``columns`` may also name other tables' fields (ledgers, visit logs): keys that are
         not customer fields are left to them.
         """
-        extra = self.ws.config.columns
-        return {f: tuple(extra.get(f, ())) + names for f, names in CUSTOMER_COLUMNS.items()}
+        return merge_columns(CUSTOMER_COLUMNS, self.ws.config.columns)
 
     def _table(self, path: Path, headers: dict[str, tuple[str, ...]]) -> list[Customer]:
         name = self.rel(path)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
@@ -65,22 +66,45 @@ Money = Annotated[Decimal, BeforeValidator(parse_money), WithJsonSchema({
     "description": "money in 元: a number, or text like 1092萬, 7.5萬, 560萬元, 1億",
 })]
 
-_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
+# 2026-06-03, 2026/6/3, 2026.6.3, 2026年6月3日; an export may add the time of day (2026-06-03 00:00:00)
+_DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+                      r"(?:[ T]\s*\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0, counting its phantom 1900-02-29
 
 
-def parse_date(value: Any) -> dt.date:
-    """A date from YAML, a CSV cell (``2026-05-08``, ``2026/5/8``, ``2026年5月8日``) or XLSX."""
+def date_of(value: Any) -> dt.date | None:
+    """The date ``value`` holds (a date, or text like ``2026-05-08``, ``2026/5/8``, ``2026年5月8日``), else ``None``."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str):
-        for fmt in _DATE_FORMATS:
-            try:
-                return dt.datetime.strptime(value.strip(), fmt).date()
-            except ValueError:
-                continue
-    raise ValueError(f"expected a date like 2026-05-08, got {value!r}")
+    if not isinstance(value, str):
+        return None
+    m = _DATE_RE.match(unicodedata.normalize("NFKC", value).strip())
+    if m is None:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+def serial_date(value: Any) -> Any:
+    """An Excel serial day number (a date cell saved as a number, ``46174`` = 2026-06-01) as a date;
+    anything else unchanged.  Only table cells are read so: in a YAML file a number is no date."""
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 20000 <= value < 80000:
+        return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+    return value
+
+
+def parse_date(value: Any) -> dt.date:
+    """A date from YAML, a CSV cell (``2026-05-08``, ``2026/5/8``, ``2026年5月8日``) or XLSX."""
+    date = date_of(value)
+    if date is None:
+        raise ValueError(f"expected a date like 2026-05-08, got {value!r}")
+    return date
 
 
 Date = Annotated[dt.date, BeforeValidator(parse_date),
@@ -206,3 +230,43 @@ QuantityField = Annotated[Quantity, WithJsonSchema({
                "properties": {"value": {"type": "number"}, "unit": {"type": "string"}}}],
     "description": "a quantity with its unit: 7000噸, 40萬套",
 })]
+
+
+# -- amounts as ERP exports write them ---------------------------------------------------------
+_CURRENCY = re.compile(r"(?i)¥|\$|rmb|cny|人民幣|人民币|元")
+
+
+def parse_amount(value: Any, required: bool = False) -> Decimal | None:
+    """A signed number from a ledger or scores cell: ``12,345.60``, ``¥12,345``, ``(1,200)`` (accounting
+    style for −1,200), full-width digits, or a number cell; ``None`` for a blank cell unless ``required``.
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"not a number: {value!r}")
+    if isinstance(value, int):
+        return _plausible(Decimal(value), value)
+    if isinstance(value, float):
+        return _plausible(Decimal(repr(value)), value)  # the shortest form Excel showed, not binary noise
+    if isinstance(value, Decimal):
+        return _plausible(value, value)
+    text = "" if value is None else unicodedata.normalize("NFKC", str(value)).strip()  # ￥ → ¥, full-width digits
+    if not text:
+        if required:
+            raise ValueError("missing value")
+        return None
+    cleaned = _CURRENCY.sub("", text.replace(",", "").replace(" ", "").replace("\u2212", "-"))
+    negative = cleaned.startswith("(") and cleaned.endswith(")")
+    if negative:
+        cleaned = cleaned[1:-1]
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(f"not a number: {text!r} (expected e.g. 12,345.60 or ¥12,345)") from None
+    return -_plausible(number, text) if negative else _plausible(number, text)
+
+
+def _plausible(number: Decimal, shown: Any) -> Decimal:
+    if not number.is_finite():
+        raise ValueError(f"not a number: {shown!r}")
+    if abs(number) >= _LARGEST:
+        raise ValueError(f"not a plausible amount: {shown!r} (expected less than 10^15)")
+    return number
