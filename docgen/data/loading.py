@@ -11,6 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from docgen.data.cache import FileCache
 from docgen.data.check import check, describe
 from docgen.data.models import (
     CompanyPlan,
@@ -59,30 +60,30 @@ def load_plan(ws: Workspace, year: int, strict: bool = False,
     left out), so ``validate`` can still report the arithmetic warnings of the rest.
 
     Unknown keys and columns are warnings, errors with ``strict``.  The result is kept per
-    process while the files it read are unchanged (same size and mtime), so a batch of
+    process while the files it read are unchanged (:mod:`docgen.data.cache`), so a batch of
     documents for one year loads the plan once; the plan is immutable, so sharing is safe.
     """
-    key = (ws.root, year, strict, _signature(ws, year))
-    if key not in _CACHE:
-        _CACHE.clear()  # one year's plan at a time is what a batch needs
-        loader = _Loader(ws, year, strict)
-        plan = loader.load()
-        problems = sorted(loader.problems, key=lambda p: (p.file, p.line or 0, p.field, p.message))
-        _CACHE[key] = (plan, tuple(problems))
-    plan, problems = _CACHE[key]
+    plan, problems = _PLANS.get((ws.root, year, strict), plan_files(ws, year), lambda: _load(ws, year, strict))
     return (None if not partial and any(p.is_error for p in problems) else plan), list(problems)
 
 
-_CACHE: dict[tuple, tuple[Plan | None, tuple[Problem, ...]]] = {}
+# a batch works on one year; a fiscal year across December reads the next year's plan too
+_PLANS: FileCache[tuple[Path, int, bool], tuple[Plan | None, tuple[Problem, ...]]] = FileCache(entries=2)
 
 
-def _signature(ws: Workspace, year: int) -> tuple:
-    """Which files a plan is read from, with their size and modification time."""
+def plan_files(ws: Workspace, year: int) -> list[Path]:
+    """The files a year's plan is read from: ``docgen.yaml`` and every file under ``plans/<year>/``."""
     files = [ws.root / CONFIG_NAME]
     folder = ws.path("plans") / str(year)
     if folder.is_dir():
         files += sorted(p for p in folder.rglob("*") if p.is_file())
-    return tuple((str(p), st.st_size, st.st_mtime_ns) for p in files if (st := p.stat()))
+    return files
+
+
+def _load(ws: Workspace, year: int, strict: bool) -> tuple[Plan | None, tuple[Problem, ...]]:
+    loader = _Loader(ws, year, strict)
+    plan = loader.load()
+    return plan, tuple(sorted(loader.problems, key=lambda p: (p.file, p.line or 0, p.field, p.message)))
 
 
 class _Loader:

@@ -50,7 +50,7 @@ def test_the_judge_sees_an_internal_error(workspace, monkeypatch):
     def broken(*args, **kwargs):
         raise ZeroDivisionError("planted")
 
-    monkeypatch.setattr(plan, "_signature", broken)
+    monkeypatch.setattr(plan, "plan_files", broken)
     run = invoke(workspace, ["validate"])
     assert run.failure.startswith("internal error: ZeroDivisionError: planted")
 
