@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from docgen.data.cache import FileCache
 from docgen.data.check import check, describe
@@ -29,6 +29,8 @@ from docgen.data.values import serial_date
 from docgen.data.yamlsrc import Source, load_yaml
 from docgen.errors import DataError, Problem, relative
 from docgen.workspace import CONFIG_NAME, Workspace
+
+R = TypeVar("R", bound=Record)
 
 # Default header names of the customer list, Traditional Chinese and English (any case; the same
 # names in Simplified script match too); docgen.yaml's `columns: {field: [header, …]}` adds more.
@@ -139,7 +141,7 @@ class _Loader:
             self.problems.extend(e.problems)
             return None
 
-    def _model(self, model: type[Record], source: Source) -> Any:
+    def _model(self, model: type[R], source: Source) -> R | None:
         if not isinstance(source.data, dict):
             self.problems.append(source.problem((), f"expected a mapping, got {describe(source.data)}"))
             return None
@@ -150,17 +152,9 @@ class _Loader:
         return obj
 
     def _rules(self) -> Rules | None:
-        source = self.ws.source
-        if not isinstance(source.data, dict) or "rules" not in source.data:
-            return Rules()
-        # the holder's paths ("rules", …) are the config's own, so its lines apply as they are
-        sub = Source(source.file, {"rules": source.data["rules"]}, source.lines)
-        holder, problems = check(_RulesHolder, sub, self.strict)
+        rules, problems = self.ws.rules(self.strict)  # checked, located, when the workspace opened
         self.problems.extend(problems)
-        if holder is None:
-            return None
-        locate(holder, (), sub)
-        return holder.rules
+        return rules
 
     def _company(self) -> CompanyPlan | None:
         path = self.folder / "company.yaml"
@@ -399,10 +393,6 @@ class _Loader:
                 self.problems.append(customer.problem(
                     f"prospect without {' and '.join(lacking)}: it cannot be placed in the quadrant",
                     None, "warning"))
-
-
-class _RulesHolder(Record):
-    rules: Rules = Rules()
 
 
 def _duplicates(items: list[tuple[str, Record]], what: str, field: str,
