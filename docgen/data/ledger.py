@@ -133,7 +133,8 @@ def read_sales(path: Path | str, month: Month, known_customers: Mapping[str, str
         quantity = at.get("quantity", parse_amount)
         channel = at.get("channel", cell_text)
         product = at.get("product", cell_text)
-        if at.failed:
+        # a required value is None only when its cell was bad (and reported): the columns are there
+        if at.failed or date is None or order_id is None or customer is None or person is None or amount is None:
             continue
         line = SaleLine(date, order_id, customer, person, channel or "", product or "",
                         quantity, amount, row, is_return=amount < 0)
@@ -170,7 +171,7 @@ def read_visits(path: Path | str, month: Month, known_customers: Mapping[str, st
         kind = at.get("kind", _kind)
         purpose = at.get("purpose", cell_text)
         outcome = at.get("outcome", cell_text)
-        if at.failed:
+        if at.failed or date is None or person is None or customer is None or kind is None:
             continue
         out.append(VisitLine(date, person, customer, kind, purpose or "", outcome or "", row))
     return out, sheet.summary()

@@ -22,7 +22,7 @@ from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-from docgen.data.values import Date, Id, Money, Month, QuantityField, StatusField, TierField, Weight
+from docgen.data.values import Date, Id, Money, Month, QuantityField, StatusField, Tier, TierField, Weight
 from docgen.data.yamlsrc import Source, format_path
 from docgen.errors import Problem
 from docgen.plan.customers import TierRules, VisitCadence
@@ -334,11 +334,13 @@ class Customer(Record):
 
 class QuadrantRule(Record):
     large_demand: Money = Decimal(50_000)   # monthly demand ≥ this is large (篇1: 5萬)
-    fast_days: int = Field(15, ge=0)        # close within this many days is fast (篇1: 半個月)
+    fast_days: int = Field(default=15, ge=0)        # close within this many days is fast (篇1: 半個月)
 
 
-_DEFAULT_THRESHOLDS = {"VIP": Decimal(1_000_000), "一級": Decimal(500_000), "二級": Decimal(100_000)}
-_DEFAULT_CADENCE: dict[str, int | None] = {"VIP": 1, "一級": 2, "二級": 3, "其他": None}
+RankedTier = Literal["VIP", "一級", "二級"]  # the tiers with a threshold (below 二級: 其他)
+_DEFAULT_THRESHOLDS: dict[RankedTier, Decimal] = {"VIP": Decimal(1_000_000), "一級": Decimal(500_000),
+                                                 "二級": Decimal(100_000)}
+_DEFAULT_CADENCE: dict[Tier, int | None] = {"VIP": 1, "一級": 2, "二級": 3, "其他": None}
 
 
 class Rules(Record):
@@ -348,14 +350,14 @@ class Rules(Record):
     ``visit_cadence``: months between visits per tier (``null``: not visited on a cadence).
     """
 
-    tier_thresholds: dict[Literal["VIP", "一級", "二級"], Money] = _DEFAULT_THRESHOLDS
+    tier_thresholds: dict[RankedTier, Money] = _DEFAULT_THRESHOLDS
     visit_cadence: dict[TierField, int | None] = _DEFAULT_CADENCE
     quadrant: QuadrantRule = QuadrantRule()
-    lost_after_months: int = Field(3, ge=1)
+    lost_after_months: int = Field(default=3, ge=1)
 
     @field_validator("tier_thresholds")
     @classmethod
-    def _falling(cls, given: dict[str, Decimal]) -> dict[str, Decimal]:
+    def _falling(cls, given: dict[RankedTier, Decimal]) -> dict[RankedTier, Decimal]:
         merged = {**_DEFAULT_THRESHOLDS, **given}
         if not merged["VIP"] > merged["一級"] > merged["二級"]:
             raise ValueError("thresholds must fall from VIP to 一級 to 二級")
@@ -363,7 +365,7 @@ class Rules(Record):
 
     @field_validator("visit_cadence")
     @classmethod
-    def _complete(cls, given: dict[str, int | None]) -> dict[str, int | None]:
+    def _complete(cls, given: dict[Tier, int | None]) -> dict[Tier, int | None]:
         for tier, months in given.items():
             if months is not None and months < 1:
                 raise ValueError(f"{tier}: expected a number of months ≥ 1 or null, got {months}")

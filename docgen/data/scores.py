@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -47,8 +48,8 @@ def read_scores(path: Path | str, items: Sequence[ItemRule], known_people: Mappi
     for row, cells in sheet.lines:
         at = Row(sheet, row, cells)
         person = at.get("salesperson", lambda v: lookup(v, known_people, "salesperson"))
-        given = {key: at.get(key, lambda v, w=weight: _points(v, w)) for key, weight in weights.items()}
-        if at.failed:
+        given = {key: at.get(key, partial(_points, weight=weight)) for key, weight in weights.items()}
+        if at.failed or person is None:
             continue
         if person in first_row:
             sheet.problems.append(Problem(sheet.name, row, "salesperson",

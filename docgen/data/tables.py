@@ -251,7 +251,7 @@ def locate_header(rows: Rows, name: str, columns: Mapping[str, Sequence[str]],
     for field, names in accepted.items():
         # preference order: the column whose header comes first among the field's names wins; a
         # header may serve two fields when docgen.yaml says so (columns: {amount: [日期]})
-        places = sorted((i for i, f in enumerate(folded) if f in names), key=lambda i: names.index(folded[i]))
+        places = [i for rank in dict.fromkeys(names) for i, f in enumerate(folded) if f == rank]
         if places:
             index[field] = places[0]
             repeated += [(field, _written(cells[i])) for i in places[1:]]
