@@ -62,9 +62,9 @@ def variant(kind: str) -> bytes:
     if kind == "tab":
         return "\n".join(line.replace(",", "\t") for line in lines).encode("utf-8")
     if kind == "english":
-        return "\n".join([ENGLISH] + lines[1:]).encode("utf-8")
+        return "\n".join([ENGLISH, *lines[1:]]).encode("utf-8")
     if kind == "title-and-total":  # an ERP export: a title above the header, a 合計 line below
-        return "\n".join(["2026年華南區客戶名單,,,,,,,,,,,,,,"] + lines + ["合計,,,,,,,1040萬,,,,,,,"]).encode("gbk")
+        return "\n".join(["2026年華南區客戶名單,,,,,,,,,,,,,,", *lines, "合計,,,,,,,1040萬,,,,,,,"]).encode("gbk")
     raise AssertionError(kind)
 
 
@@ -89,7 +89,7 @@ def test_excel_serial_dates_in_a_csv_and_a_workbook(tmp_path, baseline):
         if row[at]:
             row[at] = str(serial(dt.date.fromisoformat(row[at])))
     assert rows[0][at] == "46007"  # S001 last visited 2025-12-16
-    csv_text = "\n".join(",".join(r) for r in [header] + rows)
+    csv_text = "\n".join(",".join(r) for r in [header, *rows])
     assert load_south(replace_south(tmp_path / "csv", csv_text.encode("utf-8"))) == baseline
 
     book = openpyxl.Workbook()
@@ -105,7 +105,7 @@ def test_excel_serial_dates_in_a_csv_and_a_workbook(tmp_path, baseline):
 def test_a_bad_cell_below_a_title_row_is_located_on_its_own_line(tmp_path):
     lines = south_rows()
     lines[2] = lines[2].replace("235萬", "二百萬")  # S002's last-year sales
-    text = "\n".join(["2026年華南區客戶名單"] + lines)
+    text = "\n".join(["2026年華南區客戶名單", *lines])
     ws = replace_south(tmp_path, SIMPLIFIED(text).encode("gbk"))
     _plan, problems = load_plan(Workspace.open(ws), 2026)
     errors = [str(p) for p in problems if p.is_error]
@@ -220,3 +220,26 @@ def test_no_data_module_imports_a_private_name_of_another():
                if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("docgen")
                for alias in node.names if alias.name.startswith("_")]
     assert private == []
+
+
+@pytest.mark.parametrize(("text", "yuan"), [("¥1,680,000", 1_680_000), ("￥168萬", 1_680_000), ("RMB 7.5万元", 75_000),
+                                            ("１６８萬", 1_680_000)])
+def test_a_customer_list_reads_money_as_erp_exports_write_it(tmp_path, text, yuan):
+    """The currency signs and full-width digits a ledger accepts, in a customer list's money columns too."""
+    lines = south_rows()
+    assert ",168萬," in lines[1]  # S001's last-year sales
+    lines[1] = lines[1].replace(",168萬,", f',"{text}",')  # quoted: the thousands commas
+    plan, problems = load_plan(Workspace.open(replace_south(tmp_path, "\n".join(lines).encode("utf-8"))), 2026)
+    assert [str(p) for p in problems if p.is_error] == []
+    assert plan.customer("S001").last_year_sales == Decimal(yuan)
+
+
+def test_a_ledger_reads_wan_as_a_customer_list_does(tmp_path):
+    path = tmp_path / "sales.csv"
+    path.write_text("日期,單號,客戶,業務員,金額\n2026-06-03,SO-1,C001,P01,1.2萬\n2026-06-04,SO-2,C001,P01,(0.5萬)\n",
+                    encoding="utf-8")
+    lines, problems = read_sales(path, JUNE, CUSTOMERS, PEOPLE)
+    assert problems == []
+    # 1.2 × 10,000 = 12,000; a return of 0.5萬 = −5,000, written as the whole number it is
+    assert [str(ln.amount) for ln in lines] == ["12000", "-5000"]
+    assert [ln.is_return for ln in lines] == [False, True]

@@ -21,8 +21,9 @@ from docgen.data.check import describe
 _MULTIPLIERS = {"萬": Decimal(10_000), "万": Decimal(10_000), "億": Decimal(100_000_000),
                 "亿": Decimal(100_000_000), "": Decimal(1)}
 _NUMBER = r"[+-]?\d[\d,]*(?:\.\d+)?"
-_MONEY_RE = re.compile(rf"^\s*({_NUMBER})\s*(萬|万|億|亿)?\s*(元)?\s*$")
-MONEY_PATTERN = rf"^\s*{_NUMBER}\s*(萬|万|億|亿)?\s*元?\s*$"
+_SIGN = "¥|RMB|CNY|rmb|cny|人民幣|人民币"  # as exports write it; ￥ is ¥ once NFKC-folded
+_MONEY_RE = re.compile(rf"^\s*(?:{_SIGN})?\s*({_NUMBER})\s*(萬|万|億|亿)?\s*(元)?\s*$")
+MONEY_PATTERN = rf"^\s*({_SIGN})?\s*{_NUMBER}\s*(萬|万|億|亿)?\s*元?\s*$"
 
 
 # a quadrillion 元 is more than any plan states; past it a figure is a typo (1.0e+999, .inf)
@@ -34,9 +35,10 @@ def _number(text: str) -> Decimal:
 
 
 def parse_money(value: Any) -> Decimal:
-    """``1092萬`` / ``560萬元`` / ``7.5万`` / ``1億`` / ``10920000`` / ``10,920,000元`` → Decimal 元.
+    """``1092萬`` / ``560萬元`` / ``7.5万`` / ``1億`` / ``10920000`` / ``10,920,000元`` / ``¥10,920,000`` → Decimal 元.
 
-    Floats go through their shortest text (``0.1`` → ``Decimal('0.1')``), never binary noise.
+    Full-width digits are read as digits.  Floats go through their shortest text (``0.1`` →
+    ``Decimal('0.1')``), never binary noise.
     """
     if isinstance(value, bool):
         raise ValueError(f"expected an amount like 1092萬 or 10920000 (元), got {describe(value)}")
@@ -47,7 +49,7 @@ def parse_money(value: Any) -> Decimal:
     elif isinstance(value, float):
         amount = Decimal(repr(value))
     elif isinstance(value, str):
-        m = _MONEY_RE.match(value)
+        m = _MONEY_RE.match(unicodedata.normalize("NFKC", value))
         if not m:
             raise ValueError(f"expected an amount like 1092萬 or 10920000 (元), got {value!r}")
         amount = _number(m.group(1)) * _MULTIPLIERS[m.group(2) or ""]
@@ -238,7 +240,7 @@ _CURRENCY = re.compile(r"(?i)¥|\$|rmb|cny|人民幣|人民币|元")
 
 def parse_amount(value: Any, required: bool = False) -> Decimal | None:
     """A signed number from a ledger or scores cell: ``12,345.60``, ``¥12,345``, ``(1,200)`` (accounting
-    style for −1,200), full-width digits, or a number cell; ``None`` for a blank cell unless ``required``.
+    style for −1,200), ``1.2萬``, full-width digits, or a number cell; ``None`` for a blank cell unless ``required``.
     """
     if isinstance(value, bool):
         raise ValueError(f"not a number: {value!r}")
@@ -257,10 +259,15 @@ def parse_amount(value: Any, required: bool = False) -> Decimal | None:
     negative = cleaned.startswith("(") and cleaned.endswith(")")
     if negative:
         cleaned = cleaned[1:-1]
+    multiplier = _MULTIPLIERS.get(cleaned[-1:], Decimal(1)) if cleaned else Decimal(1)
+    if multiplier != 1:
+        cleaned = cleaned[:-1]
     try:
-        number = Decimal(cleaned)
+        number = Decimal(cleaned) * multiplier
     except InvalidOperation:
         raise ValueError(f"not a number: {text!r} (expected e.g. 12,345.60 or ¥12,345)") from None
+    if multiplier != 1 and number == number.to_integral_value():
+        number = number.quantize(Decimal(1))  # 1.2萬 is 12000, not 12000.0
     return -_plausible(number, text) if negative else _plausible(number, text)
 
 
