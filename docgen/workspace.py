@@ -10,7 +10,7 @@ import os
 import re
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, overload
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -224,8 +224,20 @@ class Workspace:
     def output_dir(self) -> Path:
         return self.path("output")
 
+    @overload
+    def region(self, region_id: str) -> RegionConfig: ...
+
+    @overload
+    def region(self, region_id: None) -> None: ...
+
+    @overload
+    def region(self, region_id: str | None) -> RegionConfig | None: ...
+
     def region(self, region_id: str | None) -> RegionConfig | None:
-        """The region with this id (or name); ``None`` for the company; a :class:`ConfigError` if unknown."""
+        """The region with this id (or name); ``None`` for the company; a :class:`ConfigError` if unknown.
+
+        Typed so that a ``str`` gives a :class:`RegionConfig`: ``ws.region(r).id`` needs no check.
+        """
         return None if region_id is None else self.require_region(region_id)
 
     def require_region(self, region_id: str) -> RegionConfig:
