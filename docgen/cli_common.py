@@ -6,9 +6,8 @@ from pathlib import Path
 import click
 
 from docgen.errors import ConfigError
+from docgen.render.writers import formats
 from docgen.workspace import CONFIG_NAME, Workspace, find_workspace
-
-FORMATS = ("docx", "pdf", "html", "xlsx")
 
 
 class Session:
@@ -51,9 +50,9 @@ def parse_formats(text: str | None, ws: Workspace) -> tuple[str, ...]:
     if not text:
         return tuple(ws.config.formats)
     wanted = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
-    bad = [f for f in wanted if f not in FORMATS]
+    bad = [f for f in wanted if f not in formats()]
     if bad:
-        raise ConfigError(f"--format: unknown format {', '.join(bad)}; choose from {', '.join(FORMATS)}")
+        raise ConfigError(f"--format: unknown format {', '.join(bad)}; choose from {', '.join(formats())}")
     return wanted
 
 
