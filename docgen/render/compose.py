@@ -75,24 +75,10 @@ def _stylesheet(chain: tuple[Path, ...], root: Path) -> str:
         raise ConfigError(f"no {STYLESHEET} in the template chain ({e})") from e
 
 
-def _has_elements(html: str) -> bool:
-    """Whether ``html`` holds an element for the writers to parse (lxml refuses a document with none)."""
-    import lxml.html
-    from lxml import etree
-
-    try:
-        lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
-        return False
-    return True
-
-
 def compose(source: DocumentSource) -> RenderedDocument:
     """Render the source's template to HTML (once) for every writer."""
     env = _environment(source.chain, source.unit)
     html = render_template(env, source.template, source.context, shown=lambda p: relative(p, source.root))
-    if not _has_elements(html):  # a template that renders nothing (or only a comment) makes an empty page
-        html = "<html><body></body></html>"
     simplified = source.page.lang == "zh-Hans"
     return drop_refused(RenderedDocument(
         doc_id=source.doc_id, title=typeset_text(source.title, simplified), company=source.company,
