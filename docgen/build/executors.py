@@ -24,7 +24,7 @@ from docgen.build.fingerprint import FILE_HASHES, FileStamps, file_stamp, input_
 from docgen.build.jobs import make_job
 from docgen.documents import DocumentType, Target
 from docgen.errors import ConfigError, DocgenError, MissingDependency
-from docgen.limits import DocumentLimits, die_with_parent, run_limited
+from docgen.limits import die_with_parent, run_limited
 from docgen.render.compose import compose
 from docgen.render.writers import writer
 from docgen.workspace import Workspace
@@ -43,7 +43,6 @@ class Task:
     formats: tuple[str, ...]
     recorded: Mapping[str, str | None]
     force: bool = False
-    limits: DocumentLimits = field(default_factory=DocumentLimits)
 
 
 @dataclass(frozen=True)
@@ -82,7 +81,7 @@ def render_task(task: Task) -> Outcome:
     becomes the outcome's one-line reason: one bad document never stops the others.
     """
     try:
-        return run_limited(task.limits, functools.partial(_render, task))
+        return run_limited(task.ws.config.limits, functools.partial(_render, task))
     except Exception as e:  # fault isolation
         return Outcome(reason=failure_reason(e))
     finally:

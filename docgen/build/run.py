@@ -13,7 +13,6 @@ from docgen.build.failures import Failure
 from docgen.build.fingerprint import FileStamps, file_stamp, shown_path
 from docgen.build.manifest import Manifest, output_lock, sweep_temporary_files
 from docgen.documents import Target, get
-from docgen.limits import DocumentLimits
 from docgen.render.atomic import write_atomic
 from docgen.render.pictures import dropped_warning
 from docgen.render.writers import writer
@@ -70,9 +69,8 @@ def build(ws: Workspace, targets: list[Target], formats: tuple[str, ...], execut
     reporter = reporter or _Silent()
     completed = False
     try:
-        limits = DocumentLimits.of(ws)
         with output_lock(ws.output_dir, wait, reporter.note):
-            result = _build_locked(ws, targets, formats, executor, force, reporter, planning_failures, limits)
+            result = _build_locked(ws, targets, formats, executor, force, reporter, planning_failures)
         completed = not result.interrupted
         return result
     finally:
@@ -81,8 +79,7 @@ def build(ws: Workspace, targets: list[Target], formats: tuple[str, ...], execut
 
 
 def _build_locked(ws: Workspace, targets: list[Target], formats: tuple[str, ...], executor: Executor,
-                  force: bool, reporter: Reporter, planning_failures: list[Failure],
-                  limits: DocumentLimits) -> BuildResult:
+                  force: bool, reporter: Reporter, planning_failures: list[Failure]) -> BuildResult:
     output_dir = ws.output_dir
     result = BuildResult(total=len(targets) + len(planning_failures))
     sweep_temporary_files(output_dir)
@@ -113,7 +110,7 @@ def _build_locked(ws: Workspace, targets: list[Target], formats: tuple[str, ...]
                 reporter.skipped(target, [rel(target, f) for f in formats])
                 continue
             recorded = {f: (e.inputs if (e := manifest.entries.get(rel(target, f))) else None) for f in formats}
-            yield Task(ws, get(target.doc_id), target, formats, recorded, force, limits)
+            yield Task(ws, get(target.doc_id), target, formats, recorded, force)
 
     def write(target: Target, outcome: Outcome) -> None:
         """Write a document's files; an OSError (read-only folder, full disk) fails it alone."""

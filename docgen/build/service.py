@@ -7,7 +7,7 @@ from pathlib import Path
 from docgen.build.jobs import make_job
 from docgen.documents import Target, get, parse_period
 from docgen.errors import ConfigError
-from docgen.limits import DocumentLimits, run_limited
+from docgen.limits import run_limited
 from docgen.render.atomic import write_atomic
 from docgen.render.compose import compose
 from docgen.render.pictures import dropped_warning
@@ -54,7 +54,7 @@ def render_one(ws: Workspace, doc_id: str, period: str | None, region: str | Non
         return {fmt: writer(fmt).write(doc) for fmt in formats}, doc.dropped_pictures
 
     # everything rendered before anything is written
-    files, dropped = run_limited(DocumentLimits.of(ws), render, target.label())
+    files, dropped = run_limited(ws.config.limits, render, target.label())
     for src in dropped:
         if warn is not None:
             warn(dropped_warning(target.label(), src))
