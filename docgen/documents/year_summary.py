@@ -21,32 +21,33 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from docgen.data.plan import Person
-from docgen.documents import DocumentType, Prepared, Target, parse_period, register
+from docgen.documents import Target, parse_period, register
 from docgen.documents.monthend import (
+    NUMERALS,
     ROUNDING_NOTE,
+    Content,
     MonthEnd,
+    MonthEndDocument,
     MonthScores,
     PersonCard,
     appraisal_settings,
     card_notes,
     ledger_months,
-    load_month_end,
     measures_for,
-    month_end_day,
     month_scores,
     score_card,
     scored_people,
     sum_measures,
     visit_figures,
 )
-from docgen.documents.planning import opening_tiers
-from docgen.documents.sales_stats import NUMERALS
+from docgen.documents.planning import money, opening_tiers
 from docgen.errors import ConfigError
 from docgen.plan.appraisal import AppraisalSettings
 from docgen.plan.customers import tier_counts, tier_of
 from docgen.plan.stats import SalesRow, SalesStats, growth, ratio, sales_stats
+from docgen.plan.units import Unit
 from docgen.render.charts import Series, bar_chart
-from docgen.render.filters import UNIT_DIVISOR
+from docgen.render.document import Picture
 from docgen.workspace import Workspace
 
 TIERS = ("VIP", "一級", "二級", "其他")
@@ -159,10 +160,8 @@ def year_context(me: MonthEnd, region: str | None, months: list[int], settings: 
 
 def tier_rule(me: MonthEnd) -> str:
     """The tier thresholds in words (``VIP ≥ 100萬，一級 ≥ 50萬，二級 ≥ 10萬``), not the setting's name."""
-    div = UNIT_DIVISOR[me.ws.config.unit]
-    word = "萬" if div == 10000 else "元"
-    return "，".join(f"{tier} ≥ {(amount / div).normalize():f}{word}"
-                    for tier, amount in me.plan.rules.tier_thresholds.items())
+    unit = money(me.ws)
+    return "，".join(f"{tier} ≥ {unit.plain(amount)}" for tier, amount in me.plan.rules.tier_thresholds.items())
 
 
 def me_name(me: MonthEnd, customer_id: str) -> str:
@@ -246,13 +245,13 @@ def _narrative(me: MonthEnd, region: str | None, last: SalesStats, cards: list[P
                moves: list[TierMove], new_ids: list[str], months: list[int]) -> dict[str, list[str]]:
     t = last.total
     pct = lambda x: "—" if x is None else f"{(x * 100).quantize(Decimal('0.1'))}%"  # noqa: E731
-    div = UNIT_DIVISOR[me.ws.config.unit]
-    money = lambda x: f"{(x / div).quantize(Decimal('0.01')):,} {me.ws.config.unit}"  # noqa: E731
+    unit = money(me.ws)
+    amount = lambda x: f"{unit.format(x, 2)} {unit.name}"  # noqa: E731
     done = {c.person: ratio(c.measures.sales_actual, c.measures.sales_target) for c in cards}
     good = [c for c in cards if (done[c.person] or 0) >= 1]
     weak = [c for c in cards if done[c.person] is not None and done[c.person] < Decimal("0.8")]
     ups = [m for m in moves if m.up]
-    achievements = [f"{months[0]}–{months[-1]}月累計完成銷售 {money(t.ytd_actual)}，完成同期目標的 {pct(t.ytd_completion)}。"]
+    achievements = [f"{months[0]}–{months[-1]}月累計完成銷售 {amount(t.ytd_actual)}，完成同期目標的 {pct(t.ytd_completion)}。"]
     if good:
         achievements.append("完成或超額完成同期目標的業務員：" + "、".join(c.name for c in good) + "。")
     if new_ids:
@@ -282,23 +281,22 @@ def _narrative(me: MonthEnd, region: str | None, last: SalesStats, cards: list[P
     return {"generated": sections, "plan": extra}
 
 
-def trend_chart(trend: list[TrendRow], unit: str):
-    div = UNIT_DIVISOR[unit]
+def trend_chart(trend: list[TrendRow], unit: Unit) -> Picture:
     return bar_chart("trend", [f"{r.month}月" for r in trend], [
-        Series("目標", tuple(float((r.target or 0) / div) for r in trend)),
-        Series("實績", tuple(float(r.actual / div) for r in trend)),
-    ], ylabel=unit, height_mm=70,
+        Series("目標", tuple(float(unit.scaled(r.target or Decimal(0))) for r in trend)),
+        Series("實績", tuple(float(unit.scaled(r.actual)) for r in trend)),
+    ], ylabel=unit.name, height_mm=70,
         secondary=Series("累計完成率 %", tuple(float((r.cum_completion or 0) * 100) for r in trend), kind="line"),
         secondary_label="累計完成率 %")
 
 
 @register
-class YearSummaryDocument(DocumentType):
+class YearSummaryDocument(MonthEndDocument):
     id = "year-summary"
     title = "年度銷售總結"
     template = "year-summary.html.j2"
     scope = "company+region"
-    period_kind = "year"
+    period_kind = "year"   # made from the year's last month of ledgers
 
     def targets(self, ws: Workspace, period: str) -> list[Target]:
         """The company and each region, when the year has at least one month of ledgers."""
@@ -307,21 +305,24 @@ class YearSummaryDocument(DocumentType):
             return []
         return [Target(self.id, period)] + [Target(self.id, period, r.id) for r in ws.config.regions]
 
-    def prepare(self, ws: Workspace, target: Target) -> Prepared:
+    def data_month(self, ws: Workspace, target: Target) -> tuple[int, int]:
+        """The last month of the year with ledgers: the summary covers up to it and is dated at its end."""
         year, _ = parse_period(target.period)
         months = _covered(ws, year)
         if not months:
             raise ConfigError(f"year-summary {year}: no ledgers for {year} under "
-                              f"{ws.path('ledgers').relative_to(ws.root).as_posix()}/ (expected folders like {year}-01)")
-        me = load_month_end(ws, (year, months[-1]))
+                              f"{ws.path('ledgers').relative_to(ws.root).as_posix()}/ "
+                              f"(expected folders like {year}-01)")
+        return year, months[-1]
+
+    def content(self, ws: Workspace, me: MonthEnd, target: Target) -> Content:
+        year = me.month[0]
+        months = _covered(ws, year)
         settings = appraisal_settings(ws)
         scores = {m: month_scores(ws, me.plan, (year, m), settings) for m in months}
         context = year_context(me, target.region, months, settings, scores)
-        region = ws.region(target.region)
-        return Prepared(
-            title=self.title, context=context, pictures=[trend_chart(context["trend"], ws.config.unit)],
-            inputs=me.inputs + [p for s in scores.values() for p in s.inputs],
-            created=month_end_day((year, months[-1])),  # dated at the end of its data
-            region_name=region.name if region else None,
-            period_label=f"{year}年度（{context['covered']}）",
-        )
+        return Content(context, [trend_chart(context["trend"], money(ws))],
+                       [p for s in scores.values() for p in s.inputs])
+
+    def period_label(self, month: tuple[int, int], content: Content) -> str:
+        return f"{month[0]}年度（{content.context['covered']}）"
