@@ -34,6 +34,7 @@ def serial(day: dt.date) -> int:
 def load_south(ws: Path) -> list[tuple]:
     plan, problems = load_plan(Workspace.open(ws), 2026)
     assert [str(p) for p in problems if p.is_error] == []
+    assert plan is not None
     return [(c.id, fold(c.name), c.region, c.owner, c.status, c.last_year_sales, c.last_visit)
             for c in plan.customers if c.region == "south"]
 
@@ -62,9 +63,9 @@ def variant(kind: str) -> bytes:
     if kind == "tab":
         return "\n".join(line.replace(",", "\t") for line in lines).encode("utf-8")
     if kind == "english":
-        return "\n".join([ENGLISH] + lines[1:]).encode("utf-8")
+        return "\n".join([ENGLISH, *lines[1:]]).encode("utf-8")
     if kind == "title-and-total":  # an ERP export: a title above the header, a 合計 line below
-        return "\n".join(["2026年華南區客戶名單,,,,,,,,,,,,,,"] + lines + ["合計,,,,,,,1040萬,,,,,,,"]).encode("gbk")
+        return "\n".join(["2026年華南區客戶名單,,,,,,,,,,,,,,", *lines, "合計,,,,,,,1040萬,,,,,,,"]).encode("gbk")
     raise AssertionError(kind)
 
 
@@ -89,7 +90,7 @@ def test_excel_serial_dates_in_a_csv_and_a_workbook(tmp_path, baseline):
         if row[at]:
             row[at] = str(serial(dt.date.fromisoformat(row[at])))
     assert rows[0][at] == "46007"  # S001 last visited 2025-12-16
-    csv_text = "\n".join(",".join(r) for r in [header] + rows)
+    csv_text = "\n".join(",".join(r) for r in [header, *rows])
     assert load_south(replace_south(tmp_path / "csv", csv_text.encode("utf-8"))) == baseline
 
     book = openpyxl.Workbook()
@@ -105,7 +106,7 @@ def test_excel_serial_dates_in_a_csv_and_a_workbook(tmp_path, baseline):
 def test_a_bad_cell_below_a_title_row_is_located_on_its_own_line(tmp_path):
     lines = south_rows()
     lines[2] = lines[2].replace("235萬", "二百萬")  # S002's last-year sales
-    text = "\n".join(["2026年華南區客戶名單"] + lines)
+    text = "\n".join(["2026年華南區客戶名單", *lines])
     ws = replace_south(tmp_path, SIMPLIFIED(text).encode("gbk"))
     _plan, problems = load_plan(Workspace.open(ws), 2026)
     errors = [str(p) for p in problems if p.is_error]
@@ -167,7 +168,7 @@ def test_the_header_is_the_row_naming_most_fields():
     rows = [(1, ("客户名单", "", "")), (2, ("编号", "客户名称", "备注")), (3, ("S1", "甲", "")),
             (4, ("合计", "", ""))]
     table, problems = locate_header(rows, "f.csv", {"id": ("編號",), "name": ("客戶名稱",)}, ["id"])
-    assert problems == []
+    assert problems == [] and table is not None
     assert (table.header_row, table.index, table.header, table.unknown) == (
         2, {"id": 0, "name": 1}, {"id": "编号", "name": "客户名称"}, ["备注"])
     assert table.lines == [(3, ("S1", "甲", ""))]

@@ -180,7 +180,7 @@ def test_ctrl_c_stops_a_build_whose_worker_runs_away(tmp_path: Path, sig: int) -
     process, workers = runaway_build(tmp_path)
     process.send_signal(sig)
     try:
-        out, err = process.communicate(timeout=30)  # generous: it ends in about a second
+        _out, err = process.communicate(timeout=30)  # generous: it ends in about a second
     finally:
         process.kill()
     assert process.returncode == 130, err.decode()
