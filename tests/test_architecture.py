@@ -22,6 +22,7 @@ REPO = Path(__file__).resolve().parent.parent
 LAYER_OF: dict[str, str] = {
     "docgen": "base",  # the package itself: its version
     "docgen.errors": "base",
+    "docgen.plan.units": "base",  # the display-unit value type (issue 15 part 2): the writers format money with it
     "docgen.data": "data",
     "docgen.workspace": "data",
     "docgen.plan": "plan",
@@ -33,6 +34,7 @@ LAYER_OF: dict[str, str] = {
     "docgen.forkserver": "build",
     "docgen.__main__": "cli",
     "docgen.cli": "cli",
+    "docgen.cli_common": "cli",
     "docgen.buildcli": "cli",
     "docgen.catalog": "cli",
     "docgen.preview": "cli",
