@@ -100,9 +100,9 @@ def test_people_excluded_from_appraisal_are_in_no_ranking(tmp_path):
     ws = copy_example(tmp_path / "ws")
     write_hand_ledgers(ws)
     region = ws / "plans" / "2026" / "regions" / "shandong.yaml"
-    region.write_text(region.read_text(encoding="utf-8").replace(
-        "{id: d04, name: 馮雪, role: 業務員,", "{id: d04, name: 馮雪, role: 業務員, appraisal: false,"),
-        encoding="utf-8")
+    text = region.read_text(encoding="utf-8")
+    region.write_text(text.replace("{id: d04, name: 馮雪, role: 業務員,",
+                                   "{id: d04, name: 馮雪, role: 業務員, appraisal: false,"), encoding="utf-8")
     render(ws, "year-summary", "--period", "2026", "--region", "shandong")
     tables = docx_tables(docx_document(ws / "output" / "2026" / "shandong" / "year-summary.docx"))
     ranking = next(t for t in tables if t[0][:2] == ["名次", "業務員"])
