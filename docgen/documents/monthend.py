@@ -132,7 +132,7 @@ class MonthEnd:
 
     @property
     def cadence(self) -> dict[str, int | None]:
-        return dict(self.plan.rules.visit_cadence)
+        return {str(tier): months for tier, months in self.plan.rules.visit_cadence.items()}
 
     def has_sales(self, month: Month) -> bool:
         return month in self.sales_months
@@ -484,7 +484,8 @@ def card_notes(settings: AppraisalSettings) -> list[str]:
         "其權重不計入總分；沒有銷售目標的人員不考核銷售類項目。",
         "主管評分項目取自當月的主管考核評分表，未評分者顯示「待評」，不計入總分；"
         "有待評項目的考核表為暫定，評級註明「暫定」，不計算績效工資係數。",
-        f"總分 = 已計分項目得分之和 / 已計分項目權重之和；折合百分 = 總分 ÷ 已計分權重 × 100，按折合百分評級：{bands}。",
+        "總分 = 已計分項目得分之和 / 已計分項目權重之和；"
+        f"折合百分 = 總分 ÷ 已計分權重 × 100，按折合百分評級：{bands}。",
         f"績效工資係數：{num(pay.base)} 分為 100%，每高 1 分加 {num(pay.rise_per_point * 100)}%，"
         f"每低 1 分減 {num(pay.fall_per_point * 100)}%，最多減 {num(pay.max_fall * 100)}%。",
     ]
