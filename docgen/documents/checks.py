@@ -11,11 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict
-
-from docgen.data.check import check
 from docgen.data.plan import Plan, RegionPlan
-from docgen.data.yamlsrc import Source
 from docgen.documents.planning import money
 from docgen.errors import Problem
 from docgen.plan.appraisal import AppraisalSettings
@@ -106,14 +102,6 @@ def arithmetic_warnings(ws: Workspace, plan: Plan) -> list[Problem]:
     return [regions[c.region].problem(c.text, field=c.field, severity="warning") for c in plan_checks(ws, plan)]
 
 
-class _AppraisalHolder(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    appraisal: AppraisalSettings = AppraisalSettings()
-
-
 def appraisal_problems(ws: Workspace) -> tuple[AppraisalSettings | None, list[Problem]]:
-    """``appraisal:`` of docgen.yaml checked where it is written (file, line, field)."""
-    data = ws.source.data if isinstance(ws.source.data, dict) else {}
-    holder, problems = check(_AppraisalHolder, Source(ws.source.file, {"appraisal": data.get("appraisal") or {}},
-                                                      ws.source.lines))
-    return (holder.appraisal if holder is not None else None), problems
+    """``appraisal:`` of docgen.yaml, as the workspace checked it where it is written (file, line, field)."""
+    return ws.appraisal()
