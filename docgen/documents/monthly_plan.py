@@ -143,4 +143,5 @@ class MonthlyPlanDocument(MonthEndDocument):
         return [Target(self.id, period, r.region) for r in plan.regions if month in r.period.months]
 
     def content(self, ws: Workspace, me: MonthEnd, target: Target) -> Content:
-        return Content(monthly_context(ws, me.plan, ws.region(target.region).id, me.history(me.month)))
+        return Content(monthly_context(ws, me.plan, ws.require_region(target.required_region()).id,
+                                       me.history(me.month)))

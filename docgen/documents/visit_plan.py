@@ -122,7 +122,7 @@ class VisitPlanDocument(MonthEndDocument):
         return _with_region(ws, me.plan, target)
 
     def content(self, ws: Workspace, me: MonthEnd, target: Target) -> Content:
-        return Content(visit_context(ws, me.plan, target.person, me.history(me.month)))
+        return Content(visit_context(ws, me.plan, target.required_person(), me.history(me.month)))
 
 
 def _with_region(ws: Workspace, plan: Plan, target: Target) -> Target:

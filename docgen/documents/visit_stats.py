@@ -95,5 +95,5 @@ class VisitStatsDocument(MonthEndDocument):
         return month_targets(self.id, ws, period, company=False)
 
     def content(self, ws: Workspace, me: MonthEnd, target: Target) -> Content:
-        context = visit_context(me, target.region)
+        context = visit_context(me, target.required_region())
         return Content(context, [visit_chart(context["stats"])])
