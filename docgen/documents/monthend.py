@@ -224,7 +224,7 @@ _MONTH_ENDS: FileCache[tuple[Path, Month, bool], MonthEnd] = FileCache(entries=1
 
 @dataclass(frozen=True)
 class _Known:
-    """What a ledger line may name, from the plan: customers, people and channels (id or name)."""
+    """What a ledger line may name, from the plan: customers and people (id or name)."""
 
     customers: dict[str, str]
     people: dict[str, str]
