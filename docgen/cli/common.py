@@ -77,3 +77,17 @@ def require_font(ws: Workspace, formats: tuple[str, ...]) -> None:
             f"PDF needs the Chinese font {ws.font_family!r}, which fontconfig does not find (Chinese would print as "
             f"empty boxes); install it: {as_user('apt-get install -y fonts-noto-cjk')}, or set `font:` in "
             f"{CONFIG_NAME} to an installed CJK family (`fc-list :lang=zh family`); `docgen doctor` checks")
+
+
+def apply_changes(changes: tuple[dict[Path, bytes], list[Path]]) -> list[Path]:
+    """Write the new files (each atomically), then remove the old ones and folders left empty."""
+    from docgen.render.atomic import write_atomic
+
+    writes, removals = changes
+    for path, payload in writes.items():
+        write_atomic(path, payload)
+    for path in removals:
+        path.unlink()
+        if not any(path.parent.iterdir()):
+            path.parent.rmdir()
+    return list(writes)
