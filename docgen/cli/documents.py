@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from docgen import completion
-from docgen.cli.common import Session, parse_formats, require_font, verbosity
+from docgen.cli.common import Session, format_help, parse_formats, require_font, verbosity
 
 
 class _DocumentsHelp(click.Command):
@@ -29,7 +29,7 @@ class _DocumentsHelp(click.Command):
 @click.option("--region", "-r", help="A region id or name (default: the company).",
               shell_complete=completion.regions)
 @click.option("--person", help="A salesperson id or name (for visit-plan).", shell_complete=completion.people)
-@click.option("--format", "-f", "formats", help="Comma-separated: docx,pdf,html,xlsx.")
+@click.option("--format", "-f", "formats", help=format_help())
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: the workspace's output/).")
 @verbosity
@@ -78,7 +78,7 @@ def preview(session: Session, doc: str | None, period: str | None, region: str |
               help="2026 or 2026-06; repeat or comma-separate (default: as `docgen build`).",
               shell_complete=completion.periods)
 @click.option("--region", "-r", help="Only this region's documents.", shell_complete=completion.regions)
-@click.option("--format", "-f", "formats", help="Comma-separated: docx,pdf,html (default: docgen.yaml's).")
+@click.option("--format", "-f", "formats", help=format_help("default: docgen.yaml's"))
 @click.pass_obj
 def list_(session: Session, periods: tuple[str, ...], region: str | None, formats: str | None) -> None:
     """Every document due, its output files and their state (current, stale and why, missing, failed)."""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -9,6 +10,9 @@ from docgen import completion
 from docgen.cli.common import Session
 from docgen.errors import ConfigError, Problem
 from docgen.workspace import CONFIG_NAME, Workspace, builtin_templates
+
+if TYPE_CHECKING:  # the template machinery loads when a command runs
+    from docgen.render.environment import ChainLoader
 
 
 @click.group()
@@ -38,7 +42,7 @@ def templates_list(session: Session, region: str | None) -> None:
             click.echo(f"    {_affects(loader, name, region_id)}")
 
 
-def _affects(loader, name: str, region_id: str | None) -> str:
+def _affects(loader: ChainLoader, name: str, region_id: str | None) -> str:
     """Which documents an override changes: those whose template is, extends or includes ``name``
     (every document for the stylesheet, reference.docx and base.html.j2); a region's override never
     changes a company-only document."""
@@ -59,7 +63,7 @@ def _affects(loader, name: str, region_id: str | None) -> str:
     return text
 
 
-def _templates_used(loader, name: str, seen: frozenset[str] = frozenset()) -> set[str]:
+def _templates_used(loader: ChainLoader, name: str, seen: frozenset[str] = frozenset()) -> set[str]:
     """``name`` and every template it extends, includes or imports, as the chain resolves them."""
     import jinja2
     from jinja2 import meta
