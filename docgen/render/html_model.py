@@ -79,7 +79,7 @@ def table_rows(table: etree._Element) -> list[tuple[etree._Element, bool, int]]:
         groups = {"thead": head, "tbody": body, "tfoot": foot}.get(child.tag)
         if groups is not None:
             groups.append([tr for tr in child if tr.tag == "tr"])
-    rows = []
+    rows: list[tuple[etree._Element, bool, int]] = []
     for groups, is_header in ((head, True), (body, False), (foot, False)):
         for group in groups:
             end = len(rows) + len(group)
@@ -112,7 +112,8 @@ def cell_grid(rows: list[tuple[etree._Element, bool, int]]) -> list[list[Slot]]:
 
 def padded(slots: list[Slot], columns: int) -> list[Slot]:
     """The row's slots in column order, with empty cells where HTML left gaps."""
-    result, col = [], 0
+    result: list[Slot] = []
+    col = 0
     for slot in sorted(slots, key=lambda s: s.col):
         result.extend(Slot(c, 1, None) for c in range(col, slot.col))
         result.append(slot)

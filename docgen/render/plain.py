@@ -32,6 +32,7 @@ class Record(Mapping[Any, Any]):
     """
 
     __slots__ = ("_data",)
+    _data: dict[Any, Any]
 
     def __init__(self, data: Mapping[Any, Any]) -> None:
         object.__setattr__(self, "_data", dict(data))
