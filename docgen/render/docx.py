@@ -74,7 +74,8 @@ _MISSING_PICTURE = "[圖片未嵌入]"
 _LANG_CODES = {"zh-hant": "zh-TW", "zh-hans": "zh-CN"}
 
 _CONTAINERS = frozenset(
-    ["body", "div", "section", "header", "footer", "figure", "article", "main", "nav", "aside", "blockquote", "address", "dl", "form", "fieldset", "details", "center"]
+    ["body", "div", "section", "header", "footer", "figure", "article", "main", "nav", "aside", "blockquote",
+     "address", "dl", "form", "fieldset", "details", "center"]
 )
 _PARAGRAPH_STYLES = {
     "p": "Normal", "h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3", "h4": "Heading 4",
@@ -85,7 +86,8 @@ _PARAGRAPH_STYLES = {
 _BLOCKS = _CONTAINERS | frozenset(_PARAGRAPH_STYLES) | {"ul", "ol", "table", "hr"}
 # Dropped with their content (their tail text still renders).
 _SKIPPED = frozenset(
-    ["script", "style", "head", "title", "meta", "link", "template", "noscript", "svg", "math", "iframe", "object", "embed", "video", "audio", "canvas", "hr", "col", "colgroup"]
+    ["script", "style", "head", "title", "meta", "link", "template", "noscript", "svg", "math", "iframe", "object",
+     "embed", "video", "audio", "canvas", "hr", "col", "colgroup"]
 )
 _ALIGNMENTS = {"left": "left", "start": "left", "right": "right", "end": "right",
                "center": "center", "justify": "both"}
@@ -790,7 +792,7 @@ class _Converter:
         tbl_grid = etree.SubElement(tbl, qn("w:tblGrid"))
         for width in widths:
             etree.SubElement(tbl_grid, qn("w:gridCol"), {W_W: str(width)})
-        for (source_row, is_header, _end), slots, keep in zip(rows, grid, keeps):
+        for (source_row, is_header, _end), slots, keep in zip(rows, grid, keeps, strict=True):
             tr = etree.SubElement(tbl, qn("w:tr"))
             tr_pr = etree.SubElement(tr, qn("w:trPr"))
             etree.SubElement(tr_pr, qn("w:cantSplit"))

@@ -220,15 +220,15 @@ def fit_columns(widths: list[int], need: list[int], prefer: list[int] | None = N
         taken above these first, and below them only if that is not enough.
     """
     fitted = list(widths)
-    for floor in ([max(n, p) for n, p in zip(need, prefer)] if prefer else [], need):
+    for floor in ([max(n, p) for n, p in zip(need, prefer, strict=True)] if prefer else [], need):
         if floor:
             fitted = _move_room(fitted, need, floor)
     return fitted
 
 
 def _move_room(widths: list[int], need: list[int], floor: list[int]) -> list[int]:
-    short = {i: n - w for i, (w, n) in enumerate(zip(widths, need)) if n > w}
-    spare = {i: w - f for i, (w, f, n) in enumerate(zip(widths, floor, need)) if f < w and n <= w}
+    short = {i: n - w for i, (w, n) in enumerate(zip(widths, need, strict=True)) if n > w}
+    spare = {i: w - f for i, (w, f, n) in enumerate(zip(widths, floor, need, strict=True)) if f < w and n <= w}
     wanted, available = sum(short.values()), sum(spare.values())
     if not short or not available:
         return list(widths)

@@ -106,7 +106,7 @@ def _drop_empty_columns(table: etree._Element) -> None:
     rows = table_rows(table)
     grid = cell_grid(rows)
     columns = max((s.col + s.span for row in grid for s in row), default=0)
-    body = [row for (_tr, is_header, _end), row in zip(rows, grid) if not is_header]
+    body = [row for (_tr, is_header, _end), row in zip(rows, grid, strict=True) if not is_header]
     empty = [c for c in range(columns)
              if body and all(s.span == 1 and "".join(s.cell.itertext()).strip() in _EMPTY_CELL
                              for row in body for s in row if s.cell is not None and s.col == c)]

@@ -166,7 +166,7 @@ def _read_table(table: etree._Element, heading: str) -> _Table:
     columns = max((s.col + s.span for slots in grid for s in slots), default=0)
     below = Counter(id(s.origin) for slots in grid for s in slots if s.merge == "continue")
     out: list[list[_Cell | None]] = []
-    for (_tr, is_header, _end), slots in zip(rows, grid):
+    for (_tr, is_header, _end), slots in zip(rows, grid, strict=True):
         line: list[_Cell | None] = []
         for slot in padded(slots, columns):
             if slot.cell is None:
