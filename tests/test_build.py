@@ -35,6 +35,7 @@ from docgen.build import (
     month_end_targets,
 )
 from docgen.build import executors as build_executors
+from docgen.build.jobs import make_job
 from docgen.cli import cli
 from docgen.documents import REGISTRY, DocumentType, Prepared, Target, parse_period
 from docgen.errors import DataError, Problem, relative
@@ -248,7 +249,7 @@ def test_a_second_build_skips_everything(ws_root: Path, runner: CliRunner) -> No
 def test_a_rerun_with_unchanged_files_reads_no_data(ws_root: Path, runner: CliRunner, monkeypatch) -> None:
     assert run_build(runner, ws_root, "-f", "html", "-j", "1").exit_code == 0
     prepared: list[Target] = []
-    real_make_job = build_executors.make_job
+    real_make_job = make_job
 
     def counting_make_job(ws, target, **kw):
         prepared.append(target)
