@@ -75,5 +75,5 @@ def templates(ctx: click.Context) -> Iterable[tuple[str, str]]:
 
     ws = _workspace(ctx)
     region = ctx.params.get("region")
-    return [(name, "") for name in ChainLoader(ws.template_chain(ws.region(region).id if region else None))
+    return [(name, "") for name in ChainLoader(ws.template_chain(ws.require_region(region).id if region else None))
             .list_templates()]

@@ -95,7 +95,7 @@ def _choices(ws: Workspace) -> str:
     for t in rows:
         query = urlencode({k: v for k, v in (("doc", t.doc_id), ("period", t.period), ("region", t.region or ""),
                                              ("person", t.person or "")) if v})
-        where = ws.region(t.region).name if t.region else "公司"
+        where = ws.require_region(t.region).name if t.region else "公司"
         text = " · ".join(x for x in (titles.get(t.doc_id, t.doc_id), t.period, where, t.person or "") if x)
         links.append(f'<li><a href="/?{escape(query)}">{escape(text)}</a></li>')
     return "".join(links)

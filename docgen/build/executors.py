@@ -32,7 +32,8 @@ from docgen.workspace import Workspace
 
 @dataclass(frozen=True)
 class Task:
-    """One document for a worker: prepare it, hash what it read, render the formats that changed.
+    """One document for a worker: prepare it, hash what it read, render the formats that changed,
+    all under the workspace's ``limits:``.
 
     :param recorded: format → the input hash the manifest has for that output (``None``: none).
     """

@@ -28,7 +28,7 @@ def templates_list(session: Session, region: str | None) -> None:
     from docgen.render.environment import ChainLoader
 
     ws = session.workspace()
-    region_id = ws.region(region).id if region else None
+    region_id = ws.require_region(region).id if region else None
     chain = ws.template_chain(region_id)
     click.echo("search order:")
     for i, folder in enumerate(chain, 1):
@@ -132,7 +132,7 @@ def templates_eject(session: Session, name: str, region: str | None, force: bool
     ws = session.workspace()
     source = _locate(ws, "builtin/" + name.removeprefix("builtin/"), None)
     rel = source.relative_to(builtin_templates())
-    dest = ws.eject(source, rel, ws.region(region).id if region else None, force)
+    dest = ws.eject(source, rel, ws.require_region(region).id if region else None, force)
     click.echo(str(_shown(dest, ws)))
 
 
@@ -163,7 +163,7 @@ def _locate(ws: Workspace, name: str, region: str | None) -> Path:
 
     from docgen.render.environment import ChainLoader, LinkOutside
 
-    region_id = ws.region(region).id if region else None
+    region_id = ws.require_region(region).id if region else None
     try:
         return ChainLoader(ws.template_chain(region_id)).locate(name)
     except LinkOutside as e:
