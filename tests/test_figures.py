@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from docgen.data.plan import load_plan
-from docgen.plan.figures import all_targets, company_by_month, person_month_targets, region_targets
+from docgen.documents.figures import all_targets, company_by_month, person_month_targets, region_targets
 from docgen.workspace import Workspace
 
 REPO = Path(__file__).resolve().parent.parent

@@ -11,7 +11,7 @@ from test_sales_stats_doc import write_hand_ledgers
 
 from docgen.cli import cli
 from docgen.data.plan import load_plan
-from docgen.plan.figures import region_targets
+from docgen.documents.figures import region_targets
 from docgen.workspace import Workspace
 
 WAN = D(10000)

@@ -39,9 +39,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from docgen.data.plan import Customer, load_plan  # noqa: E402
+from docgen.documents.figures import person_month_targets  # noqa: E402
 from docgen.documents.planning import history_of, month_schedule  # noqa: E402
 from docgen.plan.calendar import WorkCalendar  # noqa: E402
-from docgen.plan.figures import person_month_targets  # noqa: E402
 from docgen.workspace import Workspace  # noqa: E402
 
 YEAR = 2026

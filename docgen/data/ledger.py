@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ from docgen.data.limits import DEFAULT_LIMITS, Limits
 from docgen.data.tables import Columns, Row, Sheet, cell_text, fold, lookup, merge_columns, required_text
 from docgen.data.values import date_of, parse_amount, serial_date
 from docgen.errors import Problem
+from docgen.plan.lines import SaleLine, VisitLine
 
 __all__ = [
     "SALES_COLUMNS", "VISIT_COLUMNS", "SaleLine", "VisitLine", "known_keys", "match_channels", "read_sales",
@@ -65,39 +66,6 @@ _VISIT_REQUIRED = ("date", "salesperson", "customer", "kind")
 
 _KINDS = {"拜訪": "visit", "拜访": "visit", "visit": "visit", "上門": "visit", "上门": "visit",
           "電話": "call", "电话": "call", "call": "call", "phone": "call"}
-
-
-@dataclass(frozen=True)
-class SaleLine:
-    """One line of the sales ledger.
-
-    :param row: the spreadsheet row it came from (for messages).
-    :param is_return: a negative amount: goods returned, kept in the sums.
-    """
-
-    date: dt.date
-    order_id: str
-    customer: str
-    salesperson: str
-    channel: str
-    product: str
-    quantity: Decimal | None
-    amount: Decimal
-    row: int
-    is_return: bool = False
-
-
-@dataclass(frozen=True)
-class VisitLine:
-    """One line of the visit log; ``kind`` is ``"visit"`` or ``"call"``."""
-
-    date: dt.date
-    salesperson: str
-    customer: str
-    kind: str
-    purpose: str
-    outcome: str
-    row: int
 
 
 # ---------------------------------------------------------------- public verbs

@@ -1,7 +1,7 @@
 """``annual-plan``: 年度銷售總體計畫, for the company and for each region (seed 篇1–篇5, 篇8).
 
 Every figure comes from :mod:`docgen.plan`: targets and their decomposition from
-:func:`~docgen.plan.figures.region_targets`, channel quotas from
+:func:`~docgen.documents.figures.region_targets`, channel quotas from
 :func:`~docgen.plan.channels.check_channels` (mismatches shown as warnings with both numbers),
 tiers, cadence and quadrants from :mod:`docgen.documents.planning`.
 """
@@ -15,6 +15,7 @@ from typing import Any
 from docgen.data.plan import CompanyPlan, Measure, Person, Phase, Plan, RegionPlan, Swot, Training
 from docgen.documents import DocumentType, Prepared, Target, parse_period, register
 from docgen.documents.checks import channel_table, plan_checks
+from docgen.documents.figures import RegionTargets, all_targets
 from docgen.documents.planning import (
     QUADRANTS,
     TIER_ORDER,
@@ -28,7 +29,6 @@ from docgen.documents.planning import (
     region_plan,
 )
 from docgen.plan.decompose import shares
-from docgen.plan.figures import RegionTargets, all_targets
 from docgen.plan.targets import share, target_ratio
 from docgen.plan.units import Unit
 from docgen.render.charts import GanttBar, Series, bar_chart, gantt

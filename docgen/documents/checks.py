@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from docgen.data.plan import Plan, RegionPlan
+from docgen.documents.figures import RegionTargets, all_targets
 from docgen.documents.planning import money
 from docgen.errors import Problem
 from docgen.plan.appraisal import AppraisalSettings
 from docgen.plan.channels import Channel, check_channels, check_monthly_vs_annual
-from docgen.plan.figures import RegionTargets, all_targets
 from docgen.workspace import Workspace
 
 

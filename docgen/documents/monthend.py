@@ -49,6 +49,7 @@ from docgen.data.plan import Person, Plan
 from docgen.data.scores import Scores, read_scores
 from docgen.documents import DocumentType, Prepared, Target, parse_period
 from docgen.documents.checks import appraisal_problems
+from docgen.documents.figures import person_month_targets, region_month_targets
 from docgen.documents.planning import (
     History,
     PersonSchedule,
@@ -62,7 +63,6 @@ from docgen.documents.planning import (
 from docgen.errors import ConfigError, DocgenError, Problem, data_error, relative
 from docgen.plan.appraisal import MEASURES, AppraisalMeasures, AppraisalSettings, Scorecard, score
 from docgen.plan.customers import tier_of
-from docgen.plan.figures import person_month_targets, region_month_targets
 from docgen.plan.stats import SalesRow, VisitRow, VisitStats, visit_stats
 from docgen.render.document import Picture
 from docgen.workspace import CONFIG_NAME, Workspace

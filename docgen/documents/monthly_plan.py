@@ -1,6 +1,6 @@
 """``monthly-plan``: 月銷售計畫表, one per region and month (seed 篇2 計畫擬定, 篇3, 篇6, 篇10).
 
-Per salesperson: the month's target (from :func:`~docgen.plan.figures.region_targets`), its split
+Per salesperson: the month's target (from :func:`~docgen.documents.figures.region_targets`), its split
 over the month's weeks by working days (:func:`~docgen.plan.decompose.split_by_week`), the daily
 activity quotas and what they come to over the month's working days, the customers due and the
 A/B prospects to close (:func:`~docgen.documents.planning.visit_candidates`, on the one visit
@@ -14,6 +14,7 @@ from typing import Any
 
 from docgen.data.plan import Activity, Person, Plan
 from docgen.documents import Target, parse_period, register
+from docgen.documents.figures import region_targets
 from docgen.documents.monthend import Content, MonthEnd, MonthEndDocument
 from docgen.documents.planning import (
     History,
@@ -25,7 +26,6 @@ from docgen.documents.planning import (
     work_calendar,
 )
 from docgen.plan.decompose import WeekShare, split_by_week
-from docgen.plan.figures import region_targets
 from docgen.plan.schedule import Priority
 from docgen.plan.targets import share
 from docgen.workspace import Workspace

@@ -1,7 +1,7 @@
 """``sales-stats``: 月銷售統計表 (seed 篇2 四、4; SPEC §2), one per month for the company and each region.
 
 Figures come from :func:`docgen.plan.stats.sales_stats` on the month's ledger and all the
-history before it; targets from the plan's decomposition (:mod:`docgen.plan.figures`);
+history before it; targets from the plan's decomposition (:mod:`docgen.documents.figures`);
 the 績效考核 scorecards from :mod:`docgen.plan.appraisal` with the measures of
 :func:`docgen.documents.monthend.measures_for`.
 """

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
 
-from docgen.data.ledger import SaleLine, VisitLine
+from docgen.plan.lines import SaleLine, VisitLine
 
 __all__ = [
     "Customer", "CustomerRow", "OverdueCustomer", "Person", "SalesRow", "SalesStats", "VisitRow",
