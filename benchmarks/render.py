@@ -3,8 +3,9 @@
 Baseline measured in the same run: a plain ``weasyprint.HTML(string=…).write_pdf()`` of
 the same self-contained HTML (no cached FontConfiguration or stylesheet); also docgen's writer
 with WeasyPrint's own font subsets (``PdfWriter(compact_fonts=False)``, the font path before issue 12).
-Each timed call is followed by a full garbage collection, as a build worker does after each
-document, so a path cannot look faster by leaving its garbage to the next one.  Times are CPU
+Each timed call is followed by a garbage collection, as a build worker does after each document
+(over what the call left, the rest of the process being frozen first, as in a worker), so a path
+cannot look faster by leaving its garbage to the next one.  Times are CPU
 times, best and median of ``--repeat``, so a busy machine skews them less than wall time.
 Then, per path, where one 200-row document's time goes: the stages (a cProfile run) and the
 garbage collector's share (``gc.callbacks``, outside the profiler).  Run:
@@ -55,15 +56,23 @@ def table_document(rows: int) -> RenderedDocument:
 
 
 def cpu_ms(fn, repeat: int) -> tuple[float, float]:
-    """Best and median CPU ms of ``fn`` and the collection after it."""
+    """Best and median CPU ms of ``fn`` and the collection after it.
+
+    As in a build worker, what the process holds before (modules, fonts, caches) is frozen, so the
+    collection after each call looks at that call's objects only.
+    """
     fn()  # warm-up: font scanning and imports are not per-document costs
     gc.collect()
+    gc.freeze()
     times = []
-    for _ in range(repeat):
-        start = time.process_time()  # CPU time: other load on a shared machine does not count
-        fn()
-        gc.collect()
-        times.append(time.process_time() - start)
+    try:
+        for _ in range(repeat):
+            start = time.process_time()  # CPU time: other load on a shared machine does not count
+            fn()
+            gc.collect()
+            times.append(time.process_time() - start)
+    finally:
+        gc.unfreeze()
     return min(times) * 1000, statistics.median(times) * 1000
 
 
