@@ -41,6 +41,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 #: WeasyPrint major versions whose internals this module was tested against.
 TESTED_WEASYPRINT = range(70, 71)
@@ -67,7 +68,7 @@ class UnsupportedWeasyPrint(RuntimeError):
     """The installed WeasyPrint is not one whose internals this module knows."""
 
 
-def _weasyprint_fonts():
+def _weasyprint_fonts() -> Any:
     """WeasyPrint's ``pdf.fonts`` module, checked to have what the hooks replace."""
     import weasyprint
     from weasyprint.pdf import fonts
@@ -120,31 +121,31 @@ def install() -> None:
     _installed = True
 
 
-def _defer_file_copy(weasy_fonts) -> None:
+def _defer_file_copy(weasy_fonts: Any) -> None:
     """Make ``Font.file_content`` read the font file on first use, not in ``Font.__init__``."""
     font_class, shipped_init, shipped_read = weasy_fonts.Font, weasy_fonts.Font.__init__, weasy_fonts.get_hb_object_data
 
-    def init(self, *args, **kwargs):
+    def init(self: Any, *args: Any, **kwargs: Any) -> None:
         token = _DEFER_COPY.set(_ACTIVE.get())
         try:
             shipped_init(self, *args, **kwargs)
         finally:
             _DEFER_COPY.reset(token)
 
-    def read(hb_object, ot_color=None, glyph=None):
+    def read(hb_object: Any, ot_color: str | None = None, glyph: int | None = None) -> Any:
         # __init__ asks for its whole face (no colour glyph): answer "later"
         if ot_color is None and _DEFER_COPY.get():
             return _NOT_READ
         return shipped_read(hb_object, ot_color, glyph)
 
-    def file_content(self):
+    def file_content(self: Any) -> Any:
         content = self.__dict__[_CONTENT]
         if content is _NOT_READ:
             content = self.__dict__[_CONTENT] = shipped_read(self.hb_face)
             self.__dict__[_COPIED] = True
         return content
 
-    def set_file_content(self, content) -> None:
+    def set_file_content(self: Any, content: Any) -> None:
         if content is _NOT_READ:
             self.__dict__[_COPIED] = False
         self.__dict__[_CONTENT] = content
@@ -154,9 +155,9 @@ def _defer_file_copy(weasy_fonts) -> None:
     weasy_fonts.get_hb_object_data = read
 
 
-def file_copied(font) -> bool:
+def file_copied(font: Any) -> bool:
     """Whether WeasyPrint's ``font`` copied its whole font file."""
-    return font.__dict__.get(_COPIED, True)
+    return bool(font.__dict__.get(_COPIED, True))
 
 
 def supported() -> str | None:

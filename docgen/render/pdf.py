@@ -122,7 +122,13 @@ def archival(variant: str | None) -> dict:
 WRITING_GC_THRESHOLD = 100_000
 
 
-_writing = {"count": 0, "thresholds": gc.get_threshold()}
+class _Writing:
+    """How many PDFs this process is writing, and the collector's thresholds before the first."""
+
+    count = 0
+    thresholds: tuple[int, int, int] = gc.get_threshold()
+
+
 _writing_lock = threading.Lock()
 
 
@@ -134,17 +140,17 @@ def fewer_collections() -> Iterator[None]:
     them, the last one restores them.
     """
     with _writing_lock:
-        if not _writing["count"]:
-            _writing["thresholds"] = thresholds = gc.get_threshold()
-            gc.set_threshold(max(thresholds[0], WRITING_GC_THRESHOLD), *thresholds[1:])
-        _writing["count"] += 1
+        if not _Writing.count:
+            _Writing.thresholds = first, second, third = gc.get_threshold()
+            gc.set_threshold(max(first, WRITING_GC_THRESHOLD), second, third)
+        _Writing.count += 1
     try:
         yield
     finally:
         with _writing_lock:
-            _writing["count"] -= 1
-            if not _writing["count"]:
-                gc.set_threshold(*_writing["thresholds"])
+            _Writing.count -= 1
+            if not _Writing.count:
+                gc.set_threshold(*_Writing.thresholds)
 
 
 class PdfWriter:
