@@ -33,7 +33,8 @@ SEED = 20260601
 FULL = {"regions": 50, "people": 1000, "customers": 20_000, "sales": 200_000, "visits": 30_000}
 LEDGER_LAYOUT = ("ledgers/{month}/sales.csv", "ledgers/{month}/visits.csv")
 
-SURNAMES = "王李張劉陳楊黃趙吳周徐孫馬朱胡郭何高林羅鄭梁謝宋唐許韓馮鄧曹彭曾蕭田董潘袁蔡蔣余于杜葉程魏蘇呂丁任盧姚沈鍾姜崔譚陸范汪廖石金韋賈夏付方鄒熊白孟秦邱侯江尹薛閻段雷龍黎史陶賀毛郝顧龔邵萬覃武錢戴嚴歐莫孔向常湯"
+SURNAMES = ("王李張劉陳楊黃趙吳周徐孫馬朱胡郭何高林羅鄭梁謝宋唐許韓馮鄧曹彭曾蕭田董潘袁蔡蔣余于杜葉程魏蘇呂丁任盧姚"
+            "沈鍾姜崔譚陸范汪廖石金韋賈夏付方鄒熊白孟秦邱侯江尹薛閻段雷龍黎史陶賀毛郝顧龔邵萬覃武錢戴嚴歐莫孔向常湯")
 GIVEN = "偉芳娜敏靜麗強磊軍洋勇艷傑娟濤明超秀霞平剛桂英華玉蘭萍紅志建國文輝鵬宇浩凱健俊帆斌"
 CITIES = ["上海市", "杭州市", "蘇州市", "南京市", "合肥市", "武漢市", "成都市", "重慶市", "廣州市", "深圳市",
           "東莞市", "佛山市", "濟南市", "青島市", "廈門市", "福州市", "長沙市", "鄭州市", "西安市", "天津市"]
@@ -68,7 +69,7 @@ def make_workspace(out: Path, scale: float = 1.0, year: int = 2026, month: int =
     _dump(plans / str(year) / "company.yaml", company)
 
     people_of: dict[str, list[str]] = {}
-    for index, (rid, name) in enumerate(regions):
+    for index, (rid, _region_name) in enumerate(regions):
         share = _share(n["people"], len(regions), index)
         people = [f"{rid}p{j + 1:02d}" for j in range(share)]
         people_of[rid] = people
@@ -120,7 +121,7 @@ def _region_plan(rng: random.Random, rid: str, people: list[str]) -> dict:
             {"id": pid, "name": _name(rng), "role": "區域經理" if i == 0 else "業務員",
              "channel": "key_accounts" if i % 4 else "distributors", "start": "2020-01-01",
              "monthly_quota": f"{quota}萬", "territory": [rng.choice(CITIES)]}
-            for i, (pid, quota) in enumerate(zip(people, quotas))
+            for i, (pid, quota) in enumerate(zip(people, quotas, strict=True))
         ],
         "budget": [{"item": "差旅費", "amount": f"{len(people) * 2}萬", "category": "差旅"}],
     }

@@ -44,10 +44,10 @@ def child(root: Path, workers: int) -> None:
     class CpuPool(ProcessExecutor):
         """Asks each worker for the CPU time it used before the pool shuts down."""
 
-        def close(self) -> None:
+        def close(self, *args, **kwargs) -> None:  # ``abandon`` in this checkout, nothing in older ones
             futures = [self.pool.submit(_cpu_seconds) for _ in range(self.jobs * 4)]
             self.cpu = dict(f.result() for f in futures)
-            super().close()
+            super().close(*args, **kwargs)
 
     ws = Workspace.open(root)
     targets = month_end_targets(ws, MONTH)
@@ -66,7 +66,9 @@ def run(code: Path, root: Path, workers: int) -> dict:
     env = dict(os.environ, PYTHONPATH=str(code))
     shutil.rmtree(root / "output", ignore_errors=True)  # the workspace's output folder
     out = subprocess.run([sys.executable, str(HERE / "pdf_throughput.py"), "--child", str(root),
-                          "--workers", str(workers)], env=env, cwd=code, capture_output=True, text=True, check=True)
+                          "--workers", str(workers)], env=env, cwd=code, capture_output=True, text=True)
+    if out.returncode:
+        sys.exit(f"the build with {code} failed:\n{out.stderr}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -99,8 +101,9 @@ def main() -> None:
     print(f"month-end {MONTH} PDFs, --scale {args.scale}, {args.workers} workers, best of {args.rounds}:")
     for name, label in (("baseline", f"baseline {args.baseline}"), ("this", "this checkout")):
         m = best[name]
+        failed = f"  ({m['failed']} failed)" if m["failed"] else ""
         print(f"  {label:<18} {m['docs']:>4} docs {m['seconds']:7.2f} s {m['docs'] / m['seconds']:6.2f} docs/s "
-              f"{m['cpu']:7.1f} CPU s {m['bytes'] / 1e6:7.1f} MB" + (f"  ({m['failed']} failed)" if m["failed"] else ""))
+              f"{m['cpu']:7.1f} CPU s {m['bytes'] / 1e6:7.1f} MB{failed}")
     print(f"  speed-up {best['baseline']['seconds'] / best['this']['seconds']:.2f}× (wall), "
           f"{best['baseline']['cpu'] / best['this']['cpu']:.2f}× (CPU); size "
           f"{best['this']['bytes'] / best['baseline']['bytes']:.2f}× the baseline's")

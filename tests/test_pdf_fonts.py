@@ -117,6 +117,27 @@ def test_pages_are_pixel_identical_in_mupdf(visit_sheet, tmp_path):
     assert pages["compact"] == pages["plain"]
 
 
+def fonts_copied(compact: bool) -> dict[str, bool]:
+    """Render a short Chinese page; for each font it uses, whether its whole file was copied into Python."""
+    import weasyprint
+
+    copied: dict[str, bool] = {}
+    with fonts.embedding(compact) as finisher:
+        def finish(document, pdf):
+            finisher(document, pdf)
+            copied.update({font.family: fonts.file_copied(font) for font in document.fonts.values()})
+        weasyprint.HTML(string="<p style='font-family: \"Noto Sans CJK TC\"'>月訪客戶計畫表</p>").write_pdf(
+            finisher=finish)
+    return copied
+
+
+def test_the_cjk_font_file_is_not_copied_when_its_compact_subset_is_embedded():
+    # WeasyPrint copies each font file (19 MB for a Noto Sans CJK weight) when a document first
+    # uses the font; the compact subset reads the font through HarfBuzz and never needs the copy
+    assert fonts_copied(compact=True) == {"Noto Sans CJK TC": False}
+    assert fonts_copied(compact=False) == {"Noto Sans CJK TC": True}  # WeasyPrint's own subsets read it
+
+
 def test_a_font_whose_cids_are_not_its_glyph_ids_keeps_weasyprints_subset(monkeypatch):
     # the compact program must name every glyph by its glyph id; a CFF whose charset says
     # otherwise is refused (and WeasyPrint's own subset is used)

@@ -17,8 +17,15 @@ from ``FALLBACK_FAMILIES`` (Hanazono Mincho, Debian's fonts-hanazono), named aft
 family in the page CSS.  A character that no font has is listed by :class:`Finisher` so the
 writer can say which one, in which document and on which data line.
 
-This leans on WeasyPrint internals (``weasyprint.pdf.fonts.Font``: ``subset``, ``type``,
-``hb_face``, ``tables``, ``missing``; the font stream's ``/Subtype``), so it is pinned to the
+WeasyPrint also copies each font's whole file into Python (``Font.file_content``; ~19 MB for one
+weight of the Noto Sans CJK collection, 7 ms a document for two weights) when a document first uses
+it, though a compact subset reads the font through HarfBuzz and never needs the copy.  Inside
+:func:`embedding` the copy is made only when something reads ``file_content`` (WeasyPrint's own
+subsetting of a font that is not CID-keyed CFF, such as the TrueType fallback).
+
+This leans on WeasyPrint internals (``weasyprint.pdf.fonts.Font``: ``__init__``, ``subset``, ``type``,
+``file_content``, ``hb_face``, ``tables``, ``missing``; ``weasyprint.pdf.fonts.get_hb_object_data``;
+the font stream's ``/Subtype``), so it is pinned to the
 tested versions (``TESTED_WEASYPRINT``) and ``tests/test_pdf_fonts.py`` fails when an upgrade
 breaks it.  Any font that is not CID-keyed CFF, or whose compact subset does not keep its CIDs,
 goes through WeasyPrint's own subsetting unchanged.
@@ -34,6 +41,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 #: WeasyPrint major versions whose internals this module was tested against.
 TESTED_WEASYPRINT = range(70, 71)
@@ -49,13 +57,19 @@ DATA_SUFFIXES = (".yaml", ".yml", ".csv")
 
 _ACTIVE: contextvars.ContextVar[bool] = contextvars.ContextVar("docgen_compact_fonts", default=False)
 _BARE_CFF = "_docgen_bare_cff"  # attribute set on a WeasyPrint Font whose file_content is a bare CFF
+#: set while WeasyPrint's ``Font.__init__`` runs inside :func:`embedding`: its file copy is deferred
+_DEFER_COPY: contextvars.ContextVar[bool] = contextvars.ContextVar("docgen_defer_font_copy", default=False)
+_CONTENT = "_docgen_file_content"  # where a WeasyPrint Font keeps its file_content (or _NOT_READ)
+_COPIED = "_docgen_file_copied"  # False on a Font whose file_content was deferred and not read since
+_NOT_READ = object()
 
 
 class UnsupportedWeasyPrint(RuntimeError):
     """The installed WeasyPrint is not one whose internals this module knows."""
 
 
-def _weasyprint_font_class():
+def _weasyprint_fonts() -> Any:
+    """WeasyPrint's ``pdf.fonts`` module, checked to have what the hooks replace."""
     import weasyprint
     from weasyprint.pdf import fonts
 
@@ -63,11 +77,12 @@ def _weasyprint_font_class():
     if major not in TESTED_WEASYPRINT:
         raise UnsupportedWeasyPrint(f"WeasyPrint {weasyprint.__version__} is not a tested version "
                                     f"({TESTED_WEASYPRINT.start}–{TESTED_WEASYPRINT.stop - 1})")
-    font = fonts.Font
     for name in ("subset", "type", "__init__"):
-        if not hasattr(font, name):
+        if not hasattr(fonts.Font, name):
             raise UnsupportedWeasyPrint(f"weasyprint.pdf.fonts.Font has no {name!r}")
-    return font
+    if not callable(getattr(fonts, "get_hb_object_data", None)):
+        raise UnsupportedWeasyPrint("weasyprint.pdf.fonts has no get_hb_object_data")
+    return fonts
 
 
 _installed = False
@@ -82,8 +97,10 @@ def install() -> None:
     global _installed
     if _installed:
         return
-    font_class = _weasyprint_font_class()
+    weasy_fonts = _weasyprint_fonts()
+    font_class = weasy_fonts.Font
     shipped_subset, shipped_type = font_class.subset, font_class.type
+    _defer_file_copy(weasy_fonts)
 
     def subset(self, to_unicode, hinting):
         if _ACTIVE.get() and to_unicode:
@@ -102,6 +119,45 @@ def install() -> None:
     font_class.subset = subset
     font_class.type = property(font_type)
     _installed = True
+
+
+def _defer_file_copy(weasy_fonts: Any) -> None:
+    """Make ``Font.file_content`` read the font file on first use, not in ``Font.__init__``."""
+    font_class, shipped_init, shipped_read = weasy_fonts.Font, weasy_fonts.Font.__init__, weasy_fonts.get_hb_object_data
+
+    def init(self: Any, *args: Any, **kwargs: Any) -> None:
+        token = _DEFER_COPY.set(_ACTIVE.get())
+        try:
+            shipped_init(self, *args, **kwargs)
+        finally:
+            _DEFER_COPY.reset(token)
+
+    def read(hb_object: Any, ot_color: str | None = None, glyph: int | None = None) -> Any:
+        # __init__ asks for its whole face (no colour glyph): answer "later"
+        if ot_color is None and _DEFER_COPY.get():
+            return _NOT_READ
+        return shipped_read(hb_object, ot_color, glyph)
+
+    def file_content(self: Any) -> Any:
+        content = self.__dict__[_CONTENT]
+        if content is _NOT_READ:
+            content = self.__dict__[_CONTENT] = shipped_read(self.hb_face)
+            self.__dict__[_COPIED] = True
+        return content
+
+    def set_file_content(self: Any, content: Any) -> None:
+        if content is _NOT_READ:
+            self.__dict__[_COPIED] = False
+        self.__dict__[_CONTENT] = content
+
+    font_class.__init__ = init
+    font_class.file_content = property(file_content, set_file_content)
+    weasy_fonts.get_hb_object_data = read
+
+
+def file_copied(font: Any) -> bool:
+    """Whether WeasyPrint's ``font`` copied its whole font file."""
+    return bool(font.__dict__.get(_COPIED, True))
 
 
 def supported() -> str | None:
