@@ -43,6 +43,7 @@ from docgen.data.tables import fold, locate_header, read_table, serial_date
 from docgen.data.yamlsrc import Source, format_path, load_yaml
 from docgen.errors import DataError, Problem, relative
 from docgen.plan import fiscal as fiscal_years
+from docgen.plan.competitors import share_total_warning
 from docgen.plan.customers import TierRules, VisitCadence
 from docgen.workspace import CONFIG_NAME, Workspace
 
@@ -850,6 +851,7 @@ class _Loader:
         for sections in (company, *regions):
             if sections is not None:
                 self._training_months(sections)
+                self._competitor_shares(sections)
         self._cross_check(company or CompanyPlan(), regions, customers)
         if company is None or rules is None:
             return None
@@ -979,6 +981,11 @@ class _Loader:
                 self.problems.append(training.problem(
                     f"{training._stated_year}-{training.month:02d} is not in the fiscal year {self.fiscal.label} "
                     f"({self.fiscal.period_text}); its {training.month}月 is {year}-{month:02d}", "month"))
+
+    def _competitor_shares(self, sections: _Sections) -> None:
+        warning = share_total_warning(c.share for c in sections.competitors)
+        if warning is not None:
+            self.problems.append(sections.problem(warning, "competitors", "warning"))
 
     def _customers(self) -> list[Customer]:
         folder = self.folder / "customers"

@@ -27,6 +27,7 @@ from docgen.documents.planning import (
     unit_word,
 )
 from docgen.plan.channels import Channel, check_channels, check_monthly_vs_annual
+from docgen.plan.competitors import share_total_warning
 from docgen.plan.decompose import shares
 from docgen.plan.figures import RegionTargets, all_targets, quota_people
 from docgen.plan.fiscal import FiscalYear, month_labels, plan_fiscal
@@ -264,6 +265,7 @@ def annual_context(ws: Workspace, plan: Plan, region_id: str | None) -> tuple[di
                        if c.region in in_scope and c.field != "channels"]
     capacity = [c for c in ([_capacity("全公司", company)] if region is None else [])
                 + [_capacity(names.get(r.region, r.region), r) for r in regions] if c is not None]
+    competitors = region.competitors if region is not None and region.competitors else company.competitors
 
     # 渠道定額
     channel_tables = [t for r in regions
@@ -371,6 +373,8 @@ def annual_context(ws: Workspace, plan: Plan, region_id: str | None) -> tuple[di
         "analysis": analysis,
         "intros": intros,
         "capacity": capacity,
+        "competitors": competitors,
+        "competitor_warning": share_total_warning(c.share for c in competitors),
         "target_rows": target_rows,
         "basis_total": basis_total,
         "task_total": task_total,
