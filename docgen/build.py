@@ -42,8 +42,18 @@ from pathlib import Path, PurePath
 from typing import Any, Protocol
 
 from docgen import __version__
-from docgen.documents import DocumentType, Target, all_documents, get, parse_period
+from docgen.documents import (
+    DocumentType,
+    Target,
+    all_documents,
+    fiscal_year_of,
+    get,
+    named_period,
+    parse_period,
+    period_ids,
+)
 from docgen.errors import ConfigError, DocgenError, MissingDependency, relative
+from docgen.plan.fiscal import MonthPeriod
 from docgen.limits import DocumentLimits, die_with_parent, run_limited
 from docgen.render.atomic import temporary_file_pid, write_atomic
 from docgen.render.job import RenderJob, make_job, rendered_document, writer
@@ -83,7 +93,7 @@ def due_targets(ws: Workspace, periods: Iterable[str] | None = None, region: str
         year = ws.default_year()
         periods = [str(year), *fiscal_months(ws, year)]
     targets: list[Target] = []
-    for period in dict.fromkeys(periods):
+    for period in period_ids(ws, list(periods)):
         _, month = parse_period(period)
         kind = "year" if month is None else "month"
         for doc in _documents():
@@ -101,14 +111,15 @@ def month_end_targets(ws: Workspace, month: str, region: str | None = None,
     Documents not (yet) registered are left out; each document returns only the instances
     for which data exists.
 
-    :param month: ``YYYY-MM``.
+    :param month: a month as the user names it (``2026-06``, ``2027年3月``).
     :param failures: as for :func:`due_targets`; also gets the month's statistics when the month
         has no ledger folder (instead of leaving them out without a word).
     :param notes: gets what the run leaves out and why (next year's plans not written yet).
     """
-    year, number = parse_period(month)
-    if number is None:
-        raise ConfigError(f"month-end {month!r}: expected a month like {year}-06")
+    named = named_period(ws, month)
+    if not isinstance(named, MonthPeriod):
+        raise ConfigError(f"month-end {month!r}: expected a month like {ws.default_year()}-06")
+    year, number = named.month
     this, following = _month_name(year, number), _month_name(year, number + 1)
     wanted = [(doc_id, this) for doc_id in MONTH_END_STATS]
     folder = ws.path("ledgers") / this
@@ -116,7 +127,7 @@ def month_end_targets(ws: Workspace, month: str, region: str | None = None,
         reason = f"no ledgers for {this} ({relative(folder, ws.root)}/ not found): the month's statistics could not be made"
         failures += [Failure(Target(doc_id, this), reason) for doc_id in MONTH_END_STATS]
         wanted = []
-    plans = ws.path("plans") / following[:4]
+    plans = ws.path("plans") / str(fiscal_year_of(ws, (int(following[:4]), int(following[5:]))))
     if plans.is_dir() or notes is None:
         wanted += [(doc_id, following) for doc_id in MONTH_END_PLANS]
     else:

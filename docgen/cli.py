@@ -117,7 +117,8 @@ def require_font(ws: Workspace, formats: tuple[str, ...]) -> None:
 
 @cli.command(cls=_DocumentsHelp)
 @click.argument("doc", shell_complete=completion.documents)
-@click.option("--period", "-p", help="2026 (a year) or 2026-06 (a month).", shell_complete=completion.periods)
+@click.option("--period", "-p", help="2026 (a fiscal year; also FY2026, 2026/27) or 2026-06 (a month).",
+              shell_complete=completion.periods)
 @click.option("--region", "-r", help="A region id or name (default: the company).",
               shell_complete=completion.regions)
 @click.option("--person", help="A salesperson id or name (for visit-plan).", shell_complete=completion.people)
@@ -129,11 +130,11 @@ def require_font(ws: Workspace, formats: tuple[str, ...]) -> None:
 def render(session: Session, doc: str, period: str | None, region: str | None, person: str | None,
            formats: str | None, output: Path | None) -> None:
     """Render one document DOC, e.g. `docgen render charter --format pdf`."""
-    from docgen.documents import parse_period
+    from docgen.documents import plan_year
     from docgen.render.service import render_one
 
     ws = session.workspace()
-    session.report_plan_warnings({parse_period(period)[0] if period else ws.default_year()})
+    session.report_plan_warnings({plan_year(ws, period) if period else ws.default_year()})
     chosen = parse_formats(formats, ws)
     require_font(ws, chosen)
     written = render_one(ws, doc, period, region, person, chosen, output,
@@ -191,13 +192,16 @@ def list_(session: Session, periods: tuple[str, ...], region: str | None, format
 @click.pass_obj
 def validate(session: Session, strict: bool, period: str | None) -> None:
     """Check all plan data; print every problem as file:line: field: message."""
-    from docgen.documents import parse_period
+    from docgen.documents import named_period
+    from docgen.plan.fiscal import MonthPeriod, MonthsPeriod
     from docgen.validate import validate as run
 
     ws = session.workspace(strict=strict)
-    year, month = parse_period(period) if period else (None, None)
-    report = run(ws, strict=strict, years=[year] if year else None,
-                 month=(year, month) if year and month else None)
+    named = named_period(ws, period) if period else None
+    if isinstance(named, MonthsPeriod):
+        raise click.UsageError(f"--period {period}: give a fiscal year or one month")
+    report = run(ws, strict=strict, years=[named.fiscal.year] if named else None,
+                 month=named.month if isinstance(named, MonthPeriod) else None)
     for problem in report.problems:
         click.echo(str(problem))
     summary = (f"{report.errors} error{'s' if report.errors != 1 else ''}, "

@@ -124,11 +124,12 @@ def test_a_span_that_is_not_a_fiscal_year_is_its_months():
 
 @pytest.mark.parametrize(("text", "start", "message"), [
     ("2026/27", 1, "'2026/27': the fiscal year is the calendar year (fiscal_year_start: 1): say 2026"),
-    ("2026/28", 8, "'2026/28': expected a month like 2026-06 or a fiscal year like 2026/27"),
-    ("2026-13", 8, "'2026-13': expected a month like 2026-06 or a fiscal year like 2026/27"),
+    ("2026/28", 8, "'2026/28': expected a fiscal year like 2026/27 or FY2026, or a month like 2026-06"),
+    ("2026-13", 8, "'2026-13': expected a fiscal year like 2026/27 or FY2026, or a month like 2026-06"),
+    ("2026-13", 1, "'2026-13': expected a year like 2026 or a month like 2026-06"),
     ("2027-07..2026-08", 8, "'2027-07..2026-08': the span ends before it starts"),
-    ("next year", 8, "'next year': expected a fiscal year like 2026/27, FY2026 or a month like 2026-06"),
-    ("2026-6-1", 1, "'2026-6-1': expected a fiscal year like 2026 or a month like 2026-06"),
+    ("next year", 8, "'next year': expected a fiscal year like 2026/27 or FY2026, or a month like 2026-06"),
+    ("2026-6-1", 1, "'2026-6-1': expected a year like 2026 or a month like 2026-06"),
 ])
 def test_a_period_that_names_nothing_says_what_would(text, start, message):
     with pytest.raises(PeriodError) as e:

@@ -181,3 +181,48 @@ def test_a_fiscal_year_that_is_not_docgen_yamls_says_which_setting_to_change(fre
     company = fresh / "plans" / "2026" / "company.yaml"
     assert (f"plans/2026/company.yaml:{_line(company, 'fiscal_year:')}: fiscal_year: 2026-08-01 to 2027-07-31 "
             f"is not the fiscal year 2026: set fiscal_year_start: 8 in docgen.yaml") in result.output.splitlines()
+
+
+# -- periods on the command line ----------------------------------------------------------------
+@pytest.mark.parametrize("period", ["2026", "FY2026", "2026/27", "2026-27", "2026財年", "2026-08..2027-07"])
+def test_every_name_of_the_fiscal_year_renders_the_same_annual_plan(fresh, period):
+    result = run(fresh, "render", "annual-plan", "--period", period, "--format", "html")
+    assert result.exit_code == 0, result.output
+    assert result.output.split() == [str(fresh / "output" / "2026" / "company" / "annual-plan.html")]
+
+
+@pytest.mark.parametrize("period", ["2027-03", "2027-3", "2027/03", "2027年3月"])
+def test_a_month_after_december_finds_its_fiscal_plan(fresh, period):
+    result = run(fresh, "render", "monthly-plan", "--period", period, "--region", "sz", "--format", "html")
+    assert result.exit_code == 0, result.output
+    assert result.output.split() == [str(fresh / "output" / "2027-03" / "sz" / "monthly-plan.html")]
+
+
+def test_a_span_that_is_not_the_fiscal_year_says_what_the_fiscal_year_is(fresh):
+    result = run(fresh, "render", "annual-plan", "--period", "2026-09..2027-07")
+    assert result.exit_code == 1
+    assert result.output.strip().endswith(
+        "--period '2026-09..2027-07': not a fiscal year (the fiscal year 2026/27 runs 2026-08..2027-07); "
+        "name one month like 2026-09, or build a span of months with docgen build --period")
+
+
+def _dry_run(ws: Path, *args: str) -> list[str]:
+    result = run(ws, *args, "--dry-run", "--format", "pdf")
+    assert result.exit_code == 0, result.output
+    return sorted(line.split()[2].rstrip(":") for line in result.output.splitlines()
+                  if line.startswith("would build") and line.endswith("never built"))
+
+
+def test_closing_july_makes_the_fiscal_years_summary_and_december_does_not(fresh):
+    july = _dry_run(fresh, "month-end", "2027-07")
+    assert "2026/company/year-summary.pdf" in july and "2026/sz/year-summary.pdf" in july
+    december = run(fresh, "month-end", "2026-12", "--dry-run", "--format", "pdf")
+    assert "year-summary" not in december.output
+    assert "plans are missing" not in december.output          # January 2027 is planned in plans/2026/
+    assert "2027-01/sz/monthly-plan.pdf" in december.output
+
+
+def test_build_takes_a_span_of_months_across_december(fresh):
+    built = _dry_run(fresh, "build", "--period", "2026-12..2027-01")
+    assert {p.split("/")[0] for p in built} == {"2026-12", "2027-01"}
+    assert "2027-01/sz/sales-stats.pdf" in built and "2026-12/sz/monthly-plan.pdf" in built
