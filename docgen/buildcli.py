@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import click
 
 from docgen import completion
-from docgen.cli import Session, parse_formats, require_font, use_output, verbosity
+from docgen.cli_common import Session, parse_formats, require_font, use_output, verbosity
 
 if TYPE_CHECKING:  # the build machinery loads when a command runs, not for --help
     from docgen.build import Failure
@@ -107,9 +107,9 @@ def _conversion_note(ws: Workspace, month: str) -> None:
 def _run(session: Session, targets: list[Target], failures: list[Failure], formats: str | None,
          jobs: int | None, force: bool, scheduler: str | None, wait: bool = False, dry_run: bool = False) -> None:
     from docgen.build import build as run_build
-    from docgen.documents import plan_year
     from docgen.build import make_executor
     from docgen.catalog import ReportOnce, catalogue, dry_run_lines, record_run
+    from docgen.documents import plan_year
     from docgen.progress import Progress
 
     ws = session.workspace()
