@@ -15,6 +15,8 @@ from click.testing import CliRunner
 from conftest import compact, docx_document, docx_table, docx_tables, pdf_text
 
 from docgen.cli import cli
+from docgen.data.plan import load_plan
+from docgen.workspace import Workspace
 
 FIXTURE = Path(__file__).parent / "fiscal_ws"
 
@@ -226,3 +228,24 @@ def test_build_takes_a_span_of_months_across_december(fresh):
     built = _dry_run(fresh, "build", "--period", "2026-12..2027-01")
     assert {p.split("/")[0] for p in built} == {"2026-12", "2027-01"}
     assert "2027-01/sz/sales-stats.pdf" in built and "2026-12/sz/monthly-plan.pdf" in built
+
+
+# -- the plan as a workbook -----------------------------------------------------------------------
+def _plan(ws: Path):
+    plan, problems = load_plan(Workspace.open(ws), 2026)
+    assert [str(p) for p in problems if p.is_error] == []
+    return plan
+
+
+def test_competitors_and_own_targets_survive_yaml_to_xlsx_to_yaml(fresh, tmp_path):
+    book = tmp_path / "plan.xlsx"
+    assert run(fresh, "plan", "export", "2026", str(book)).exit_code == 0
+    target = copy_fiscal(tmp_path / "imported")
+    shutil.rmtree(target / "plans" / "2026")
+    result = run(target, "plan", "import", str(book))
+    assert result.exit_code == 0, result.output
+    before, after = _plan(fresh), _plan(target)
+    assert after.company.model_dump() == before.company.model_dump()
+    assert [r.model_dump() for r in after.regions] == [r.model_dump() for r in before.regions]
+    assert [c.name for c in after.company.competitors] == ["格力", "美的", "奧克斯"]
+    assert after.regions[0].period.months == [8, 9, 10, 11, 12, 1, 2, 3, 4, 5, 6, 7]
