@@ -430,7 +430,7 @@ def _plan_texts(ws: Workspace, sheets: dict[str, list[_Row]], year: int) -> tupl
                  lambda v: {k: x for k, x in v.items() if k != "region"})
         targets = [r for r in sheets["工作目標"] if mine(r.values.get("region"))]
         _records(out, "people", [r for r in sheets["人員"] if mine(r.values.get("region"))],
-                 lambda v: _person(v, [t for t in targets if t.values.get("person") == v.get("id")]))
+                 _person_with(targets))
         by_role: dict[str, list[_Row]] = {}
         for t in targets:
             if t.values.get("person") is None:
@@ -484,6 +484,11 @@ def _person(v: dict[str, Any], targets: list[_Row]) -> dict[str, Any]:
     if targets:
         out["targets"] = [_own_target(t.values) for t in targets]
     return out
+
+
+def _person_with(targets: list[_Row]) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """A person's record with their own rows of 工作目標."""
+    return lambda v: _person(v, [t for t in targets if t.values.get("person") == v.get("id")])
 
 
 def _own_target(v: dict[str, Any]) -> dict[str, Any]:
