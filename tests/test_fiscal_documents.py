@@ -249,3 +249,15 @@ def test_competitors_and_own_targets_survive_yaml_to_xlsx_to_yaml(fresh, tmp_pat
     assert [r.model_dump() for r in after.regions] == [r.model_dump() for r in before.regions]
     assert [c.name for c in after.company.competitors] == ["格力", "美的", "奧克斯"]
     assert after.regions[0].period.months == [8, 9, 10, 11, 12, 1, 2, 3, 4, 5, 6, 7]
+
+
+def test_completion_names_the_fiscal_year_and_finds_a_months_people(fresh):
+    from click.shell_completion import ShellComplete
+
+    def complete(args: list[str], incomplete: str) -> list[tuple[str, str | None]]:
+        shell = ShellComplete(cli, {}, "docgen", "_DOCGEN_COMPLETE")
+        return [(c.value, c.help) for c in shell.get_completions(["-w", str(fresh), *args], incomplete)]
+
+    assert ("2026", "fiscal year 2026/27") in complete(["build", "--period"], "")
+    # 2027-01's people come from plans/2026/
+    assert [v for v, _ in complete(["render", "visit-plan", "-p", "2027-01", "--person"], "a")] == ["a01", "a02"]
