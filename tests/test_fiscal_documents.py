@@ -261,3 +261,26 @@ def test_completion_names_the_fiscal_year_and_finds_a_months_people(fresh):
     assert ("2026", "fiscal year 2026/27") in complete(["build", "--period"], "")
     # 2027-01's people come from plans/2026/
     assert [v for v, _ in complete(["render", "visit-plan", "-p", "2027-01", "--person"], "a")] == ["a01", "a02"]
+
+
+def test_a_last_visit_is_judged_against_the_periods_first_month_in_its_real_year(fresh):
+    # the region plans January–July only: its first month is 2027-01, so a visit on 2026-12-15 is before it
+    region = fresh / "plans" / "2026" / "regions" / "sz.yaml"
+    text = region.read_text(encoding="utf-8").replace("period: {start: 8, end: 7}", "period: {start: 1, end: 7}")
+    text = "\n".join(ln for ln in text.splitlines() if not ln.startswith(("  8:", "  9:", "  10:", "  11:", "  12:")))
+    region.write_text(text + "\n", encoding="utf-8")
+    customers = fresh / "plans" / "2026" / "customers" / "sz.csv"
+    customers.write_text(customers.read_text(encoding="utf-8").replace("2026-07-10", "2026-12-15")
+                         .replace("2026-06-15", "2027-02-01"), encoding="utf-8")
+    result = run(fresh, "validate")
+    assert result.exit_code == 0, result.output
+    warnings = [ln for ln in result.output.splitlines() if "last_visit" in ln]
+    assert warnings == ["plans/2026/customers/sz.csv:3:上次拜訪: warning: last_visit: 2027-02-01 is not before the plan's "
+                        "first month 2027-01: plans up to 2027-02 ignore it; give the last visit before the plan "
+                        "year and log later visits in the month's visits.csv"]
+
+
+def test_the_charter_is_titled_by_the_fiscal_year(fresh):
+    render(fresh, "charter", "--period", "2026/27")
+    assert title_block(fresh / "output" / "2026" / "company" / "charter.docx")["期間"] == \
+        "2026/27財年（2026年8月至2027年7月）"
