@@ -284,3 +284,22 @@ def test_the_charter_is_titled_by_the_fiscal_year(fresh):
     render(fresh, "charter", "--period", "2026/27")
     assert title_block(fresh / "output" / "2026" / "company" / "charter.docx")["期間"] == \
         "2026/27財年（2026年8月至2027年7月）"
+
+
+def test_competitor_shares_above_the_market_are_one_warning_in_validate_and_the_annual_plan(fresh):
+    company = fresh / "plans" / "2026" / "company.yaml"
+    company.write_text(company.read_text(encoding="utf-8").replace("share: 25%", "share: 75%"), encoding="utf-8")
+    result = run(fresh, "validate")
+    assert result.exit_code == 0, result.output
+    # 格力 30% + 美的 75% = 105%
+    assert (f"plans/2026/company.yaml:{_line(company, 'competitors:')}: warning: competitors: 全公司：主要競爭對手的"
+            f"市場份額合計 105.0%，超過 100%，請核對") in result.output.splitlines()
+    render(fresh, "annual-plan", "--period", "2026")
+    text = compact(pdf_text(fresh / "output" / "2026" / "company" / "annual-plan.pdf"))
+    assert "⚠全公司：主要競爭對手的市場份額合計105.0%，超過100%，請核對。" in text
+
+
+def test_the_competitors_table_is_in_the_market_analysis(ws):
+    table = docx_table(ws / "output" / "2026" / "sz" / "annual-plan.docx", ["競爭對手", "市場份額"])
+    assert table[1:] == [["格力", "30.0%", "一線品牌", "高", ""], ["美的", "25.0%", "一線品牌", "中", ""],
+                         ["奧克斯", "—", "份額下滑", "低", "受企業、品牌等方面的不良影響"]]

@@ -28,7 +28,6 @@ from docgen.data.tables import fold, locate_header, merge_columns, read_table
 from docgen.data.values import serial_date
 from docgen.data.yamlsrc import Source, load_yaml
 from docgen.errors import DataError, Problem, relative
-from docgen.plan.competitors import share_total_warning
 from docgen.plan.fiscal import FiscalYear
 from docgen.workspace import CONFIG_NAME, Workspace
 
@@ -125,7 +124,6 @@ class _Loader:
         for sections in (company, *regions):
             if sections is not None:
                 self._training_months(sections)
-                self._competitor_shares(sections)
         self._cross_check(company or CompanyPlan(), regions, customers)
         if company is None or rules is None:
             return None
@@ -245,11 +243,6 @@ class _Loader:
                 self.problems.append(training.problem(
                     f"{training._stated_year}-{training.month:02d} is not in the fiscal year {self.fiscal.label} "
                     f"({self.fiscal.period_text}); its {training.month}月 is {year}-{month:02d}", "month"))
-
-    def _competitor_shares(self, sections: CompanyPlan | RegionPlan) -> None:
-        warning = share_total_warning(c.share for c in sections.competitors)
-        if warning is not None:
-            self.problems.append(sections.problem(warning, "competitors", "warning"))
 
     def _customers(self) -> list[Customer]:
         folder = self.folder / "customers"

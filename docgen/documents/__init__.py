@@ -176,10 +176,3 @@ def parse_period(period: str) -> tuple[int, int | None]:
         pass
     raise ConfigError(f"--period {period!r}: expected a year like 2026 or a month like 2026-06")
 
-
-def parse_month(period: str) -> tuple[int, int]:
-    """A canonical month id, ``2026-06`` → (2026, 6); a year is a clear error."""
-    year, month = parse_period(period)
-    if month is None:
-        raise ConfigError(f"--period {period}: a month like {year}-06 is needed")
-    return year, month
