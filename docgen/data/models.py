@@ -39,6 +39,9 @@ from docgen.data.values import (
 )
 from docgen.data.yamlsrc import Source, format_path
 from docgen.errors import Problem
+
+# the one import of a higher layer left here: Rules.tiers and Rules.cadence hand the plan arithmetic its own
+# value types; they belong down here (or built by the plan layer from Rules), a move docgen.plan must make
 from docgen.plan.customers import TierRules, VisitCadence
 
 
