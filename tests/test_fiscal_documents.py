@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import compact, docx_document, docx_table, docx_tables, pdf_text
+from conftest import REPO, compact, docx_document, docx_table, docx_tables, pdf_text
 
 from docgen.cli import cli
 from docgen.data.plan import load_plan
@@ -22,7 +22,9 @@ FIXTURE = Path(__file__).parent / "fiscal_ws"
 
 
 def copy_fiscal(dest: Path) -> Path:
+    """The workspace, with the example's charter (the company documents need one; it has no months)."""
     shutil.copytree(FIXTURE, dest)
+    shutil.copyfile(REPO / "plans" / "charter.yaml", dest / "plans" / "charter.yaml")
     return dest
 
 
