@@ -111,8 +111,9 @@ def test_the_months_working_days_are_the_two_calendar_years_days_in_the_span(fy)
 @pytest.mark.parametrize("text", ["2026", "FY2026", "fy 2026", "2026財年", "2026/27", "2026-27", "2026/2027",
                                   "2026/27財年", "2026-08..2027-07", "2026年8月至2027年7月", "2026年度"])
 def test_every_name_of_the_fiscal_year_from_august(text):
-    assert parse_period(text, 8) == YearPeriod(FiscalYear(2026, 8))
-    assert parse_period(text, 8).text == "2026"
+    period = parse_period(text, 8)
+    assert period == YearPeriod(FiscalYear(2026, 8))
+    assert isinstance(period, YearPeriod) and period.text == "2026"
 
 
 @pytest.mark.parametrize("text", ["2027-03", "2027-3", "2027/03", "2027年3月", " 2027-03 "])

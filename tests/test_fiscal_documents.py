@@ -277,9 +277,9 @@ def test_a_last_visit_is_judged_against_the_periods_first_month_in_its_real_year
     result = run(fresh, "validate")
     assert result.exit_code == 0, result.output
     warnings = [ln for ln in result.output.splitlines() if "last_visit" in ln]
-    assert warnings == ["plans/2026/customers/sz.csv:3:上次拜訪: warning: last_visit: 2027-02-01 is not before the plan's "
-                        "first month 2027-01: plans up to 2027-02 ignore it; give the last visit before the plan "
-                        "year and log later visits in the month's visits.csv"]
+    assert warnings == ["plans/2026/customers/sz.csv:3:上次拜訪: warning: last_visit: 2027-02-01 is not before the "
+                        "plan's first month 2027-01: plans up to 2027-02 ignore it; give the last visit before the "
+                        "plan year and log later visits in the month's visits.csv"]
 
 
 def test_the_charter_is_titled_by_the_fiscal_year(fresh):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from docgen.data.plan import Plan, RegionPlan
+from docgen.data.plan import Competitor, Plan, RegionPlan
 from docgen.documents.planning import money
 from docgen.errors import Problem
 from docgen.plan.appraisal import AppraisalSettings
@@ -24,6 +24,8 @@ from docgen.workspace import Workspace
 
 @dataclass(frozen=True)
 class ChannelRow:
+    """One channel's quota as the plan states it and as units × rate × months computes it."""
+
     name: str
     units: str          # 3家
     rate: Decimal       # per unit per month, 元
@@ -37,6 +39,8 @@ class ChannelRow:
 
 @dataclass(frozen=True)
 class ChannelTable:
+    """A region's channel quotas, their totals against the period target, and the warnings."""
+
     region: str
     rows: tuple[ChannelRow, ...]
     computed_total: Decimal
@@ -63,7 +67,6 @@ def channel_table(ws: Workspace, plan: Plan, region: RegionPlan, region_name: st
                                computed, q.quota, None if q.quota is None else q.quota - computed, q.note or ""))
     return ChannelTable(region_name, tuple(rows), unit.base(check.computed_total), unit.base(check.planned_total),
                         unit.base(check.period_target), check.warnings)
-
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,7 @@ def plan_checks(ws: Workspace, plan: Plan, every: dict[str, RegionTargets] | Non
 def competitor_checks(plan: Plan, names: dict[str, str]) -> list[PlanCheck]:
     """Competitors' market shares adding up to more than the market: the company's list, and each
     region's own list (which replaces the company's in the region's annual plan)."""
-    lists = [(None, "全公司", plan.company.competitors)]
+    lists: list[tuple[str | None, str, list[Competitor]]] = [(None, "全公司", plan.company.competitors)]
     lists += [(r.region, names.get(r.region, r.region), r.competitors) for r in plan.regions if r.competitors]
     return [PlanCheck(region, "competitors", f"{name}：{warning}") for region, name, competitors in lists
             if (warning := share_total_warning(c.share for c in competitors)) is not None]
@@ -115,5 +118,5 @@ def arithmetic_warnings(ws: Workspace, plan: Plan) -> list[Problem]:
 
 
 def appraisal_problems(ws: Workspace) -> tuple[AppraisalSettings | None, list[Problem]]:
-    """``appraisal:`` of docgen.yaml checked where it is written (file, line, field)."""
+    """``appraisal:`` of docgen.yaml, as the workspace checked it where it is written (file, line, field)."""
     return ws.appraisal()
