@@ -20,7 +20,6 @@ from docgen.plan.fiscal import (
     YearPeriod,
     month_labels,
     parse_period,
-    working_days,
 )
 from docgen.plan.stats import sales_stats
 
@@ -80,7 +79,7 @@ def test_working_days_count_each_month_in_its_own_year():
     # 2027 is not in the package: a workspace lists it as complete, with the Spring Festival off
     spring = frozenset(date(2027, 2, d) for d in range(8, 13))  # Mon 8 – Fri 12 February 2027
     calendar = WorkCalendar(extra_holidays=spring, complete_years=frozenset({2027}))
-    days = working_days(FiscalYear(2026, 8), calendar)
+    days = {m: calendar.working_days(*m) for m in FiscalYear(2026, 8).months}
     assert len(days[(2026, 10)]) == len(WorkCalendar().working_days(2026, 10))
     assert len(days[(2027, 2)]) == 20 - 5  # 20 weekdays in February 2027, five of them off
 
@@ -98,7 +97,7 @@ def test_a_fiscal_year_has_twelve_consecutive_distinct_months(fy):
 @given(covered)
 def test_the_months_working_days_are_the_two_calendar_years_days_in_the_span(fy):
     calendar = WorkCalendar()
-    by_month = working_days(fy, calendar)
+    by_month = {m: calendar.working_days(*m) for m in fy.months}   # as the monthly plans count them
     in_span = calendar.working_days_between(fy.first_day, fy.last_day)
     assert [d for m in fy.months for d in by_month[m]] == in_span
     # …and they are the days of the first calendar year from the start plus the second's up to the end

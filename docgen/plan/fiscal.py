@@ -18,10 +18,6 @@ from typing import Protocol
 YearMonth = tuple[int, int]
 
 
-class _Days(Protocol):
-    def working_days(self, year: int, month: int) -> list[dt.date]: ...
-
-
 @dataclass(frozen=True, order=True)
 class FiscalYear:
     """Fiscal year ``year`` starting in month ``start_month`` (1 = the calendar year).
@@ -151,11 +147,6 @@ def month_labels(fiscal: FiscalYear, numbers: tuple[int, ...] | list[int]) -> li
     return labels
 
 
-def working_days(fiscal: FiscalYear, calendar: _Days) -> dict[YearMonth, list[dt.date]]:
-    """Each month's working days, each month counted in its own calendar year."""
-    return {m: calendar.working_days(*m) for m in fiscal.months}
-
-
 # ---------------------------------------------------------------- periods as people name them
 
 @dataclass(frozen=True)
@@ -271,5 +262,4 @@ __all__ = [
     "month_text",
     "parse_period",
     "plan_fiscal",
-    "working_days",
 ]
