@@ -79,7 +79,12 @@ def test_a_plan_is_loaded_once_and_again_after_an_edit(tmp_path, monkeypatch):
     ws = Workspace.open(copy_example(tmp_path / "ws"))
     loads = []
     real = loading._Loader.load
-    monkeypatch.setattr(loading._Loader, "load", lambda self: loads.append(1) or real(self))
+
+    def counted(self):
+        loads.append(1)
+        return real(self)
+
+    monkeypatch.setattr(loading._Loader, "load", counted)
     first, _ = load_plan(ws, 2026)
     again, _ = load_plan(ws, 2026)
     assert again is first and len(loads) == 1

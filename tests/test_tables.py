@@ -232,6 +232,7 @@ def test_a_customer_list_reads_money_as_erp_exports_write_it(tmp_path, text, yua
     lines[1] = lines[1].replace(",168萬,", f',"{text}",')  # quoted: the thousands commas
     plan, problems = load_plan(Workspace.open(replace_south(tmp_path, "\n".join(lines).encode("utf-8"))), 2026)
     assert [str(p) for p in problems if p.is_error] == []
+    assert plan is not None
     assert plan.customer("S001").last_year_sales == Decimal(yuan)
 
 

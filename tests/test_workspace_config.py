@@ -59,7 +59,8 @@ def test_a_bad_rule_does_not_stop_the_workspace_but_every_plan_reports_it(tmp_pa
 def test_strict_makes_an_unknown_rule_key_an_error(tmp_path):
     root, line = with_config(tmp_path, "appraisal: {}", "appraisal: {}\nrules:\n  colour: red")
     ws = Workspace.open(root)
-    assert ws.rules()[0].model_dump() == Rules().model_dump()  # the unknown key left out
+    rules = ws.rules()[0]
+    assert rules is not None and rules.model_dump() == Rules().model_dump()  # the unknown key left out
     rules, problems = ws.rules(strict=True)
     assert rules is None and [str(p) for p in problems] == [f"docgen.yaml:{line + 2}: rules.colour: unknown key"]
 
@@ -76,6 +77,7 @@ def test_an_empty_appraisal_means_the_defaults(tmp_path):
     root, _ = with_config(tmp_path, "appraisal: {}", "appraisal:")
     settings, problems = Workspace.open(root).appraisal()
     assert (settings, problems) == (AppraisalSettings(), [])
+    assert settings is not None
     assert sum(i.weight for i in settings.items) == 100
 
 
