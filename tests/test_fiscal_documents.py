@@ -305,3 +305,11 @@ def test_the_competitors_table_is_in_the_market_analysis(ws):
     table = docx_table(ws / "output" / "2026" / "sz" / "annual-plan.docx", ["競爭對手", "市場份額"])
     assert table[1:] == [["格力", "30.0%", "一線品牌", "高", ""], ["美的", "25.0%", "一線品牌", "中", ""],
                          ["奧克斯", "—", "份額下滑", "低", "受企業、品牌等方面的不良影響"]]
+
+
+def test_list_reads_the_fiscal_years_names_as_build_does(fresh):
+    by_folder = run(fresh, "list", "--period", "2026")
+    assert by_folder.exit_code == 0, by_folder.output
+    assert "2026/company/annual-plan" in by_folder.output
+    assert run(fresh, "list", "--period", "2026/27").output == by_folder.output
+    assert run(fresh, "list", "--period", "FY2026").output == by_folder.output
