@@ -16,7 +16,9 @@ from typing import TypeVar
 
 from docgen.data.charter import load_charter
 from docgen.data.plan import Plan, load_plan
+from docgen.documents import fiscal_year_of
 from docgen.documents.checks import appraisal_problems, arithmetic_warnings
+from docgen.documents.figures import sales_team
 from docgen.documents.monthend import (
     appraisal_settings,
     ledger_file,
@@ -31,6 +33,7 @@ from docgen.documents.monthend import (
 from docgen.documents.planning import list_date_warnings, load
 from docgen.errors import DocgenError, Problem, relative
 from docgen.plan.appraisal import AppraisalSettings
+from docgen.plan.fiscal import plan_fiscal
 from docgen.workspace import Workspace
 
 Month = tuple[int, int]
@@ -114,7 +117,7 @@ def month_checks(ws: Workspace, month: Month) -> list[Problem]:
         return month_problems(load_month_end(ws, month), month)
 
     def scores() -> list[Problem]:
-        plan, settings = load(ws, month[0]), appraisal_settings(ws)
+        plan, settings = load(ws, fiscal_year_of(ws, month)), appraisal_settings(ws)
         given = month_scores(ws, plan, month, settings)
         return given.warnings + unscored(ws, plan, month, settings, given.scores)
 
@@ -130,7 +133,7 @@ def visit_history_warnings(plan: Plan) -> list[Problem]:
 def ledger_checks(ws: Workspace, plan: Plan) -> list[Problem]:
     """Every ledger and supervisor-scores file a month-end document of the plan's year reads (earlier
     years' ledgers too), checked as that document checks it: validate must reject whatever a render would."""
-    months = [m for m in ledger_months(ws) if m[0] == plan.year]
+    months = [m for m in ledger_months(ws) if plan_fiscal(plan).contains(m)]
     if not months:
         return []
     ledgers = _guarded(lambda: load_month_end(ws, months[-1]).warnings)
@@ -165,7 +168,8 @@ def unscored(ws: Workspace, plan: Plan, month: Month, settings: AppraisalSetting
     """A warning per person whose card will be provisional: a rated item the month's scores leave blank."""
     folder = ledger_folder(ws, month)
     where = relative(ledger_file(folder, "appraisal") or folder / "appraisal.csv", ws.root)
-    people = [p for p in scored_people(settings, plan.people) if p.start is None or p.start <= month_end_day(month)]
+    people = [p for p in scored_people(settings, sales_team(plan))
+              if p.start is None or p.start <= month_end_day(month)]
     out = []
     for p in people:
         missing = [i.name for i in settings.rated_items if i.key not in scores.get(p.id, {})]

@@ -23,6 +23,7 @@ LAYER_OF: dict[str, str] = {
     "docgen": "base",  # the package itself: its version
     "docgen.errors": "base",
     "docgen.plan.units": "base",  # the display-unit value type (issue 15 part 2): the writers format money with it
+    "docgen.plan.fiscal": "base",  # the fiscal-year value type (issue 10): the loader maps a plan's months with it
     "docgen.data": "data",
     "docgen.workspace": "data",
     "docgen.plan": "plan",

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from docgen.build.jobs import make_job
-from docgen.documents import Target, get, parse_period
+from docgen.documents import Target, canonical_period, get, parse_period
 from docgen.errors import ConfigError
 from docgen.limits import run_limited
 from docgen.render.atomic import write_atomic
@@ -19,7 +19,7 @@ def resolve_target(ws: Workspace, doc_id: str, period: str | None, region: str |
                    person: str | None) -> Target:
     """Check the options against the document's scope and the workspace."""
     doc = get(doc_id)
-    period = period or str(ws.default_year())
+    period = canonical_period(ws, period or str(ws.default_year()))
     year, month = parse_period(period)
     if doc.period_kind == "month" and month is None:
         raise ConfigError(f"{doc_id} is monthly: give --period YYYY-MM (e.g. {year}-06)")

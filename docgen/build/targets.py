@@ -4,8 +4,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from docgen.build.failures import Failure, failure_reason
-from docgen.documents import DocumentType, Target, all_documents, parse_period
+from docgen.documents import (
+    DocumentType,
+    Target,
+    all_documents,
+    fiscal_year_of,
+    named_period,
+    parse_period,
+    period_ids,
+)
 from docgen.errors import ConfigError, relative
+from docgen.plan.fiscal import MonthPeriod
 from docgen.workspace import Workspace
 
 #: ``docgen month-end YYYY-MM``: statistics of the month itself …
@@ -37,7 +46,7 @@ def due_targets(ws: Workspace, periods: Iterable[str] | None = None, region: str
         year = ws.default_year()
         periods = [str(year), *fiscal_months(ws, year)]
     targets: list[Target] = []
-    for period in dict.fromkeys(periods):
+    for period in period_ids(ws, list(periods)):
         _, month = parse_period(period)
         kind = "year" if month is None else "month"
         for doc in _documents():
@@ -55,14 +64,15 @@ def month_end_targets(ws: Workspace, month: str, region: str | None = None,
     Documents not (yet) registered are left out; each document returns only the instances
     for which data exists.
 
-    :param month: ``YYYY-MM``.
+    :param month: a month as the user names it (``2026-06``, ``2027年3月``).
     :param failures: as for :func:`due_targets`; also gets the month's statistics when the month
         has no ledger folder (instead of leaving them out without a word).
     :param notes: gets what the run leaves out and why (next year's plans not written yet).
     """
-    year, number = parse_period(month)
-    if number is None:
-        raise ConfigError(f"month-end {month!r}: expected a month like {year}-06")
+    named = named_period(ws, month)
+    if not isinstance(named, MonthPeriod):
+        raise ConfigError(f"month-end {month!r}: expected a month like {ws.default_year()}-06")
+    year, number = named.month
     this, following = _month_name(year, number), _month_name(year, number + 1)
     wanted = [(doc_id, this) for doc_id in MONTH_END_STATS]
     folder = ws.path("ledgers") / this
@@ -71,7 +81,7 @@ def month_end_targets(ws: Workspace, month: str, region: str | None = None,
                   f"the month's statistics could not be made")
         failures += [Failure(Target(doc_id, this), reason) for doc_id in MONTH_END_STATS]
         wanted = []
-    plans = ws.path("plans") / following[:4]
+    plans = ws.path("plans") / str(fiscal_year_of(ws, (int(following[:4]), int(following[5:]))))
     if plans.is_dir() or notes is None:
         wanted += [(doc_id, following) for doc_id in MONTH_END_PLANS]
     else:

@@ -19,13 +19,16 @@ from docgen.errors import DocgenError
 @click.pass_obj
 def validate(session: Session, strict: bool, period: str | None) -> None:
     """Check all plan data; print every problem as file:line: field: message."""
-    from docgen.documents import parse_period
+    from docgen.documents import named_period
+    from docgen.plan.fiscal import MonthPeriod, MonthsPeriod
     from docgen.validate import validate as run
 
     ws = session.workspace(strict=strict)
-    year, month = parse_period(period) if period else (None, None)
-    report = run(ws, strict=strict, years=[year] if year else None,
-                 month=(year, month) if year and month else None)
+    named = named_period(ws, period) if period else None
+    if isinstance(named, MonthsPeriod):
+        raise click.UsageError(f"--period {period}: give a fiscal year or one month")
+    report = run(ws, strict=strict, years=[named.fiscal.year] if named else None,
+                 month=named.month if isinstance(named, MonthPeriod) else None)
     for problem in report.problems:
         click.echo(str(problem))
     summary = (f"{report.errors} error{'s' if report.errors != 1 else ''}, "

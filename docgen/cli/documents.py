@@ -25,7 +25,8 @@ class _DocumentsHelp(click.Command):
 
 @click.command(cls=_DocumentsHelp)
 @click.argument("doc", shell_complete=completion.documents)
-@click.option("--period", "-p", help="2026 (a year) or 2026-06 (a month).", shell_complete=completion.periods)
+@click.option("--period", "-p", help="2026 (a fiscal year; also FY2026, 2026/27) or 2026-06 (a month).",
+              shell_complete=completion.periods)
 @click.option("--region", "-r", help="A region id or name (default: the company).",
               shell_complete=completion.regions)
 @click.option("--person", help="A salesperson id or name (for visit-plan).", shell_complete=completion.people)
@@ -38,10 +39,10 @@ def render(session: Session, doc: str, period: str | None, region: str | None, p
            formats: str | None, output: Path | None) -> None:
     """Render one document DOC, e.g. `docgen render charter --format pdf`."""
     from docgen.build.service import render_one
-    from docgen.documents import parse_period
+    from docgen.documents import plan_year
 
     ws = session.workspace()
-    session.report_plan_warnings({parse_period(period)[0] if period else ws.default_year()})
+    session.report_plan_warnings({plan_year(ws, period) if period else ws.default_year()})
     chosen = parse_formats(formats, ws)
     require_font(ws, chosen)
     written = render_one(ws, doc, period, region, person, chosen, output,

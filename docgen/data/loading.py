@@ -5,7 +5,6 @@ unknown keys, cross-references) and returns ``(Plan | None, problems)``.
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
@@ -24,10 +23,12 @@ from docgen.data.models import (
     Where,
     locate,
 )
+from docgen.data.models import FiscalYear as StatedFiscalYear
 from docgen.data.tables import fold, locate_header, merge_columns, read_table
 from docgen.data.values import serial_date
 from docgen.data.yamlsrc import Source, load_yaml
 from docgen.errors import DataError, Problem, relative
+from docgen.plan.fiscal import FiscalYear
 from docgen.workspace import CONFIG_NAME, Workspace
 
 R = TypeVar("R", bound=Record)
@@ -120,6 +121,9 @@ class _Loader:
         customers = self._customers()
         if company is None:
             self.channels_known = False
+        for sections in (company, *regions):
+            if sections is not None:
+                self._training_months(sections)
         self._cross_check(company or CompanyPlan(), regions, customers)
         if company is None or rules is None:
             return None
@@ -129,8 +133,7 @@ class _Loader:
             regions=tuple(sorted(regions, key=lambda r: self._region_order(r.region))),
             customers=tuple(customers), rules=rules,
             currency=company.currency or config.currency,
-            fiscal_year=((company.fiscal_year.start, company.fiscal_year.end) if company.fiscal_year
-                         else _fiscal_year(self.year, config.fiscal_year_start)),
+            fiscal_year=(self.fiscal.first_day, self.fiscal.last_day),
         )
 
     # -- files ----------------------------------------------------------------------------
@@ -168,7 +171,22 @@ class _Loader:
         if company is not None and company.year is not None and company.year != self.year:
             self.problems.append(company.problem(
                 f"year {company.year} does not match the folder {self.rel(self.folder)}", "year"))
+        if company is not None and company.fiscal_year is not None:
+            self._check_fiscal_year(company, company.fiscal_year)
         return company
+
+    def _check_fiscal_year(self, company: CompanyPlan, stated: StatedFiscalYear) -> None:
+        """company.yaml's fiscal year is docgen.yaml's, stated again: they must agree."""
+        if (stated.start, stated.end) == (self.fiscal.first_day, self.fiscal.last_day):
+            return
+        start = self.ws.config.fiscal_year_start
+        if stated.start.day == 1 and stated.start.month != start:
+            hint = f"set fiscal_year_start: {stated.start.month} in {CONFIG_NAME}"
+        else:
+            hint = (f"with fiscal_year_start: {start} in {CONFIG_NAME} it runs "
+                    f"{self.fiscal.first_day} to {self.fiscal.last_day}")
+        self.problems.append(company.problem(
+            f"{stated.start} to {stated.end} is not the fiscal year {self.fiscal.label}: {hint}", "fiscal_year"))
 
     def _regions(self) -> list[RegionPlan]:
         regions: list[RegionPlan] = []
@@ -194,12 +212,37 @@ class _Loader:
                     "region", "warning"))
             seen[region.region] = region
             regions.append(region)
+            self._fiscal_months(region)
         for i, declared in enumerate(self.ws.config.regions):
             if declared.id not in seen and self.people_known:
                 self.problems.append(self.ws.source.problem(
                     ("regions", i), f"no plan for region {declared.id!r} in {self.year} "
                                     f"(add {self.rel(folder / (declared.id + '.yaml'))})", "warning"))
         return regions
+
+    @cached_property
+    def fiscal(self) -> FiscalYear:
+        return FiscalYear(self.year, self.ws.config.fiscal_year_start)
+
+    def _fiscal_months(self, region: RegionPlan) -> None:
+        """Give the region's period its fiscal year, and check it runs forward in it."""
+        region.period._first_month = self.fiscal.start_month
+        start, end = region.period.start, region.period.end
+        try:
+            self.fiscal.span(start or self.fiscal.numbers[0], end or self.fiscal.numbers[-1])
+        except ValueError as e:
+            self.problems.append(region.problem(str(e), "period"))
+
+    def _training_months(self, sections: CompanyPlan | RegionPlan) -> None:
+        """A training month written with its year (``2027-01``) must be that month of this fiscal year."""
+        for training in sections.training:
+            if training.month is None or training._stated_year is None:
+                continue
+            year, month = self.fiscal.month(training.month)
+            if training._stated_year != year:
+                self.problems.append(training.problem(
+                    f"{training._stated_year}-{training.month:02d} is not in the fiscal year {self.fiscal.label} "
+                    f"({self.fiscal.period_text}); its {training.month}月 is {year}-{month:02d}", "month"))
 
     def _customers(self) -> list[Customer]:
         folder = self.folder / "customers"
@@ -419,13 +462,6 @@ def _with_people_region(source: Source) -> Source:
     return Source(source.file, data, source.lines)
 
 
-def _fiscal_year(year: int, start_month: int) -> tuple[dt.date, dt.date]:
-    start = dt.date(year, start_month, 1)
-    after = dt.date(year + 1, start_month, 1)
-    return start, after - dt.timedelta(days=1)
-
-
-# -- tables ----------------------------------------------------------------------------------
 def _cell(value: Any, field: str) -> Any:
     """A cell as the model wants it: blanks are absent, numbers in text columns become text."""
     if isinstance(value, str):

@@ -22,7 +22,21 @@ from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-from docgen.data.values import Date, Id, Money, Month, QuantityField, StatusField, Tier, TierField, Weight
+from docgen.data.values import (
+    Date,
+    Id,
+    Money,
+    Month,
+    PricePosition,
+    QuantityField,
+    Share,
+    StatusField,
+    Tier,
+    TierField,
+    TrainingMonth,
+    Weight,
+    stated_year,
+)
 from docgen.data.yamlsrc import Source, format_path
 from docgen.errors import Problem
 
@@ -84,20 +98,24 @@ def locate(obj: Any, path: tuple[Any, ...], source: Source) -> None:
 
 # -- the models ------------------------------------------------------------------------------
 class MonthSpan(Record):
-    """The months a plan covers, e.g. ``{start: 6, end: 12}`` for 6–12月 (both included)."""
+    """The months a plan covers, e.g. ``{start: 6, end: 12}`` for 6–12月 (both included).
 
-    start: Month = 1
-    end: Month = 12
+    The months run in fiscal order: with a fiscal year from August, ``{start: 9, end: 2}`` is
+    2026-09 … 2027-02.  Left out, ``start`` and ``end`` are the fiscal year's first and last month.
+    The loader gives the span its fiscal year's first month and checks the order.
+    """
 
-    @model_validator(mode="after")
-    def _ordered(self) -> MonthSpan:
-        if self.end < self.start:
-            raise ValueError(f"end month {self.end} is before start month {self.start}")
-        return self
+    start: Month | None = None
+    end: Month | None = None
+    _first_month: int = PrivateAttr(default=1)
 
     @property
     def months(self) -> list[int]:
-        return list(range(self.start, self.end + 1))
+        """The month numbers from ``start`` to ``end`` in fiscal order (empty if ``end`` comes first)."""
+        fiscal = [(self._first_month - 1 + i) % 12 + 1 for i in range(12)]
+        first = fiscal.index(self.start) if self.start is not None else 0
+        last = fiscal.index(self.end) if self.end is not None else 11
+        return fiscal[first:last + 1]
 
 
 class FiscalYear(Record):
@@ -151,6 +169,14 @@ class ChannelQuota(Record):
     note: str | None = None
 
 
+class OwnTarget(Record):
+    """A monthly target of someone without a sales quota (篇3: a promoter's four training sessions)."""
+
+    item: str                           # 培訓, 門店銷量, 陳列檢查 …
+    per_month: Weight
+    unit: str | None = None             # 節, 套, 次 …
+
+
 class Person(Record):
     """Someone on a region's team.  ``region`` is the region of the file that lists the person."""
 
@@ -165,6 +191,7 @@ class Person(Record):
     activity: Activity | None = None    # overrides the region's default activity quotas
     phone: str | None = None
     appraisal: bool = True              # false: no scorecard, not in the appraisal ranking
+    targets: list[OwnTarget] = []       # own monthly targets (with those of the region's role_targets)
 
 
 class Task(Record):
@@ -222,9 +249,13 @@ class Measure(Record):
 
 
 class Training(Record):
-    """One training (篇3 monthly topics, 篇1 SPIN): by ``month`` or on a ``date``."""
+    """One training (篇3 monthly topics, 篇1 SPIN): by ``month`` or on a ``date``.
 
-    month: Month | None = None
+    ``month`` is a month number of the plan's fiscal year (``1`` in a year from August is 2027-01),
+    or written with its year, ``2027-01``; the loader checks that year.
+    """
+
+    month: TrainingMonth | None = None
     date: Date | None = None
     time: str | None = None
     topic: str
@@ -232,6 +263,15 @@ class Training(Record):
     trainer: str | None = None
     sessions: int | None = Field(None, ge=1)
     detail: str | None = None
+
+    _stated_year: int | None = PrivateAttr(default=None)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _keep_year(cls, data: Any, handler: Any) -> Training:
+        training: Training = handler(data)
+        training._stated_year = stated_year(data.get("month")) if isinstance(data, dict) else None
+        return training
 
     @model_validator(mode="after")
     def _when(self) -> Training:
@@ -258,6 +298,16 @@ class Swot(Record):
     threats: list[str] = []
 
 
+class Competitor(Record):
+    """A competitor in 市場分析 (篇3: 格力、美的、海爾; 篇4: 金健、北大荒、福臨門、金龍魚)."""
+
+    name: str
+    share: Share | None = None          # market share: 35%, 0.35 or 35
+    strength: str | None = None         # 一線品牌, 區域強勢 …
+    price: PricePosition | None = None  # 高, 中 or 低
+    note: str | None = None             # Markdown
+
+
 class _Sections(Record):
     """What both the company and a region may say in words: narrative and lists."""
 
@@ -266,6 +316,7 @@ class _Sections(Record):
     training: list[Training] = []
     budget: list[BudgetLine] = []
     swot: Swot | None = None
+    competitors: list[Competitor] = []  # a region's list replaces the company's in its annual plan
 
 
 class CompanyPlan(_Sections):
@@ -298,6 +349,7 @@ class RegionPlan(_Sections):
     seasonality: dict[Month, Weight] = {}      # month → weight; none means equal months
     seasons: dict[str, list[Month]] = {}       # 淡季 / 旺季 → months, for documents
     activity: Activity | None = None           # default daily quotas of the region's people
+    role_targets: dict[str, list[OwnTarget]] = {}  # role → own monthly targets (篇3: 促銷員 培訓 4節)
     channels: list[ChannelQuota] = []
     people: list[Person] = []
     phases: list[Phase] = []
@@ -357,6 +409,8 @@ class Rules(Record):
     visit_cadence: dict[TierField, int | None] = _DEFAULT_CADENCE
     quadrant: QuadrantRule = QuadrantRule()
     lost_after_months: int = Field(default=3, ge=1)
+    # roles given no share of a region's sales target unless a person has a monthly_quota (篇3's promoters)
+    no_quota_roles: list[str] = ["促銷員", "文員"]
 
     @field_validator("tier_thresholds")
     @classmethod

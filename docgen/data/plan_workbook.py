@@ -87,6 +87,10 @@ SHEETS: dict[str, list[Column]] = {
     "措施": [_c("範圍", "scope"), _c("標題", "title"), _c("內容", "detail")],
     "SWOT": [_c("範圍", "scope"), _c("類型", "kind"), _c("內容", "text")],
     "文字": [_c("範圍", "scope"), _c("標題", "title"), _c("內容", "text")],
+    "競爭對手": [_c("範圍", "scope"), _c("名稱", "name"), _c("市場份額", "share", "weight"), _c("實力", "strength"),
+             _c("價格定位", "price"), _c("說明", "note")],
+    "工作目標": [_c("區域", "region"), _c("職務", "role"), _c("人員", "person"), _c("項目", "item"),
+             _c("每月目標", "per_month", "weight"), _c("單位", "unit")],
 }
 
 _GUIDE = [
@@ -97,6 +101,8 @@ _GUIDE = [
     "人員、負責人欄填人員編號（如 s01），渠道欄填通路編號（如 key_accounts）。",
     "階段與任務：每列一個任務，同一階段的各列重複階段欄；沒有任務的階段留空任務欄。",
     "說明、內容欄可用 Markdown。下拉清單列出可選的區域、人員、通路、等級與月份。",
+    "競爭對手：市場份額填小數（35% 填 0.35）；價格定位填 高、中 或 低。",
+    "工作目標：不承擔銷售目標的人員每月的工作目標；填「職務」是該職務人人適用，填「人員」是個人的。",
 ]
 
 
@@ -129,8 +135,11 @@ def _plan_rows(plan: Plan, names: dict[str, str]) -> dict[str, list[dict[str, An
                            "region": scope, "start": r.period.start, "end": r.period.end, "quantity": r.quantity,
                            "monthly_quantity": r.monthly_quantity, "market_capacity": r.market_capacity,
                            **(r.activity.model_dump() if r.activity else {})})
-        rows["人員"] += [{**p.model_dump(exclude={"activity", "region"}), "region": scope,
+        rows["人員"] += [{**p.model_dump(exclude={"activity", "region", "targets"}), "region": scope,
                         **(p.activity.model_dump() if p.activity else {})} for p in r.people]
+        rows["工作目標"] += [{**t.model_dump(), "region": scope, "role": role}
+                         for role, targets in r.role_targets.items() for t in targets]
+        rows["工作目標"] += [{**t.model_dump(), "region": scope, "person": p.id} for p in r.people for t in p.targets]
         rows["通路定額"] += [{**q.model_dump(), "region": scope} for q in r.channels]
         if r.seasonality:
             rows["季節係數"].append({"region": scope, **{str(m): w for m, w in r.seasonality.items()}})
@@ -148,6 +157,7 @@ def _sections(rows: dict[str, list[dict[str, Any]]], scope: str, sections: Any) 
     rows["培訓"] += [{**t.model_dump(), "scope": scope} for t in sections.training]
     rows["預算"] += [{**b.model_dump(), "scope": scope} for b in sections.budget]
     rows["措施"] += [{**m.model_dump(), "scope": scope} for m in sections.measures]
+    rows["競爭對手"] += [{**c.model_dump(), "scope": scope} for c in sections.competitors]
     rows["文字"] += [{"scope": scope, "title": t, "text": text} for t, text in sections.narrative.items()]
     if sections.swot:
         rows["SWOT"] += [{"scope": scope, "kind": label, "text": text}
@@ -418,7 +428,19 @@ def _plan_texts(ws: Workspace, sheets: dict[str, list[_Row]], year: int) -> tupl
                 out.add(f"  {_yaml(r.values.get('season'))}: {_yaml(months)}", r.origin)
         _records(out, "channels", [r for r in sheets["通路定額"] if mine(r.values.get("region"))],
                  lambda v: {k: x for k, x in v.items() if k != "region"})
-        _records(out, "people", [r for r in sheets["人員"] if mine(r.values.get("region"))], _person)
+        targets = [r for r in sheets["工作目標"] if mine(r.values.get("region"))]
+        _records(out, "people", [r for r in sheets["人員"] if mine(r.values.get("region"))],
+                 _person_with(targets))
+        by_role: dict[str, list[_Row]] = {}
+        for t in targets:
+            if t.values.get("person") is None:
+                by_role.setdefault(str(t.values.get("role")), []).append(t)
+        if by_role:
+            out.add("role_targets:", None)
+            for role, rows in by_role.items():
+                out.add(f"  {_yaml(role)}:", rows[0].origin)
+                for row in rows:
+                    out.add(f"    - {_yaml(_own_target(row.values))}", row.origin)
         _phases(out, [r for r in sheets["階段與任務"] if mine(r.values.get("region"))])
         _emit_sections(out, sheets, mine)
     customers = _customer_csv(sheets["客戶"])
@@ -454,12 +476,23 @@ def _scoped(regions: dict[str, str], rid: str) -> Callable[[Any], bool]:
     return lambda scope: scope is not None and regions.get(fold(scope)) == rid
 
 
-def _person(v: dict[str, Any]) -> dict[str, Any]:
+def _person(v: dict[str, Any], targets: list[_Row]) -> dict[str, Any]:
     out = {k: x for k, x in v.items() if k not in {k for _, k in _ACTIVITY} | {"region"}}
     activity = {k: v[k] for _, k in _ACTIVITY if v.get(k) is not None}
     if activity:
         out["activity"] = activity
+    if targets:
+        out["targets"] = [_own_target(t.values) for t in targets]
     return out
+
+
+def _person_with(targets: list[_Row]) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """A person's record with their own rows of 工作目標."""
+    return lambda v: _person(v, [t for t in targets if t.values.get("person") == v.get("id")])
+
+
+def _own_target(v: dict[str, Any]) -> dict[str, Any]:
+    return {k: v[k] for k in ("item", "per_month", "unit") if v.get(k) is not None}
 
 
 def _records(out: _Emitter, key: str, rows: list[_Row], shape: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
@@ -504,6 +537,7 @@ def _emit_sections(out: _Emitter, sheets: dict[str, list[_Row]], mine: Callable[
     _records(out, "training", scoped("培訓"), strip)
     _records(out, "budget", scoped("預算"), strip)
     _records(out, "measures", scoped("措施"), strip)
+    _records(out, "competitors", scoped("競爭對手"), strip)
     narrative = scoped("文字")
     if narrative:
         out.add("narrative:", None)

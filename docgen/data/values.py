@@ -131,6 +131,31 @@ Month = Annotated[int, BeforeValidator(parse_month), WithJsonSchema({
 })]
 
 
+_YEAR_MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
+
+
+def stated_year(value: Any) -> int | None:
+    """The year of a month written with it (``2027-01`` → 2027), else ``None``."""
+    m = _YEAR_MONTH_RE.match(value) if isinstance(value, str) else None
+    return int(m[1]) if m else None
+
+
+def parse_training_month(value: Any) -> int:
+    """A month 1–12 (``6``, ``6月``) or a month with its year, ``2027-01`` (the loader checks the year)."""
+    if isinstance(value, str) and (m := _YEAR_MONTH_RE.match(value)):
+        value = int(m[2])
+        if not 1 <= value <= 12:
+            raise ValueError(f"expected a month like 2027-01, got {m[0].strip()!r}")
+    return parse_month(value)
+
+
+TrainingMonth = Annotated[int, BeforeValidator(parse_training_month), WithJsonSchema({
+    "anyOf": [{"type": "integer", "minimum": 1, "maximum": 12},
+              {"type": "string", "pattern": "^(([1-9]|1[0-2])月|\\d{4}-(0?[1-9]|1[0-2]))$"}],
+    "description": "a month of the fiscal year: 6, 6月 or 2027-01",
+})]
+
+
 def parse_weight(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
         raise ValueError(f"expected a weight (a number ≥ 0), got {describe(value)}")
@@ -147,6 +172,37 @@ def parse_weight(value: Any) -> Decimal:
 
 Weight = Annotated[Decimal, BeforeValidator(parse_weight),
                    WithJsonSchema({"type": "number", "minimum": 0})]
+
+def parse_share(value: Any) -> Decimal:
+    """A market share as a fraction: ``35%``, ``2.8%``, ``0.35`` and ``35`` are 0.35, 0.028, 0.35, 0.35."""
+    text = value.strip().removesuffix("%").removesuffix("％") if isinstance(value, str) else value
+    percent = isinstance(value, str) and text != value.strip()
+    share = parse_weight(text)
+    if percent or share > 1:
+        share = share / 100
+    if share > 1:
+        raise ValueError(f"expected a share of at most 100%, got {value!r}")
+    return share
+
+
+Share = Annotated[Decimal, BeforeValidator(parse_share), WithJsonSchema({
+    "anyOf": [{"type": "number", "minimum": 0, "maximum": 100},
+              {"type": "string", "pattern": "^\\s*\\d+(\\.\\d+)?\\s*[%％]\\s*$"}],
+    "description": "a market share: 35%, 0.35 or 35",
+})]
+
+_PRICE_SPELLINGS = {"高": "高", "高端": "高", "高價": "高", "高价": "高", "high": "高",
+                    "中": "中", "中端": "中", "中價": "中", "中价": "中", "mid": "中", "middle": "中",
+                    "低": "低", "低端": "低", "低價": "低", "低价": "低", "low": "低"}
+
+
+def parse_price(value: Any) -> Any:
+    if isinstance(value, str) and value.strip().lower() in _PRICE_SPELLINGS:
+        return _PRICE_SPELLINGS[value.strip().lower()]
+    raise ValueError(f"expected a price position 高, 中 or 低 (高端, 中端, 低端), got {value!r}")
+
+
+PricePosition = Annotated[Literal["高", "中", "低"], BeforeValidator(parse_price)]
 
 _ID_RE = re.compile(r"^[A-Za-z0-9_-]+$")
 

@@ -14,8 +14,8 @@ from typing import Any
 
 from docgen.data.plan import CompanyPlan, Measure, Person, Phase, Plan, RegionPlan, Swot, Training
 from docgen.documents import DocumentType, Prepared, Target, parse_period, register
-from docgen.documents.checks import channel_table, plan_checks
-from docgen.documents.figures import RegionTargets, all_targets
+from docgen.documents.checks import channel_table, competitor_checks, plan_checks
+from docgen.documents.figures import RegionTargets, all_targets, quota_people
 from docgen.documents.planning import (
     QUADRANTS,
     TIER_ORDER,
@@ -29,6 +29,7 @@ from docgen.documents.planning import (
     region_plan,
 )
 from docgen.plan.decompose import shares
+from docgen.plan.fiscal import FiscalYear, month_labels, plan_fiscal
 from docgen.plan.targets import share, target_ratio
 from docgen.plan.units import Unit
 from docgen.render.charts import GanttBar, Series, bar_chart, gantt
@@ -71,6 +72,7 @@ class CapacityRow:
 @dataclass(frozen=True)
 class MonthRow:
     month: int
+    label: str          # 8月 … 12月, 2027年1月 …: the year where the table crosses December
     season: str
     weight: Decimal | None
     amount: Decimal
@@ -84,8 +86,8 @@ class PersonRow:
     person: Person
     region: str
     channel: str
-    total: Decimal
-    monthly_average: Decimal
+    total: Decimal | None            # None: the role carries no sales target (promoter, clerk)
+    monthly_average: Decimal | None
 
 
 @dataclass(frozen=True)
@@ -132,9 +134,13 @@ class BudgetRow:
     note: str
 
 
-def _months_text(region: RegionPlan) -> str:
-    p = region.period
-    return f"{p.start}–{p.end}月" if p.start != p.end else f"{p.start}月"
+def _months_text(fiscal: FiscalYear, region: RegionPlan) -> str:
+    """``6–12月``; across December with the years: ``2026年8月–2027年7月``."""
+    months = region.period.months
+    (y1, first), (y2, last) = fiscal.month(months[0]), fiscal.month(months[-1])
+    if y1 != y2:
+        return f"{y1}年{first}月–{y2}年{last}月"
+    return f"{first}–{last}月" if first != last else f"{first}月"
 
 
 def _season(region: RegionPlan | None, month: int) -> str:
@@ -174,14 +180,14 @@ def _capacity(scope: str, holder: CompanyPlan | RegionPlan) -> CapacityRow | Non
     return CapacityRow(scope, str(cap), str(volume) if volume is not None else "—", ratio)
 
 
-def _month_rows(months: list[int], amounts: dict[int, Decimal], columns: list[dict[int, Decimal]],
-                region: RegionPlan | None) -> list[MonthRow]:
+def _month_rows(fiscal: FiscalYear, months: list[int], amounts: dict[int, Decimal],
+                columns: list[dict[int, Decimal]], region: RegionPlan | None) -> list[MonthRow]:
     parts = shares([amounts[m] for m in months])  # 占比 adds up to 100.0%, like every plan column
     rows, running = [], Decimal(0)
-    for i, m in enumerate(months):
+    for i, (m, label) in enumerate(zip(months, month_labels(fiscal, months), strict=True)):
         running += amounts[m]
         weight = region.seasonality.get(m) if region is not None and region.seasonality else None
-        rows.append(MonthRow(m, _season(region, m), weight, amounts[m], None if parts is None else parts[i],
+        rows.append(MonthRow(m, label, _season(region, m), weight, amounts[m], None if parts is None else parts[i],
                              running, tuple(c.get(m) for c in columns)))
     return rows
 
@@ -200,6 +206,10 @@ class Scope:
     every: dict[str, RegionTargets]
     regions: list[RegionPlan]
     region: RegionPlan | None
+
+    @property
+    def fiscal(self) -> FiscalYear:
+        return plan_fiscal(self.plan)
 
     def name(self, region_id: str) -> str:
         """A region's display name (its id when the workspace does not declare it)."""
@@ -243,13 +253,25 @@ def _heading(scope: Scope) -> dict[str, Any]:
         "manager": _name(plan, region.manager) if region is not None else None,
         "analysis": {k: v for k, v in narrative.items() if k not in SECTION_INTROS},
         "intros": {k: v for k, v in narrative.items() if k in SECTION_INTROS},
+        **_competitors(scope),
     }
+
+
+def _competitors(scope: Scope) -> dict[str, Any]:
+    """市場分析's competitors: the region's own list where it states one, else the company's."""
+    region, company = scope.region, scope.plan.company
+    own = region is not None and bool(region.competitors)
+    competitors = region.competitors if region is not None and own else company.competitors
+    about = region.region if region is not None and own else None
+    names = {r.id: r.name for r in scope.ws.config.regions}
+    return {"competitors": competitors,
+            "competitor_warnings": [c.text for c in competitor_checks(scope.plan, names) if c.region == about]}
 
 
 def _targets_section(scope: Scope) -> dict[str, Any]:
     """銷售目標 and 渠道定額: each region's task and target, market share, the channel quotas checked."""
     regions, every = scope.regions, scope.every
-    target_rows = [TargetRow(scope.name(r.region), _months_text(r), r.task, r.target,
+    target_rows = [TargetRow(scope.name(r.region), _months_text(scope.fiscal, r), r.task, r.target,
                              target_ratio(r.task, r.target) if r.task is not None and r.target is not None else None,
                              every[r.region].basis) for r in regions]
     task_total = sum((r.task for r in regions if r.task is not None), Decimal(0))
@@ -265,7 +287,7 @@ def _targets_section(scope: Scope) -> dict[str, Any]:
         "target_total": target_total,
         "total_ratio": target_ratio(task_total, target_total) if task_total else None,
         "target_warnings": [c.text for c in plan_checks(scope.ws, scope.plan, every)
-                            if c.region in in_scope and c.field != "channels"],
+                            if c.region in in_scope and c.field not in ("channels", "competitors")],
         "channel_tables": [t for r in regions
                            if (t := channel_table(scope.ws, scope.plan, r, scope.name(r.region), every[r.region]))],
     }
@@ -278,27 +300,29 @@ def _decomposition(scope: Scope) -> dict[str, Any]:
         t = every[region.region]
         months = list(t.months)
         amounts = t.by_month
-        columns = [{m: t.by_person[m][p.id] for m in months} for p in region.people]
-        column_heads = [p.name for p in region.people]
+        people = quota_people(scope.plan, region.region)
+        columns = [{m: t.by_person[m][p.id] for m in months} for p in people]
+        column_heads = [p.name for p in people]
         if any(t.unassigned.values()):  # the part nobody carries keeps its own column
             columns.append(dict(t.unassigned))
             column_heads.append("未分配")
     else:
-        months = sorted({m for r in regions for m in r.period.months})
+        months = sorted({m for r in regions for m in r.period.months}, key=scope.fiscal.position)
         columns = [every[r.region].by_month for r in regions]
         amounts = {m: sum((c.get(m, Decimal(0)) for c in columns), Decimal(0)) for m in months}
         column_heads = [scope.name(r.region) for r in regions]
     person_rows = []
     for r in regions:
         t = every[r.region]
+        carriers = {p.id for p in quota_people(scope.plan, r.region)}
         for p in r.people:
-            total = sum((t.by_person[m][p.id] for m in t.months), Decimal(0))
+            total = sum((t.by_person[m][p.id] for m in t.months), Decimal(0)) if p.id in carriers else None
             person_rows.append(PersonRow(p, scope.name(r.region), _channel_name(scope.plan, p.channel),
-                                         total, total / len(t.months)))
+                                         total, None if total is None else total / len(t.months)))
     unassigned = [(scope.name(r.region), sum(every[r.region].unassigned.values(), Decimal(0)),
                    len(every[r.region].months)) for r in regions]
     return {
-        "month_rows": _month_rows(months, amounts, columns, region),
+        "month_rows": _month_rows(scope.fiscal, months, amounts, columns, region),
         "month_total": sum(amounts.values(), Decimal(0)),
         "column_heads": column_heads,
         "column_totals": [sum(c.values(), Decimal(0)) for c in columns],
@@ -310,8 +334,10 @@ def _decomposition(scope: Scope) -> dict[str, Any]:
 def _customers_section(scope: Scope) -> dict[str, Any]:
     """客戶分類 and 準客戶四象限: customers classed as at the plan's first month, tiers with their rule."""
     plan, regions, unit = scope.plan, scope.regions, scope.unit
-    first_month = min(r.period.start for r in regions) if regions else 1
-    classed = [CustomerRow(classify(plan, c, plan.year, first_month), _name(plan, c.owner), scope.name(c.region))
+    fiscal = scope.fiscal
+    first_month = fiscal.month(min((r.period.months[0] for r in regions if r.period.months),
+                                   key=fiscal.position, default=fiscal.start_month))
+    classed = [CustomerRow(classify(plan, c, *first_month), _name(plan, c.owner), scope.name(c.region))
                for r in regions for c in plan.customers_in(r.region)]
     prospects = sorted((c for c in classed if c.classed.customer.status == "prospect"),
                        key=lambda c: (c.classed.quadrant or "Z", -(c.classed.customer.monthly_demand or 0)))
@@ -359,7 +385,8 @@ def _resources(scope: Scope) -> dict[str, Any]:
     measures: list[Measure] = list(region.measures if region is not None and region.measures
                                    else company.measures)
     training: list[Training] = [*company.training, *(t for r in regions for t in r.training)]
-    training.sort(key=lambda t: (t.date or date(plan.year, t.month or 1, 1)))
+    fiscal = scope.fiscal
+    training.sort(key=lambda t: (t.date or date(*fiscal.month(t.month or fiscal.start_month), 1)))
     budget = [BudgetRow(b.item, b.category or "", b.amount, b.note or "")
               for b in (company if region is None else region).budget]
     if region is None:
@@ -375,6 +402,7 @@ def _resources(scope: Scope) -> dict[str, Any]:
     return {
         "measures": measures,
         "training": training,
+        "training_months": {t.month: _training_month(fiscal, t.month) for t in training if t.month is not None},
         "budget": budget,
         "budget_total": sum((b.amount for b in budget), Decimal(0)),
         "swot": swot,
@@ -400,7 +428,13 @@ def _monthly_chart(scope: Scope, month_rows: list[MonthRow], column_heads: list[
     else:
         series = [Series(h, tuple(float(unit.scaled(r.by_column[i] or Decimal(0))) for r in month_rows))
                   for i, h in enumerate(column_heads)]
-    return bar_chart("monthly", [f"{r.month}月" for r in month_rows], series, ylabel=unit.name)
+    return bar_chart("monthly", [r.label for r in month_rows], series, ylabel=unit.name)
+
+
+def _training_month(fiscal: FiscalYear, number: int) -> str:
+    """A training month as the calendar shows it: ``9月``, and ``2027年1月`` once the year has turned."""
+    year, month = fiscal.month(number)
+    return f"{year}年{month}月" if year != fiscal.year else f"{month}月"
 
 
 def _channel_name(plan: Plan, channel_id: str | None) -> str:
@@ -440,5 +474,5 @@ class AnnualPlanDocument(DocumentType):
             inputs=plan_inputs(ws, year),
             created=plan.fiscal_year[0],
             region_name=region.name if region else None,
-            period_label=f"{year}年度",
+            period_label=plan_fiscal(plan).title,
         )

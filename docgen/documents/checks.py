@@ -3,7 +3,8 @@
 A warning a document prints and the same warning ``validate`` prints come from one function here,
 which both call down into (documents and validate never import each other): the plan's arithmetic
 (:func:`plan_checks`: channel quotas against units × rate × months, the month's quantity × months
-against the year's, personal quotas against the region's task, a region whose task nobody carries)
+against the year's, personal quotas against the region's task, a region whose task nobody carries,
+competitors' shares above the whole market)
 and the ``appraisal:`` settings of docgen.yaml (:func:`appraisal_problems`).
 """
 from __future__ import annotations
@@ -11,12 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from docgen.data.plan import Plan, RegionPlan
+from docgen.data.plan import Competitor, Plan, RegionPlan
 from docgen.documents.figures import RegionTargets, all_targets
 from docgen.documents.planning import money
 from docgen.errors import Problem
 from docgen.plan.appraisal import AppraisalSettings
 from docgen.plan.channels import Channel, check_channels, check_monthly_vs_annual
+from docgen.plan.competitors import share_total_warning
 from docgen.workspace import Workspace
 
 
@@ -71,7 +73,7 @@ def channel_table(ws: Workspace, plan: Plan, region: RegionPlan, region_name: st
 class PlanCheck:
     """A warning about the plan's arithmetic: the region it is about, the field, the text (which names the region)."""
 
-    region: str
+    region: str | None  # None: company.yaml
     field: str
     text: str
 
@@ -96,13 +98,23 @@ def plan_checks(ws: Workspace, plan: Plan, every: dict[str, RegionTargets] | Non
             if text:
                 checks.append(PlanCheck(r.region, "monthly_quantity", f"{name}：{text}"))
         checks += [PlanCheck(r.region, "people", f"{name}：{w}") for w in every[r.region].warnings]
-    return checks
+    return checks + competitor_checks(plan, names)
+
+
+def competitor_checks(plan: Plan, names: dict[str, str]) -> list[PlanCheck]:
+    """Competitors' market shares adding up to more than the market: the company's list, and each
+    region's own list (which replaces the company's in the region's annual plan)."""
+    lists: list[tuple[str | None, str, list[Competitor]]] = [(None, "全公司", plan.company.competitors)]
+    lists += [(r.region, names.get(r.region, r.region), r.competitors) for r in plan.regions if r.competitors]
+    return [PlanCheck(region, "competitors", f"{name}：{warning}") for region, name, competitors in lists
+            if (warning := share_total_warning(c.share for c in competitors)) is not None]
 
 
 def arithmetic_warnings(ws: Workspace, plan: Plan) -> list[Problem]:
     """:func:`plan_checks` located at the region data they come from (for ``validate``)."""
     regions = {r.region: r for r in plan.regions}
-    return [regions[c.region].problem(c.text, field=c.field, severity="warning") for c in plan_checks(ws, plan)]
+    return [(plan.company if c.region is None else regions[c.region]).problem(c.text, field=c.field, severity="warning")
+            for c in plan_checks(ws, plan)]
 
 
 def appraisal_problems(ws: Workspace) -> tuple[AppraisalSettings | None, list[Problem]]:

@@ -32,6 +32,7 @@ from docgen.plan.customers import (
     tier_counts,
     tier_of,
 )
+from docgen.plan.fiscal import plan_fiscal
 from docgen.plan.schedule import VisitCandidate, VisitSchedule, schedule_visits
 from docgen.plan.units import Unit, money_unit
 from docgen.render.filters import cdate
@@ -80,8 +81,10 @@ def region_in_month(ws: Workspace, plan: Plan, region_id: str, month: int) -> Re
     """The region's plan, checked to cover ``month``; a clear error otherwise."""
     region = region_plan(ws, plan, region_id)
     name = ws.region(region_id).name
-    if month not in region.period.months:
-        raise ConfigError(f"{name}的計畫期間為{region.period.start}–{region.period.end}月, 不含{month}月")
+    months = region.period.months
+    if month not in months:
+        raise ConfigError(f"{name}的計畫期間為{months[0]}–{months[-1]}月, 不含{month}月" if months
+                          else f"{name}沒有計畫月份")
     return region
 
 
@@ -162,7 +165,9 @@ def list_date_warnings(plan: Plan) -> list[Problem]:
 
 def _plan_start(plan: Plan, region_id: str) -> date | None:
     region = next((r for r in plan.regions if r.region == region_id), None)
-    return date(plan.year, region.period.months[0], 1) if region is not None and region.period.months else None
+    if region is None or not region.period.months:
+        return None
+    return date(*plan_fiscal(plan).month(region.period.months[0]), 1)
 
 
 def opening_tiers(plan: Plan, customers: Iterable[Customer]) -> dict[str, int]:

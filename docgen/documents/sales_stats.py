@@ -32,6 +32,7 @@ from docgen.documents.monthend import (
 )
 from docgen.documents.planning import money
 from docgen.plan.appraisal import AppraisalSettings
+from docgen.plan.fiscal import plan_fiscal
 from docgen.plan.stats import SalesStats, sales_stats
 from docgen.plan.units import Unit
 from docgen.render.charts import Series, bar_chart
@@ -43,7 +44,8 @@ def month_sales(me: MonthEnd, region: str | None) -> SalesStats:
     """The month's sales statistics for the company (``None``) or one region."""
     return sales_stats(me.month, me.sales, me.targets, me.people(), me.customers_in(me.month), region=region,
                        region_names=me.region_names, region_targets=me.region_targets,
-                       lost_after_months=me.plan.rules.lost_after_months)
+                       lost_after_months=me.plan.rules.lost_after_months,
+                       fiscal_start=me.ws.config.fiscal_year_start)
 
 
 def person_cards(me: MonthEnd, stats: SalesStats, region: str | None,
@@ -55,7 +57,7 @@ def person_cards(me: MonthEnd, stats: SalesStats, region: str | None,
     by_sales = {r.key: r for r in stats.by_salesperson}
     return [score_card(settings, p, measures_for(me, p, by_sales[p.id], by_visits.get(p.id), me.month,
                                                  scores.scores.get(p.id)))
-            for p in scored_people(settings, people) if p.id in by_sales]
+            for p in scored_people(settings, me.team(region)) if p.id in by_sales]
 
 
 def sales_context(me: MonthEnd, region: str | None, settings: AppraisalSettings, scores: MonthScores) -> dict[str, Any]:
@@ -67,6 +69,7 @@ def sales_context(me: MonthEnd, region: str | None, settings: AppraisalSettings,
         "numerals": NUMERALS,
         "customer_names": {c.id: c.name for c in me.customers},
         "month": me.month,
+        "ytd_from": ytd_from(me),
         "company_scope": region is None,
         "no_sales": not me.has_sales(me.month),
         "no_sales_text": NO_SALES,
@@ -78,6 +81,12 @@ def sales_context(me: MonthEnd, region: str | None, settings: AppraisalSettings,
         "lost_after": me.plan.rules.lost_after_months,
         "region_names": me.region_names,
     }
+
+
+def ytd_from(me: MonthEnd) -> str:
+    """Where the 累計 columns start: ``年初``, or the fiscal year's first month (``2026年8月``)."""
+    fiscal = plan_fiscal(me.plan)
+    return f"{fiscal.months[0][0]}年{fiscal.start_month}月" if fiscal.crosses_december else "年初"
 
 
 def target_chart(stats: SalesStats, unit: Unit) -> Picture:

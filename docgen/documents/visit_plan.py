@@ -15,8 +15,8 @@ from datetime import date
 from typing import Any
 
 from docgen.data.plan import Customer, Plan
-from docgen.documents import Target, parse_period, register
-from docgen.documents.monthend import Content, MonthEnd, MonthEndDocument, class_label
+from docgen.documents import Target, fiscal_year_of, register
+from docgen.documents.monthend import Content, MonthEnd, MonthEndDocument, class_label, parse_month
 from docgen.documents.planning import History, load, month_schedule, region_in_month
 from docgen.errors import ConfigError
 from docgen.plan.schedule import Priority, VisitCandidate
@@ -105,9 +105,9 @@ class VisitPlanDocument(MonthEndDocument):
 
     def targets(self, ws: Workspace, period: str) -> list[Target]:
         """One per person with customers, in each region whose plan period includes the month."""
-        year, month = parse_period(period)
-        plan = load(ws, year)
-        return [Target(self.id, period, r.region, p.id) for r in plan.regions if month in r.period.months
+        month = parse_month(period)
+        plan = load(ws, fiscal_year_of(ws, month))
+        return [Target(self.id, period, r.region, p.id) for r in plan.regions if month[1] in r.period.months
                 for p in r.people if plan.customers_of(p.id)]
 
     def refine(self, ws: Workspace, target: Target) -> Target:
@@ -115,8 +115,7 @@ class VisitPlanDocument(MonthEndDocument):
 
         :raises ConfigError: for an unknown person, or a ``--region`` that is not the person's.
         """
-        year, _ = parse_period(target.period)
-        return _with_region(ws, load(ws, year), target)
+        return _with_region(ws, load(ws, fiscal_year_of(ws, parse_month(target.period))), target)
 
     def resolve(self, ws: Workspace, me: MonthEnd, target: Target) -> Target:
         return _with_region(ws, me.plan, target)

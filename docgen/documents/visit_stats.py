@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from docgen.data.plan import Person
 from docgen.documents import Target, register
 from docgen.documents.monthend import (
     NUMERALS,
@@ -42,8 +43,16 @@ class PlannedVisit:
     visited: bool
 
 
+def visitors(me: MonthEnd, region: str) -> list[Person]:
+    """Whose visits the statistics count: the sales team, and anyone else who owns customers
+    (a promoter standing in a store is not expected to visit any)."""
+    team = {p.id for p in me.team(region)}
+    owners = {c.owner for c in me.customers}
+    return [p for p in me.people(region) if p.id in team or p.id in owners]
+
+
 def month_visits(me: MonthEnd, region: str) -> VisitStats:
-    return visit_figures(me, me.month, me.people(region))
+    return visit_figures(me, me.month, visitors(me, region))
 
 
 def planned_list(me: MonthEnd, region: str) -> list[PlannedVisit]:
@@ -51,7 +60,7 @@ def planned_list(me: MonthEnd, region: str) -> list[PlannedVisit]:
     visited = {(v.salesperson, v.customer) for v in me.visits
                if v.kind == "visit" and (v.date.year, v.date.month) == me.month}
     out = []
-    for pid, s in month_schedules(me, me.month, me.people(region)).items():
+    for pid, s in month_schedules(me, me.month, visitors(me, region)).items():
         name = me.plan.person(pid).name
         for v in s.schedule.scheduled:
             c = s.classed(v.candidate.customer_id)

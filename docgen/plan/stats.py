@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
 
+from docgen.plan.fiscal import FiscalYear
 from docgen.plan.lines import SaleLine, VisitLine
 
 __all__ = [
@@ -173,11 +174,12 @@ class _Grouping:
 class _Attribution:
     """Who a line, a lost customer and a target belong to, for one report's scope.
 
+    :param fiscal: the fiscal year of the report's month (a region's unassigned part is looked for in it).
     :param region: the region reported on, or ``None`` for the company.
     :param region_targets: region → month → the region's whole target, where given.
     """
 
-    def __init__(self, month: Month, targets: Mapping[str, Mapping[Month, Decimal]], people: Sequence[Person],
+    def __init__(self, fiscal: FiscalYear, targets: Mapping[str, Mapping[Month, Decimal]], people: Sequence[Person],
                  customers: Sequence[Customer], region: str | None,
                  channel_targets: Mapping[str, Mapping[Month, Decimal]] | None,
                  region_targets: Mapping[str, Mapping[Month, Decimal]] | None) -> None:
@@ -190,7 +192,7 @@ class _Attribution:
             [p.region for p in self.people] + [r for r in (region_targets or {}) if region is None or r == region]))
         #: row key → region, for each region with a target part that no salesperson carries
         self.unassigned_keys = {f"{UNASSIGNED_TARGET}:{r}": r for r in self.regions
-                                if any(self.unassigned(r, (month[0], m)) for m in range(1, 13))}
+                                if any(self.unassigned(r, m) for m in fiscal.months)}
 
     def person_region(self, person_id: str) -> str:
         p = self.person_by_id.get(person_id)
@@ -253,7 +255,7 @@ def sales_stats(month: Month, lines: Iterable[SaleLine], targets: Mapping[str, M
                 region: str | None = None, region_names: Mapping[str, str] | None = None,
                 channel_targets: Mapping[str, Mapping[Month, Decimal]] | None = None,
                 region_targets: Mapping[str, Mapping[Month, Decimal]] | None = None,
-                lost_after_months: int = 3, top: int = 10) -> SalesStats:
+                lost_after_months: int = 3, top: int = 10, fiscal_start: int = 1) -> SalesStats:
     """Compute the month's sales statistics.
 
     :param month: ``(year, month)`` of the report.
@@ -261,7 +263,8 @@ def sales_stats(month: Month, lines: Iterable[SaleLine], targets: Mapping[str, M
         history (last year's same month for YoY; more for telling new customers from old).
         Lines after ``month`` are ignored.
     :param targets: salesperson id → ``(year, month)`` → target amount.
-    :param people: the salespeople (id, name, region); their order is the table's order.
+    :param people: everyone on the teams (id, name, region); their order is the table's order.  Only
+        those in ``targets`` get a row of their own whatever they sold; the others when they sold.
     :param customers: the customer master (id, name, region, owner, tier, status).
     :param region: restrict the figures to this region's salespeople (``None``: company).
         New/lost customers are still judged on every line.
@@ -273,13 +276,14 @@ def sales_stats(month: Month, lines: Iterable[SaleLine], targets: Mapping[str, M
         the salespeople, so the rows still add up to the total.
     :param lost_after_months: N of the lost-customer rule (at least 1).
     :param top: how many top customers to list.
+    :param fiscal_start: the fiscal year's first month: YTD runs from it (2026-08 … 2027-03 from August).
     """
     if lost_after_months < 1:
         raise ValueError("lost_after_months must be at least 1")
-    year = month[0]
+    fiscal = FiscalYear.of_month(month, fiscal_start)
     lines = [ln for ln in lines if _month_of(ln.date) <= month]
     region_names = dict(region_names or {})
-    at = _Attribution(month, targets, people, customers, region, channel_targets, region_targets)
+    at = _Attribution(fiscal, targets, people, customers, region, channel_targets, region_targets)
 
     # first purchase ever and last purchase, over every line given
     first: dict[str, SaleLine] = {}
@@ -300,29 +304,31 @@ def sales_stats(month: Month, lines: Iterable[SaleLine], targets: Mapping[str, M
     lost_ids = sorted(c.id for c, _ in lost)
 
     scoped = [ln for ln in lines if at.in_scope(ln.salesperson)]
-    have_last_year = any(_month_of(ln.date) == (year - 1, month[1]) for ln in lines)
+    have_last_year = any(_month_of(ln.date) == (month[0] - 1, month[1]) for ln in lines)
     groupings = at.groupings()
     new_lines = [first[c] for c in new_ids]
 
     def table(name: str, keys: Iterable[str], label: Callable[[str], str]) -> list[SalesRow]:
         g = groupings[name]
-        # rows for everyone given, then for anyone else who sold this year or lost a customer
-        seen = {g.of_line(ln) for ln in scoped if ln.date.year == year} | {g.of_lost(c, ln) for c, ln in lost}
+        # rows for everyone given, then for anyone else who sold this fiscal year or lost a customer
+        seen = {g.of_line(ln) for ln in scoped if fiscal.contains(_month_of(ln.date))} \
+            | {g.of_lost(c, ln) for c, ln in lost}
         keys = list(dict.fromkeys(list(keys) + sorted(seen)))
-        return [_sales_row(key, label(key), g, month, scoped, new_lines, lost, have_last_year,
+        return [_sales_row(key, label(key), g, month, fiscal, scoped, new_lines, lost, have_last_year,
                            region=(at.unassigned_keys.get(key) or at.person_region(key)) if name == "salesperson"
                            else None)
                 for key in keys]
 
     names = {p.id: p.name for p in people}
     names.update({k: f"未分配（{region_names.get(r, r)}）" for k, r in at.unassigned_keys.items()})
-    by_person = table("salesperson", [p.id for p in at.people] + list(at.unassigned_keys),
+    # the people given a target (a promoter or clerk without one is listed only if they sold)
+    by_person = table("salesperson", [p.id for p in at.people if p.id in targets] + list(at.unassigned_keys),
                       lambda k: names.get(k, k))
     by_region = table("region", at.regions, lambda k: region_names.get(k, k))
     by_channel = table("channel", at.channel_targets.keys(), lambda k: k)
     by_tier = table("tier", [], lambda k: k)
     total = _sales_row("total", region_names.get(region, region) if region else "合計",
-                       groupings["total"], month, scoped, new_lines, lost, have_last_year)
+                       groupings["total"], month, fiscal, scoped, new_lines, lost, have_last_year)
     return SalesStats(month, by_person, by_region, by_channel, by_tier, total,
                       _top_customers(month, scoped, at.customer_by_id, total.actual, top), new_ids, lost_ids)
 
@@ -333,7 +339,7 @@ def _sum_known(values: Iterable[Decimal | None]) -> Decimal | None:
     return sum(known, Decimal(0)) if known else None
 
 
-def _sales_row(key: str, label: str, g: _Grouping, month: Month, lines: list[SaleLine],
+def _sales_row(key: str, label: str, g: _Grouping, month: Month, fiscal: FiscalYear, lines: list[SaleLine],
                new_lines: list[SaleLine], lost: list[tuple[Customer, SaleLine]],
                have_last_year: bool, region: str | None = None) -> SalesRow:
     mine = [ln for ln in lines if g.of_line(ln) == key]
@@ -341,15 +347,14 @@ def _sales_row(key: str, label: str, g: _Grouping, month: Month, lines: list[Sal
     def actual_in(m: Month) -> Decimal:
         return sum((ln.amount for ln in mine if _month_of(ln.date) == m), Decimal(0))
 
-    year = month[0]
     this = [ln for ln in mine if _month_of(ln.date) == month]
     actual = actual_in(month)
     target = g.targets(key, month)
-    ytd_months = [(year, m) for m in range(1, month[1] + 1)]
+    ytd_months = fiscal.ytd(month)
     ytd_actual = sum((actual_in(m) for m in ytd_months), Decimal(0))
     ytd_target = _sum_known(g.targets(key, m) for m in ytd_months)
     previous = actual_in(_shift(month, -1))
-    last_year = actual_in((year - 1, month[1])) if have_last_year else None
+    last_year = actual_in((month[0] - 1, month[1])) if have_last_year else None
     return SalesRow(
         key=key, label=label, target=target, actual=actual, completion=ratio(actual, target),
         ytd_actual=ytd_actual, ytd_target=ytd_target, ytd_completion=ratio(ytd_actual, ytd_target),
