@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from docgen.data.ledger import SaleLine
 from docgen.plan.quantities import (
     channel_months,
+    check_parts,
     count_months,
     decompose,
     ledger_quantities,
@@ -131,3 +132,10 @@ def test_yearly_counts_split_into_whole_months_that_sum_to_the_year(yearly: int,
 def test_negative_places_are_refused() -> None:
     with pytest.raises(ValueError):
         quantity_quantum(-1)
+
+
+def test_parts_that_do_not_add_up_are_a_warning_with_both_numbers() -> None:
+    # channels 4,000 + 2,500 = 6,500噸 against the region's 7,000噸: 500 short
+    assert check_parts("各渠道數量定額合計", D(6500), "期間數量", D(7000), "噸") == \
+        "各渠道數量定額合計 6,500噸, 期間數量 7,000噸, 相差 -500噸"
+    assert check_parts("a", D(7000), "b", D("7000.0"), "噸") is None

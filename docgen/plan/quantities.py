@@ -17,8 +17,8 @@ from docgen.data.ledger import SaleLine
 from docgen.plan.decompose import largest_remainder, split_by_month
 
 __all__ = [
-    "Decomposition", "channel_months", "count_months", "decompose", "ledger_quantities", "quantity_quantum",
-    "quantity_weights", "region_quantity", "split_among", "to_quantum",
+    "Decomposition", "channel_months", "check_parts", "count_months", "decompose", "ledger_quantities",
+    "quantity_quantum", "quantity_weights", "region_quantity", "split_among", "to_quantum",
 ]
 
 
@@ -152,3 +152,20 @@ def ledger_quantities(lines: Iterable[SaleLine], factor: Decimal = Decimal(1)) -
     :param factor: one ledger unit in the plan's unit (0.001 when the ledger counts 公斤 and the plan 噸).
     """
     return [replace(ln, amount=(ln.quantity or Decimal(0)) * factor) for ln in lines]
+
+
+def check_parts(parts_label: str, parts: Decimal, whole_label: str, whole: Decimal, unit: str) -> str | None:
+    """A warning when stated parts do not add up to the stated whole, both numbers shown::
+
+        各渠道數量定額合計 6,500噸, 期間數量 7,000噸, 相差 -500噸
+
+    :return: the text, or ``None`` when they agree.
+    """
+    if parts == whole:
+        return None
+    return (f"{parts_label} {_plain(parts)}{unit}, {whole_label} {_plain(whole)}{unit}, "
+            f"相差 {_plain(parts - whole)}{unit}")
+
+
+def _plain(value: Decimal) -> str:
+    return f"{value.normalize():,f}"
