@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from docgen.data.plan import Measure, Person, Phase, Plan, RegionPlan, Swot, Training
+from docgen.data.plan import Measure, Person, Phase, Plan, Record, RegionPlan, Swot, Training
 from docgen.documents import DocumentType, Prepared, Target, parse_period, register
 from docgen.documents.planning import (
     QUADRANTS,
@@ -30,7 +30,9 @@ from docgen.documents.volume import annual_volume
 from docgen.plan.channels import Channel, check_channels, check_monthly_vs_annual
 from docgen.plan.decompose import shares
 from docgen.plan.figures import RegionTargets, all_targets
+from docgen.plan.quantities import check_parts
 from docgen.plan.targets import share, target_ratio
+from docgen.plan.volume import all_volumes, quantity_unit
 from docgen.render.charts import GanttBar, Series, bar_chart, gantt
 from docgen.workspace import Workspace
 
@@ -252,7 +254,7 @@ def annual_context(ws: Workspace, plan: Plan, region_id: str | None) -> tuple[di
     basis_total = sum((t.basis for t in target_rows), Decimal(0))
     task_total = sum((r.task for r in regions if r.task is not None), Decimal(0))
     target_total = sum((r.target or r.task or Decimal(0) for r in regions), Decimal(0))
-    in_scope = {r.region for r in regions}
+    in_scope = {r.region for r in regions} | ({""} if region is None else set())
     target_warnings = [c.text for c in plan_checks(ws, plan, every)
                        if c.region in in_scope and c.field != "channels"]
     capacity = [c for c in ([_capacity("全公司", company)] if region is None else [])
@@ -472,10 +474,31 @@ def plan_checks(ws: Workspace, plan: Plan, every: dict[str, RegionTargets] | Non
             if text:
                 checks.append(PlanCheck(r.region, "monthly_quantity", f"{name}：{text}"))
         checks += [PlanCheck(r.region, "people", f"{name}：{w}") for w in every[r.region].warnings]
-    return checks
+    return checks + volume_checks(plan, names)
 
 
 def arithmetic_warnings(ws: Workspace, plan: Plan) -> list:
     """:func:`plan_checks` located at the region data they come from (for ``validate``)."""
-    regions = {r.region: r for r in plan.regions}
-    return [regions[c.region].problem(c.text, field=c.field, severity="warning") for c in plan_checks(ws, plan)]
+    regions: dict[str, Record] = {r.region: r for r in plan.regions}
+    return [regions.get(c.region, plan.company).problem(c.text, field=c.field, severity="warning")
+            for c in plan_checks(ws, plan)]
+
+
+def volume_checks(plan: Plan, names: dict[str, str]) -> list[PlanCheck]:
+    """The channels' quantities against their region's, and the regions' against the company's stated
+    quantity (region ``""``: the company).  Both numbers shown, nothing corrected."""
+    volumes = all_volumes(plan)
+    unit = quantity_unit(plan) or ""
+    checks = []
+    for region_id, volume in volumes.items():
+        stated = [q.quantity.value for q in plan.region(region_id).channels if q.quantity is not None]
+        text = check_parts("各渠道數量定額合計", sum(stated, Decimal(0)), "期間數量", volume.split.basis, unit)
+        if stated and text:
+            checks.append(PlanCheck(region_id, "channels", f"{names.get(region_id, region_id)}：{text}"))
+    company = plan.company.quantity
+    if company is not None and volumes:
+        total = sum((v.split.basis for v in volumes.values()), Decimal(0))
+        text = check_parts("各區域數量合計", total, "全公司數量目標", company.value, unit)
+        if text:
+            checks.append(PlanCheck("", "quantity", f"全公司：{text}"))
+    return checks

@@ -28,7 +28,13 @@ from docgen.documents.monthend import (
     visit_figures,
 )
 from docgen.documents.planning import load
-from docgen.documents.volume import channel_stats, new_customer_figures, quantity_stats, volume_scope
+from docgen.documents.volume import (
+    channel_stats,
+    new_customer_figures,
+    person_new_customer_targets,
+    quantity_stats,
+    volume_scope,
+)
 from docgen.errors import ConfigError, DocgenError
 from docgen.plan.appraisal import AppraisalSettings
 from docgen.plan.stats import SalesStats, sales_stats
@@ -53,8 +59,11 @@ def person_cards(me: MonthEnd, stats: SalesStats, region: str | None,
     visits = visit_figures(me, me.month, people)
     by_visits = {r.key: r for r in visits.by_salesperson}
     by_sales = {r.key: r for r in stats.by_salesperson}
+    volume = quantity_stats(me, region)
+    by_volume = {r.key: r for r in volume.by_salesperson} if volume else {}
+    new_targets = person_new_customer_targets(me.plan, me.month)
     return [score_card(settings, p, measures_for(me, p, by_sales[p.id], by_visits.get(p.id), me.month,
-                                                 scores.scores.get(p.id)))
+                                                 scores.scores.get(p.id), by_volume.get(p.id), new_targets.get(p.id)))
             for p in scored_people(settings, people) if p.id in by_sales]
 
 

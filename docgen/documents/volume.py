@@ -7,6 +7,7 @@ ledger's quantities (actuals), the same function the money figures come from.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -254,3 +255,58 @@ def new_customer_figures(me: MonthEnd, stats: SalesStats, region: str | None,
     goal = sum((t.by_month[at[1]] for t in targets.values()), Decimal(0))
     done = sum(r.new_customers for r in stats.by_salesperson if r.region in targets)
     return {"rows": rows, "total": CountRow("合計", goal, done, ratio(Decimal(done), goal))}
+
+
+@dataclass(frozen=True)
+class YearRow:
+    """A region's (or the total's) year: the year's figure, the part due by now and what was done."""
+
+    label: str
+    year: Decimal
+    to_date_target: Decimal | None
+    actual: Decimal
+    to_date_completion: Decimal | None
+    year_completion: Decimal | None
+
+
+def year_volume(me: MonthEnd, region: str | None, last: Month) -> dict[str, Any] | None:
+    """The year summary's 數量 rows: each region's volume for the year against the ledger's quantities to date."""
+    stats = quantity_stats(me, region, last)
+    if stats is None:
+        return None
+    volumes = all_volumes(me.plan)
+    by_region = {r.key: r for r in stats.by_region}
+    rows = [YearRow(r.label, volumes[r.key].split.basis, r.ytd_target, r.ytd_actual, r.ytd_completion,
+                    ratio(r.ytd_actual, volumes[r.key].split.basis))
+            for key, r in by_region.items() if key in volumes]
+    if region is None:
+        year = sum((volumes[k].split.basis for k in by_region if k in volumes), Decimal(0))
+        t = stats.total
+        rows.append(YearRow("合計", year, t.ytd_target, t.ytd_actual, t.ytd_completion, ratio(t.ytd_actual, year)))
+    return {"rows": rows, "channels": stats.by_channel, "total": stats.total}
+
+
+def year_new_customers(me: MonthEnd, region: str | None, monthly: Mapping[int, SalesStats]) -> list[YearRow] | None:
+    """The year summary's new customers: each region's yearly target (``new_customers.yearly``, else the
+    months' sum), the months' targets to date, and the customers that first bought in those months."""
+    rows = []
+    for r in me.plan.regions:
+        targets = new_customer_targets(me.plan, r.region) if region is None or r.region == region else None
+        if targets is None:
+            continue
+        covered = [m for m in monthly if m in targets.by_month]
+        due = sum((targets.by_month[m] for m in covered), Decimal(0))
+        done = Decimal(sum(row.new_customers for m in covered for row in monthly[m].by_region if row.key == r.region))
+        rows.append(YearRow(me.region_names.get(r.region, r.region), targets.year_total, due, done,
+                            ratio(done, due), ratio(done, targets.year_total)))
+    return rows or None
+
+
+def person_new_customer_targets(plan: Plan, month: Month) -> dict[str, Decimal]:
+    """person id → the month's new-customer target, for the people of regions that state one."""
+    out: dict[str, Decimal] = {}
+    for r in plan.regions:
+        targets = new_customer_targets(plan, r.region)
+        if targets is not None and month[1] in targets.by_person:
+            out.update(targets.by_person[month[1]])
+    return out

@@ -41,12 +41,20 @@ from docgen.documents.monthend import (
 )
 from docgen.documents.planning import opening_tiers
 from docgen.documents.sales_stats import NUMERALS
+from docgen.documents.volume import (
+    channel_stats,
+    person_new_customer_targets,
+    quantity_stats,
+    volume_scope,
+    year_new_customers,
+    year_volume,
+)
 from docgen.errors import ConfigError
 from docgen.plan.appraisal import AppraisalSettings
 from docgen.plan.customers import tier_counts, tier_of
 from docgen.plan.stats import SalesRow, SalesStats, growth, ratio, sales_stats
 from docgen.render.charts import Series, bar_chart
-from docgen.render.filters import UNIT_DIVISOR
+from docgen.render.filters import UNIT_DIVISOR, money_quantum
 from docgen.workspace import Workspace
 
 TIERS = ("VIP", "一級", "二級", "其他")
@@ -154,6 +162,10 @@ def year_context(me: MonthEnd, region: str | None, months: list[int], settings: 
         "score_warnings": [str(p) for m in months for p in scores[m].warnings], "short_names": SHORT_NAMES, "region_names": me.region_names, "numerals": NUMERALS,
         "narrative": _narrative(me, region, last, cards, moves, new_ids, months),
         "covered": f"{months[0]}–{months[-1]}月" if len(months) > 1 else f"{months[0]}月",
+        "volume": year_volume(me, region, (year, months[-1])),
+        "volume_scope": volume_scope(me.ws, me.plan, region),
+        "channel_targets": channel_stats(me, region, money_quantum(me.ws.config.unit), (year, months[-1])),
+        "new_customer_year": year_new_customers(me, region, monthly),
     }
 
 
@@ -199,7 +211,10 @@ def _annual_cards(me: MonthEnd, region: str | None, months: list[int], monthly: 
     per_month = {}
     for m in months:
         v = visit_figures(me, (year, m), people)
-        per_month[m] = ({r.key: r for r in monthly[m].by_salesperson}, {r.key: r for r in v.by_salesperson})
+        volume = quantity_stats(me, region, (year, m))
+        per_month[m] = ({r.key: r for r in monthly[m].by_salesperson}, {r.key: r for r in v.by_salesperson},
+                        {r.key: r for r in volume.by_salesperson} if volume else {},
+                        person_new_customer_targets(me.plan, (year, m)))
     last = {r.key: r for r in monthly[months[-1]].by_salesperson}
     cards = []
     for p in people:
@@ -208,13 +223,17 @@ def _annual_cards(me: MonthEnd, region: str | None, months: list[int], monthly: 
         scored = scored_months(me, p, months)
         if not scored:
             continue
-        parts = [measures_for(me, p, per_month[m][0][p.id], per_month[m][1].get(p.id), (year, m)) for m in scored]
+        parts = [measures_for(me, p, per_month[m][0][p.id], per_month[m][1].get(p.id), (year, m),
+                              volume=per_month[m][2].get(p.id), new_target=per_month[m][3].get(p.id))
+                 for m in scored]
         owned = [c for c in me.customers if c.owner == p.id]
         basis = _sum(c.last_year_sales for c in owned)
         basis = basis * len(months) / 12 if basis else None
         prospects = sum(1 for c in me.customers_in((year, scored[0])) if c.owner == p.id and c.status == "prospect")
+        new_targets = [per_month[m][3][p.id] for m in scored if p.id in per_month[m][3]]
         total = sum_measures(parts, growth_rate=growth(last[p.id].ytd_actual, basis),
-                             lost_customers=last[p.id].lost_customers, new_customers_target=prospects,
+                             lost_customers=last[p.id].lost_customers,
+                             new_customers_target=int(sum(new_targets)) if new_targets else prospects,
                              active_customers=sum(1 for c in me.customers_in((year, scored[-1]))
                                                   if c.owner == p.id and c.status == "active"),
                              rated=_year_rated(settings, [scores[m].scores.get(p.id, {}) for m in scored]))

@@ -46,12 +46,14 @@ class RegionVolume:
 
 def quantity_unit(plan: Plan) -> str | None:
     """The plan's one quantity unit (the loader refuses a second), ``None`` without quantities."""
+    if plan.company.quantity is not None:
+        return plan.company.quantity.unit
     for region in plan.regions:
         for q in (region.quantity, region.monthly_quantity, *(p.monthly_quantity for p in region.people),
                   *(c.quantity for c in region.channels)):
             if q is not None:
                 return q.unit
-    return plan.company.quantity.unit if plan.company.quantity is not None else None
+    return None
 
 
 def quantum(plan: Plan) -> Decimal:
