@@ -28,6 +28,8 @@ from click.testing import CliRunner
 from conftest import REPO, compact, copy_example, docx_document, docx_tables, pdf_text
 
 from docgen.cli import cli
+from docgen.data.plan import load_plan
+from docgen.workspace import Workspace
 
 SOUTH_PEOPLE = {"黃家輝": 25, "林小燕": 31, "何志明": 28, "梁慧敏": 18}
 
@@ -217,3 +219,27 @@ def test_a_second_quantity_unit_is_a_located_error(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "plans/2026/regions/south.yaml:39: channels[1].quantity: unit 箱 differs from the plan's quantity unit 噸 " \
            "(plans/2026/regions/south.yaml:10); one plan counts in one unit" in result.stdout.splitlines()
+
+
+def test_the_quantity_fields_survive_the_plan_workbook(tmp_path: Path) -> None:
+    ws = quantity_workspace(tmp_path / "ws")
+    south = ws / "plans" / "2026" / "regions" / "south.yaml"
+    _edit(south, "monthly_quota: 50萬,", "monthly_quota: 50萬, monthly_quantity: 40噸,")
+    _edit(ws / "plans" / "2026" / "company.yaml", "year: 2026\n", "year: 2026\nquantity_decimals: 1\n")
+    before = dump(ws)
+    run(ws, "plan", "export", "2026", str(tmp_path / "plan.xlsx"))
+    run(ws, "plan", "import", str(tmp_path / "plan.xlsx"), "--force")
+    assert dump(ws) == before
+    region = before[1][0]
+    assert region["new_customers"] == {"monthly": 2, "yearly": 20}
+    assert [q["quantity"] for q in region["channels"]] == [{"value": Decimal(960), "unit": "噸"},
+                                                          {"value": Decimal(240), "unit": "噸"}]
+    assert region["people"][1]["monthly_quantity"] == {"value": Decimal(40), "unit": "噸"}
+    assert before[0]["quantity_decimals"] == 1 and before[0]["ledger_quantity"] == {"unit": "公斤",
+                                                                                    "in_plan_unit": Decimal("0.001")}
+
+
+def dump(ws: Path) -> tuple:
+    plan, problems = load_plan(Workspace.open(ws), 2026)
+    assert plan is not None, problems
+    return plan.company.model_dump(), [r.model_dump() for r in plan.regions]
