@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import click
 
 from docgen import completion
-from docgen.cli import Session, parse_formats, require_font, use_output, verbosity
+from docgen.cli_common import Session, parse_formats, require_font, use_output, verbosity
 
 if TYPE_CHECKING:  # the build machinery loads when a command runs, not for --help
     from docgen.build import Failure

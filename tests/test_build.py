@@ -24,7 +24,6 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from docgen import build as build_module
 from docgen.build import (
     MANIFEST_NAME,
     DaskExecutor,
@@ -35,6 +34,7 @@ from docgen.build import (
     due_targets,
     month_end_targets,
 )
+from docgen.build import executors as build_executors
 from docgen.cli import cli
 from docgen.documents import REGISTRY, DocumentType, Prepared, Target, parse_period
 from docgen.errors import DataError, Problem, relative
@@ -254,13 +254,13 @@ def test_a_second_build_skips_everything(ws_root: Path, runner: CliRunner) -> No
 def test_a_rerun_with_unchanged_files_reads_no_data(ws_root: Path, runner: CliRunner, monkeypatch) -> None:
     assert run_build(runner, ws_root, "-f", "html", "-j", "1").exit_code == 0
     prepared: list[Target] = []
-    real_make_job = build_module.make_job
+    real_make_job = build_executors.make_job
 
     def counting_make_job(ws, target, **kw):
         prepared.append(target)
         return real_make_job(ws, target, **kw)
 
-    monkeypatch.setattr(build_module, "make_job", counting_make_job)
+    monkeypatch.setattr(build_executors, "make_job", counting_make_job)
     run_build(runner, ws_root, "-f", "html", "-j", "1")  # the first build created output/: stamps settle
     prepared.clear()
     again = run_build(runner, ws_root, "-f", "html", "-j", "1")

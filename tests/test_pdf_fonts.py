@@ -12,9 +12,10 @@ from conftest import copy_example, pdf_text
 from fontTools.cffLib import CFFFontSet
 from pypdf import PdfReader
 
+from docgen.build.jobs import make_job
 from docgen.documents import Target
 from docgen.render import fonts
-from docgen.render.job import make_job, rendered_document
+from docgen.render.compose import compose
 from docgen.render.pdf import PdfWriter
 from docgen.workspace import Workspace
 
@@ -23,7 +24,7 @@ from docgen.workspace import Workspace
 def visit_sheet(tmp_path_factory):
     """One example visit sheet, rendered compact (docgen's way) and with WeasyPrint's own subsets."""
     ws = Workspace.open(copy_example(tmp_path_factory.mktemp("ws")))
-    doc = rendered_document(make_job(ws, Target("visit-plan", "2026-06", "east", "e01")))
+    doc = compose(make_job(ws, Target("visit-plan", "2026-06", "east", "e01")))
     return PdfWriter().write(doc), PdfWriter(compact_fonts=False).write(doc)
 
 
@@ -152,7 +153,7 @@ def render_with_customer_name(ws_root: Path, name: str) -> bytes:
     for path in [ws_root / "plans" / "2026" / "customers" / "east.csv", *(ws_root / "ledgers").glob("*/*.csv")]:
         path.write_text(path.read_text(encoding="utf-8").replace("上海華印彩印廠", name), encoding="utf-8")
     ws = Workspace.open(ws_root)
-    return PdfWriter().write(rendered_document(make_job(ws, Target("visit-plan", "2026-06", "east", "e01"))))
+    return PdfWriter().write(compose(make_job(ws, Target("visit-plan", "2026-06", "east", "e01"))))
 
 
 def glyph_drawn_for(pdf: bytes, char: str) -> tuple[str, str, int]:

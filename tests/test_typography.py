@@ -126,3 +126,8 @@ def test_the_simplified_build_passes_the_layout_check(simplified):
     import layout_check
 
     assert layout_check.check_folder(simplified) == []
+
+
+@pytest.mark.parametrize("html", ["", "   \n", "<!-- 只有註解 -->"])
+def test_html_without_an_element_is_typeset_as_an_empty_page(html):
+    assert typeset(html, simplified=False) == "<!DOCTYPE html>\n<html><body></body></html>"

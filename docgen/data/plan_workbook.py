@@ -21,8 +21,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from docgen.data.plan import CUSTOMER_COLUMNS, TIERS, Plan, Record, Where, load_plan
+from docgen.data.loading import CUSTOMER_COLUMNS, load_plan
+from docgen.data.models import Plan, Record, Where
 from docgen.data.tables import blank, fold
+from docgen.data.values import TIERS
 from docgen.errors import ConfigError, DataError, Problem, relative
 from docgen.workspace import CONFIG_NAME, Workspace
 

@@ -32,9 +32,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
 
-from docgen.data.check import check
 from docgen.data.ledger import (
     SALES_COLUMNS,
     VISIT_COLUMNS,
@@ -47,7 +45,6 @@ from docgen.data.ledger import (
 )
 from docgen.data.plan import Person, Plan
 from docgen.data.scores import Scores, read_scores
-from docgen.data.yamlsrc import Source
 from docgen.documents.planning import (
     History,
     PersonSchedule,
@@ -342,17 +339,9 @@ def conversion_note(me: MonthEnd, month: Month) -> str | None:
 
 # ---------------------------------------------------------------- appraisal
 
-class _AppraisalHolder(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    appraisal: AppraisalSettings = AppraisalSettings()
-
-
 def appraisal_problems(ws: Workspace) -> tuple[AppraisalSettings | None, list[Problem]]:
     """``appraisal:`` of docgen.yaml checked where it is written (file, line, field)."""
-    data = ws.source.data if isinstance(ws.source.data, dict) else {}
-    holder, problems = check(_AppraisalHolder, Source(ws.source.file, {"appraisal": data.get("appraisal") or {}},
-                                                      ws.source.lines))
-    return (holder.appraisal if holder is not None else None), problems
+    return ws.appraisal()
 
 
 def appraisal_settings(ws: Workspace) -> AppraisalSettings:
