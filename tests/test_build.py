@@ -131,7 +131,7 @@ def make_workspace(root: Path, regions: list[tuple[str, str]] | None = None) -> 
     templates = root / config["paths"]["templates"]
     templates.mkdir(parents=True, exist_ok=True)
     (templates / "roster.html.j2").write_text(ROSTER_TEMPLATE, encoding="utf-8")
-    phones = {}
+    phones: dict[str, str] = {}
     for region in config["regions"]:
         people = [f"{region['name']}甲", f"{region['name']}乙"]
         (plans / f"roster-{region['id']}.yaml").write_text(yaml.safe_dump({"people": people}, allow_unicode=True),
@@ -302,7 +302,8 @@ def test_a_changed_input_rebuilds_exactly_the_outputs_that_depend_on_it(ws_root:
     with charter.open("a", encoding="utf-8") as fh:
         fh.write("\n# a comment changes the file, not the data read from it\n")
     assert rebuilt() == []
-    charter.write_text(charter.read_text(encoding="utf-8").replace("是企業的靈魂。", "是企業的大腦。"), encoding="utf-8")
+    text = charter.read_text(encoding="utf-8")
+    charter.write_text(text.replace("是企業的靈魂。", "是企業的大腦。"), encoding="utf-8")
     assert rebuilt() == ["2026/company/charter.html"]
 
     (ws_root / "output/2026/shandong/roster.html").unlink()  # deleted by hand
@@ -418,7 +419,7 @@ def test_a_killed_build_leaves_no_partial_file_and_a_true_manifest(tmp_path: Pat
         time.sleep(0.02)
     assert process.poll() is None, "the build ended before it could be interrupted"
     process.terminate()
-    out, err = process.communicate(timeout=60)
+    _out, err = process.communicate(timeout=60)
     assert process.returncode == 130, err.decode()
     assert b"interrupted: built" in err
     entries = manifest_is_true(output)

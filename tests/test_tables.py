@@ -34,6 +34,7 @@ def serial(day: dt.date) -> int:
 def load_south(ws: Path) -> list[tuple]:
     plan, problems = load_plan(Workspace.open(ws), 2026)
     assert [str(p) for p in problems if p.is_error] == []
+    assert plan is not None
     return [(c.id, fold(c.name), c.region, c.owner, c.status, c.last_year_sales, c.last_visit)
             for c in plan.customers if c.region == "south"]
 
@@ -167,7 +168,7 @@ def test_the_header_is_the_row_naming_most_fields():
     rows = [(1, ("客户名单", "", "")), (2, ("编号", "客户名称", "备注")), (3, ("S1", "甲", "")),
             (4, ("合计", "", ""))]
     table, problems = locate_header(rows, "f.csv", {"id": ("編號",), "name": ("客戶名稱",)}, ["id"])
-    assert problems == []
+    assert problems == [] and table is not None
     assert (table.header_row, table.index, table.header, table.unknown) == (
         2, {"id": 0, "name": 1}, {"id": "编号", "name": "客户名称"}, ["备注"])
     assert table.lines == [(3, ("S1", "甲", ""))]

@@ -19,7 +19,8 @@ data into the documents' notes.
 issued"): :func:`month_schedules` asks :func:`~docgen.documents.planning.month_schedule` with
 the history of the ledgers *before* the month, the same inputs the visit plan is made from.
 
-Nothing is cached between calls: each ``prepare`` reads the files afresh.
+What has been read is kept per process while its files are unchanged (:func:`load_month_end`, the
+ledger lines of each file), because a batch asks for the same month for many documents.
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 
 from docgen.data.ledger import (
@@ -45,11 +47,14 @@ from docgen.data.ledger import (
 )
 from docgen.data.plan import Person, Plan
 from docgen.data.scores import Scores, read_scores
+from docgen.documents import DocumentType, Prepared, Target, parse_period
+from docgen.documents.checks import appraisal_problems
 from docgen.documents.planning import (
     History,
     PersonSchedule,
     history_of,
     load,
+    money,
     month_schedule,
     plan_inputs,
     work_calendar,
@@ -59,7 +64,7 @@ from docgen.plan.appraisal import MEASURES, AppraisalMeasures, AppraisalSettings
 from docgen.plan.customers import tier_of
 from docgen.plan.figures import person_month_targets, region_month_targets
 from docgen.plan.stats import SalesRow, VisitRow, VisitStats, visit_stats
-from docgen.render.filters import money_quantum
+from docgen.render.document import Picture
 from docgen.workspace import CONFIG_NAME, Workspace
 
 Month = tuple[int, int]
@@ -69,6 +74,8 @@ NO_SALES = "本月無銷售記錄"
 ROUNDING_NOTE = "因四捨五入，各項之和與合計可能略有差異。"
 _FOLDER = re.compile(r"^(\d{4})-(\d{2})$")
 _SUFFIXES = (".csv", ".xlsx")
+#: section numbers of the statistics documents' tables
+NUMERALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十")
 
 
 @dataclass(frozen=True)
@@ -122,7 +129,7 @@ class MonthEnd:
     @functools.cached_property
     def region_targets(self) -> dict[str, dict[Month, Decimal]]:
         """region id → month → the region's whole target (people's parts plus anything unassigned)."""
-        return region_month_targets(self.plan, money_quantum(self.ws.config.unit))
+        return region_month_targets(self.plan, money(self.ws).quantum)
 
     @property
     def cadence(self) -> dict[str, int | None]:
@@ -253,8 +260,7 @@ def _read_month_end(ws: Workspace, month: Month, before: bool) -> MonthEnd:
                 sales_months.add(m)
     if any(p.is_error for p in problems):
         raise data_error(problems, f"ledgers up to {month[0]}-{month[1]:02d}")
-    quantum = money_quantum(ws.config.unit)
-    return MonthEnd(ws, plan, month, customers, person_month_targets(plan, quantum), sales, visits,
+    return MonthEnd(ws, plan, month, customers, person_month_targets(plan, money(ws).quantum), sales, visits,
                     months, sales_months, inputs, [p for p in problems if not p.is_error])
 
 
@@ -338,11 +344,6 @@ def conversion_note(me: MonthEnd, month: Month) -> str | None:
 
 
 # ---------------------------------------------------------------- appraisal
-
-def appraisal_problems(ws: Workspace) -> tuple[AppraisalSettings | None, list[Problem]]:
-    """``appraisal:`` of docgen.yaml checked where it is written (file, line, field)."""
-    return ws.appraisal()
-
 
 def appraisal_settings(ws: Workspace) -> AppraisalSettings:
     """``appraisal:`` of docgen.yaml (the 篇13/篇14 defaults when absent or empty)."""
@@ -513,3 +514,83 @@ def month_label(month: Month) -> str:
 def month_end_day(month: Month) -> dt.date:
     nxt = dt.date(month[0] + month[1] // 12, month[1] % 12 + 1, 1)
     return nxt - dt.timedelta(days=1)
+
+
+def parse_month(period: str) -> Month:
+    """``2026-06`` → (2026, 6); a year alone is a clear error."""
+    year, month = parse_period(period)
+    if month is None:
+        raise ConfigError(f"--period {period}: a month like {year}-06 is needed")
+    return year, month
+
+
+def month_targets(doc_id: str, ws: Workspace, period: str, company: bool = True) -> list[Target]:
+    """Company (if ``company``) and regions planned in the month, if the month has ledgers."""
+    month = parse_month(period)
+    if month not in ledger_months(ws):
+        return []
+    if not (ws.path("plans") / str(month[0])).is_dir():
+        return []  # last year's ledgers are history for this year's statistics
+    try:
+        plan = load(ws, month[0])
+        planned = {r.region for r in plan.regions if month[1] in r.period.months}
+    except DocgenError:  # a broken plan: every region, so that rendering reports it
+        planned = {r.id for r in ws.config.regions}
+    out = [Target(doc_id, period)] if company else []
+    return out + [Target(doc_id, period, r.id) for r in ws.config.regions if r.id in planned]
+
+
+# ---------------------------------------------------------------- the documents' shared shape
+
+@dataclass
+class Content:
+    """What one month-end document makes of the data: its context, pictures, and the files it
+    read besides the plan and ledgers (the supervisor scores)."""
+
+    context: dict[str, Any]
+    pictures: list[Picture] = field(default_factory=list)
+    inputs: list[Path] = field(default_factory=list)
+
+
+class MonthEndDocument(DocumentType):
+    """A document made from the plan and the ledgers up to a month.
+
+    :meth:`prepare` is the same for all of them: read the month's data once (:func:`load_month_end`),
+    let the document make its :class:`Content`, and date and label it.  The statistics read the
+    month's own ledgers and are dated its last day; the plans for a month (``before``) read only
+    the months before it and are dated its first day.
+    """
+
+    period_kind = "month"
+    #: read only the ledgers before the month: what a plan for the month can know
+    before = False
+
+    def data_month(self, ws: Workspace, target: Target) -> Month:
+        """The month whose data the document is made from."""
+        return parse_month(target.period)
+
+    def content(self, ws: Workspace, me: MonthEnd, target: Target) -> Content:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def resolve(self, ws: Workspace, me: MonthEnd, target: Target) -> Target:
+        """The target as the data completes it (the visit plan fills in the person's region)."""
+        return target
+
+    def period_label(self, month: Month, content: Content) -> str:
+        return month_label(month)
+
+    def prepare(self, ws: Workspace, target: Target) -> Prepared:
+        month = self.data_month(ws, target)
+        me = load_month_end(ws, month, before=self.before)
+        target = self.resolve(ws, me, target)
+        content = self.content(ws, me, target)
+        region = ws.region(target.region)
+        return Prepared(
+            title=self.title,
+            context=content.context,
+            pictures=content.pictures,
+            inputs=me.inputs + content.inputs,
+            created=dt.date(*month, 1) if self.before else month_end_day(month),
+            region_name=region.name if region else None,
+            period_label=self.period_label(month, content),
+        )

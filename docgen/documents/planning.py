@@ -13,7 +13,6 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 from docgen.data.plan import Activity, Customer, Plan, RegionPlan, load_plan
@@ -34,7 +33,8 @@ from docgen.plan.customers import (
     tier_of,
 )
 from docgen.plan.schedule import VisitCandidate, VisitSchedule, schedule_visits
-from docgen.render.filters import UNIT_DIVISOR, cdate, money_quantum
+from docgen.plan.units import Unit, money_unit
+from docgen.render.filters import cdate
 from docgen.workspace import CONFIG_NAME, Workspace
 
 #: Visits a day when neither the person nor the region states any (篇6: 10 a week).
@@ -61,15 +61,9 @@ def work_calendar(ws: Workspace) -> WorkCalendar:
     return WorkCalendar(frozenset(cal.holidays), frozenset(cal.workdays), frozenset(cal.complete_years))
 
 
-def quantum(ws: Workspace) -> Decimal:
-    """The display precision in 元 (0.01 萬元 = 100 元)."""
-    return money_quantum(ws.config.unit)
-
-
-def unit_word(ws: Workspace) -> tuple[Decimal, str]:
-    """(divisor from 元, the short unit used in warning texts): (10000, ``萬``) or (1, ``元``)."""
-    divisor = UNIT_DIVISOR[ws.config.unit]
-    return divisor, ("萬" if divisor == 10000 else "元")
+def money(ws: Workspace) -> Unit:
+    """The workspace's money unit (``unit:`` of docgen.yaml): its precision, divisor and words."""
+    return money_unit(ws.config.unit)
 
 
 def region_plan(ws: Workspace, plan: Plan, region_id: str) -> RegionPlan:
@@ -191,10 +185,6 @@ def visits_per_day(activity: Activity | None) -> int:
         if activity.visits_per_week is not None:
             return math.ceil(activity.visits_per_week / 5)
     return DEFAULT_VISITS_PER_DAY
-
-
-def month_start(year: int, month: int) -> date:
-    return date(year, month, 1)
 
 
 TIER_ORDER = [t.value for t in Tier]

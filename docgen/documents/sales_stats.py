@@ -7,27 +7,29 @@ the 績效考核 scorecards from :mod:`docgen.plan.appraisal` with the measures 
 """
 from __future__ import annotations
 
-from docgen.documents import DocumentType, Prepared, Target, parse_period, register
+from decimal import Decimal
+
+from docgen.documents import Target, register
 from docgen.documents.monthend import (
     NO_SALES,
+    NUMERALS,
     ROUNDING_NOTE,
+    Content,
     MonthEnd,
+    MonthEndDocument,
     MonthScores,
     PersonCard,
     appraisal_settings,
     card_notes,
-    ledger_months,
-    load_month_end,
     measures_for,
-    month_end_day,
-    month_label,
     month_problems,
     month_scores,
+    month_targets,
     score_card,
     scored_people,
     visit_figures,
 )
-from docgen.documents.planning import load
+from docgen.documents.planning import money
 from docgen.documents.volume import (
     channel_stats,
     new_customer_figures,
@@ -35,14 +37,12 @@ from docgen.documents.volume import (
     quantity_stats,
     volume_scope,
 )
-from docgen.errors import ConfigError, DocgenError
 from docgen.plan.appraisal import AppraisalSettings
 from docgen.plan.stats import SalesStats, sales_stats
+from docgen.plan.units import Unit
 from docgen.render.charts import Series, bar_chart
-from docgen.render.filters import UNIT_DIVISOR, money_quantum
+from docgen.render.document import Picture
 from docgen.workspace import Workspace
-
-NUMERALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十")
 
 
 def month_sales(me: MonthEnd, region: str | None) -> SalesStats:
@@ -88,69 +88,33 @@ def sales_context(me: MonthEnd, region: str | None, settings: AppraisalSettings,
         "region_names": me.region_names,
         "volume": quantity_stats(me, region),
         "volume_scope": volume_scope(me.ws, me.plan, region),
-        "channels": channel_stats(me, region, money_quantum(me.ws.config.unit)),
+        "channels": channel_stats(me, region, money(me.ws).quantum),
         "new_customers": new_customer_figures(me, stats, region),
     }
 
 
-def target_chart(stats: SalesStats, unit: str):
+def target_chart(stats: SalesStats, unit: Unit) -> Picture:
     """Target vs actual per salesperson, in the display unit."""
-    div = UNIT_DIVISOR[unit]
     rows = stats.by_salesperson
     return bar_chart("target_vs_actual", [r.label for r in rows], [
-        Series("目標", tuple(float((r.target or 0) / div) for r in rows)),
-        Series("實績", tuple(float(r.actual / div) for r in rows)),
-    ], ylabel=unit, height_mm=70)
+        Series("目標", tuple(float(unit.scaled(r.target or Decimal(0))) for r in rows)),
+        Series("實績", tuple(float(unit.scaled(r.actual)) for r in rows)),
+    ], ylabel=unit.name, height_mm=70)
 
 
 @register
-class SalesStatsDocument(DocumentType):
+class SalesStatsDocument(MonthEndDocument):
     id = "sales-stats"
     title = "月銷售統計表"
     template = "sales-stats.html.j2"
     scope = "company+region"
-    period_kind = "month"
 
     def targets(self, ws: Workspace, period: str) -> list[Target]:
         """The company and each region whose plan covers the month, when the month has a ledger folder."""
         return month_targets(self.id, ws, period)
 
-    def prepare(self, ws: Workspace, target: Target) -> Prepared:
-        month = parse_month(target.period)
-        me = load_month_end(ws, month)
-        region = ws.region(target.region)
+    def content(self, ws: Workspace, me: MonthEnd, target: Target) -> Content:
         settings = appraisal_settings(ws)
-        scores = month_scores(ws, me.plan, month, settings)
+        scores = month_scores(ws, me.plan, me.month, settings)
         context = sales_context(me, target.region, settings, scores)
-        return Prepared(
-            title=self.title,
-            context=context,
-            pictures=[target_chart(context["stats"], ws.config.unit)],
-            inputs=me.inputs + scores.inputs,
-            created=month_end_day(month),
-            region_name=region.name if region else None,
-            period_label=month_label(month),
-        )
-
-
-def parse_month(period: str) -> tuple[int, int]:
-    year, month = parse_period(period)
-    if month is None:
-        raise ConfigError(f"--period {period}: a month like {year}-06 is needed")
-    return year, month
-
-
-def month_targets(doc_id: str, ws: Workspace, period: str, company: bool = True) -> list[Target]:
-    """Company (if ``company``) and regions planned in the month, if the month has ledgers."""
-    month = parse_month(period)
-    if month not in ledger_months(ws):
-        return []
-    if not (ws.path("plans") / str(month[0])).is_dir():
-        return []  # last year's ledgers are history for this year's statistics
-    try:
-        plan = load(ws, month[0])
-        planned = {r.region for r in plan.regions if month[1] in r.period.months}
-    except DocgenError:  # a broken plan: every region, so that rendering reports it
-        planned = {r.id for r in ws.config.regions}
-    out = [Target(doc_id, period)] if company else []
-    return out + [Target(doc_id, period, r.id) for r in ws.config.regions if r.id in planned]
+        return Content(context, [target_chart(context["stats"], money(ws))], scores.inputs)

@@ -19,6 +19,7 @@ from docgen.plan.decompose import WeekShare, shares, split_by_week
 from docgen.plan.quantities import ledger_quantities
 from docgen.plan.stats import SalesStats, ratio, sales_stats
 from docgen.plan.volume import (
+    CountTargets,
     RegionVolume,
     all_volumes,
     channel_month_quantities,
@@ -240,18 +241,20 @@ def new_customer_figures(me: MonthEnd, stats: SalesStats, region: str | None,
     """New customers of the month against the regions' ``new_customers`` targets, by salesperson and in total
     (``None`` when no region in scope states one)."""
     at = month or me.month
-    targets = {}
-    for r in me.plan.regions:
-        t = new_customer_targets(me.plan, r.region) if region is None or r.region == region else None
-        if t is not None and at[1] in t.by_month:
-            targets[r.region] = t
+    targets: dict[str, CountTargets] = {}
+    for plan_region in me.plan.regions:
+        if region is None or plan_region.region == region:
+            found = new_customer_targets(me.plan, plan_region.region)
+            if found is not None and at[1] in found.by_month:
+                targets[plan_region.region] = found
     if not targets:
         return None
     rows = []
     for r in stats.by_salesperson:
-        if r.region in targets and r.key in targets[r.region].by_person[at[1]]:
-            goal = targets[r.region].by_person[at[1]][r.key]
-            rows.append(CountRow(r.label, goal, r.new_customers, ratio(Decimal(r.new_customers), goal)))
+        shares = targets[r.region].by_person[at[1]] if r.region in targets else {}
+        if r.key in shares:
+            rows.append(CountRow(r.label, shares[r.key], r.new_customers,
+                                 ratio(Decimal(r.new_customers), shares[r.key])))
     goal = sum((t.by_month[at[1]] for t in targets.values()), Decimal(0))
     done = sum(r.new_customers for r in stats.by_salesperson if r.region in targets)
     return {"rows": rows, "total": CountRow("合計", goal, done, ratio(Decimal(done), goal))}
