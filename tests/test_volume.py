@@ -46,6 +46,7 @@ def quantity_workspace(dest: Path) -> Path:
     _edit(south, "quota: 1440萬}", "quota: 1440萬, quantity: 960噸}")
     _edit(south, "quota: 360萬}", "quota: 360萬, quantity: 240噸}")
     _edit(south, "monthly_quantity: 100噸\n", "monthly_quantity: 100噸\nnew_customers: {monthly: 2, yearly: 20}\n")
+    _edit(south, "market_capacity: 30000噸", "market_capacity: 40萬噸")
     return ws
 
 
@@ -112,6 +113,8 @@ def test_the_annual_plan_splits_the_tons_by_month_and_person(out: Path) -> None:
     assert row(stated, "華南區")[2:] == ["1,200", "100", "1,200"]
     channels = table(doc, "區域", "渠道", "數量定額", "占區域數量")
     assert [r[1:] for r in channels[1:]] == [["大中型專業客戶", "960", "80.0%"], ["經銷商", "240", "20.0%"]]
+    # 1,200 / 400,000 = 0.3%; the capacity printed in 萬 as written, never 400000噸
+    assert row(table(doc, "範圍", "市場容量", "銷量目標"), "華南區")[1:] == ["40萬噸", "1,200噸", "0.3%"]
     pdf = compact(pdf_text(out / "2026" / "south" / "annual-plan.pdf"))
     assert "華南區月度數量目標（單位：噸）" in pdf and compact("6月 25 31 28 18 102 8.5%") in pdf
 
