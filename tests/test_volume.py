@@ -246,3 +246,21 @@ def dump(ws: Path) -> tuple:
     plan, problems = load_plan(Workspace.open(ws), 2026)
     assert plan is not None, problems
     return plan.company.model_dump(), [r.model_dump() for r in plan.regions]
+
+
+def test_a_plan_in_tons_only_seed4(tmp_path: Path) -> None:
+    # 篇4: 500噸 a month, 7,000噸 a year, 10 new customers a month; no money task. 7,000噸 is decomposed over
+    # weights summing to 11.8: Jan 474.58, Feb 296.61, Mar–Jun/Aug/Dec 593.22, Jul 533.90, Sep–Nov 711.86; the
+    # floors sum to 6,994 and the 6 tons left go to .90 (Jul), .86 × 3 (Sep–Nov), .61 (Feb), .58 (Jan): June = 593噸.
+    ws = copy_example(tmp_path / "ws")
+    south = ws / "plans" / "2026" / "regions" / "south.yaml"
+    _edit(south, "task: 1800萬\ntarget: 2000萬\nquantity: 1200噸\nmonthly_quantity: 100噸\n",
+          "quantity: 7000噸\nmonthly_quantity: 500噸\nnew_customers: {monthly: 10, yearly: 50}\n")
+    result = run(ws, "validate")
+    assert "plans/2026/regions/south.yaml:9: warning: monthly_quantity: 華南區：每月500噸 × 12個月 = 6,000噸, " \
+           "年度任務 7,000噸 (平均每月需 583.33噸)" in result.stdout.splitlines()
+    run(ws, "render", "monthly-plan", "--period", "2026-06", "--region", "south", "--format", "docx")
+    monthly = ws / "output" / "2026-06" / "south" / "monthly-plan.docx"
+    weeks = next(t for t in tables(monthly) if t[0][0] == "業務員" and t[0][-1] == "本月數量")
+    assert row(weeks, "區域合計")[-1] == "593"
+    assert any("本月新客戶目標" in r and "10 家" in r and "50 家" in r for r in tables(monthly)[1])
