@@ -63,8 +63,11 @@ def test_region_quantity_is_the_stated_year_else_monthly_times_months() -> None:
 def test_quantity_weights_stated_else_the_money_weights() -> None:
     money = {"a": D(300000), "b": D(100000)}
     assert quantity_weights({"a": None, "b": None}, money) == money
-    # a states 60噸, b nothing (the average of the positive: 60), c 0 (carries nothing)
-    assert quantity_weights({"a": D(60), "b": None, "c": D(0)}, money) == {"a": D(60), "b": D(60), "c": D(0)}
+    # a states 60噸, b nothing (the average of the positive: 60), c 0 (carries nothing); d states nothing and
+    # carries no money target (a promoter): nothing
+    money = {**money, "c": D(1), "d": D(0)}
+    assert quantity_weights({"a": D(60), "b": None, "c": D(0), "d": None}, money) == \
+        {"a": D(60), "b": D(60), "c": D(0), "d": D(0)}
 
 
 def test_seed1_channels_share_each_month_in_proportion_to_their_quotas() -> None:

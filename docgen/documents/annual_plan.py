@@ -219,7 +219,7 @@ def annual_context(ws: Workspace, plan: Plan, region_id: str | None) -> tuple[di
         **_heading(scope),
         **_targets_section(scope),
         **_decomposition(scope),
-        "volume": annual_volume(ws, plan, region_id),
+        "volume": annual_volume(ws, plan, region_id, _months_text),
         **_customers_section(scope),
         **_phases_section(scope),
         **_resources(scope),

@@ -7,12 +7,12 @@ ledger's quantities (actuals), the same function the money figures come from.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from docgen.data.plan import Plan
+from docgen.data.plan import Plan, RegionPlan
 from docgen.documents.monthend import MonthEnd
 from docgen.documents.planning import work_calendar
 from docgen.plan.decompose import WeekShare, shares, split_by_week
@@ -71,8 +71,12 @@ def _names(ws: Workspace) -> dict[str, str]:
     return {r.id: r.name for r in ws.config.regions}
 
 
-def annual_volume(ws: Workspace, plan: Plan, region_id: str | None) -> dict[str, Any] | None:
-    """The annual plan's 數量目標: the regions' volumes, by month (and person or region), by channel."""
+def annual_volume(ws: Workspace, plan: Plan, region_id: str | None,
+                  period_text: Callable[[RegionPlan], str]) -> dict[str, Any] | None:
+    """The annual plan's 數量目標: the regions' volumes, by month (and person or region), by channel.
+
+    :param period_text: how the money table names a region's period (6–12月), so both tables say it alike.
+    """
     volumes = all_volumes(plan)
     names = _names(ws)
     scoped = [v for rid, v in volumes.items() if region_id is None or rid == region_id]
@@ -81,8 +85,7 @@ def annual_volume(ws: Workspace, plan: Plan, region_id: str | None) -> dict[str,
     rows = []
     for v in scoped:
         region = plan.region(v.region_id)
-        p = region.period
-        rows.append(VolumeRow(names.get(v.region_id, v.region_id), f"{p.start}–{p.end}月",
+        rows.append(VolumeRow(names.get(v.region_id, v.region_id), period_text(region),
                               v.stated, None if region.monthly_quantity is None else region.monthly_quantity.value,
                               v.split.basis))
     months, heads, columns = _volume_columns(plan, scoped, names, region_id)
@@ -121,7 +124,9 @@ def _volume_columns(plan: Plan, scoped: list[RegionVolume], names: dict[str, str
             columns.append(dict(split.unassigned))
             heads.append("未分配")
         return list(split.months), heads, columns
-    months = sorted({m for v in scoped for m in v.split.months})
+    # the company's months in the order of the plan year, which need not start in January
+    first = plan.fiscal_year[0].month
+    months = sorted({m for v in scoped for m in v.split.months}, key=lambda m: (m - first) % 12)
     return months, [names.get(v.region_id, v.region_id) for v in scoped], [dict(v.split.by_month) for v in scoped]
 
 
