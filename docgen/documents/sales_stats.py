@@ -52,14 +52,16 @@ def month_sales(me: MonthEnd, region: str | None) -> SalesStats:
                        lost_after_months=me.plan.rules.lost_after_months)
 
 
-def person_cards(me: MonthEnd, stats: SalesStats, region: str | None,
-                 settings: AppraisalSettings, scores: MonthScores) -> list[PersonCard]:
-    """The 績效考核 scorecard of each person scored (see :func:`scored_people`) for the month."""
+def person_cards(me: MonthEnd, stats: SalesStats, region: str | None, settings: AppraisalSettings,
+                 scores: MonthScores, volume: SalesStats | None = None) -> list[PersonCard]:
+    """The 績效考核 scorecard of each person scored (see :func:`scored_people`) for the month.
+
+    :param volume: the month's volume statistics of the scope (:func:`quantity_stats`), when it plans a volume.
+    """
     people = me.people(region)
     visits = visit_figures(me, me.month, people)
     by_visits = {r.key: r for r in visits.by_salesperson}
     by_sales = {r.key: r for r in stats.by_salesperson}
-    volume = quantity_stats(me, region)
     by_volume = {r.key: r for r in volume.by_salesperson} if volume else {}
     new_targets = person_new_customer_targets(me.plan, me.month)
     return [score_card(settings, p, measures_for(me, p, by_sales[p.id], by_visits.get(p.id), me.month,
@@ -69,6 +71,7 @@ def person_cards(me: MonthEnd, stats: SalesStats, region: str | None,
 
 def sales_context(me: MonthEnd, region: str | None, settings: AppraisalSettings, scores: MonthScores) -> dict:
     stats = month_sales(me, region)
+    volume = quantity_stats(me, region)
     return {
         "stats": stats,
         "t": stats.total,
@@ -80,13 +83,13 @@ def sales_context(me: MonthEnd, region: str | None, settings: AppraisalSettings,
         "no_sales": not me.has_sales(me.month),
         "no_sales_text": NO_SALES,
         "rounding_note": ROUNDING_NOTE,
-        "cards": person_cards(me, stats, region, settings, scores),
+        "cards": person_cards(me, stats, region, settings, scores, volume),
         "card_notes": card_notes(settings),
         "has_yoy": stats.total.last_year is not None,
         "warnings": [str(p) for p in month_problems(me, me.month) + scores.warnings],
         "lost_after": me.plan.rules.lost_after_months,
         "region_names": me.region_names,
-        "volume": quantity_stats(me, region),
+        "volume": volume,
         "volume_scope": volume_scope(me.ws, me.plan, region),
         "channels": channel_stats(me, region, money(me.ws).quantum),
         "new_customers": new_customer_figures(me, stats, region),
