@@ -98,3 +98,11 @@ def test_require_region_never_returns_none():
     with pytest.raises(ConfigError, match=r"unknown region 'north'; regions in docgen.yaml: south \(華南區\), "
                                           r"east \(華東區\), shandong \(山東區\)"):
         ws.require_region("north")
+
+
+def test_only_the_workspace_reads_the_config_file_data():
+    """monthend.py once parsed `appraisal:` from ws.source itself, the loader `rules:`: now only Workspace.open does."""
+    package = Path(__file__).resolve().parent.parent / "docgen"
+    readers = sorted(str(path.relative_to(package)) for path in package.rglob("*.py")
+                     if path.name != "workspace.py" and "ws.source.data" in path.read_text(encoding="utf-8"))
+    assert readers == []

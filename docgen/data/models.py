@@ -25,6 +25,9 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator,
 from docgen.data.values import Date, Id, Money, Month, QuantityField, StatusField, Tier, TierField, Weight
 from docgen.data.yamlsrc import Source, format_path
 from docgen.errors import Problem
+
+# the one import of a higher layer left here: Rules.tiers and Rules.cadence hand the plan arithmetic its own
+# value types; they belong down here (or built by the plan layer from Rules), a move docgen.plan must make
 from docgen.plan.customers import TierRules, VisitCadence
 
 
