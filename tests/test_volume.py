@@ -264,3 +264,11 @@ def test_a_plan_in_tons_only_seed4(tmp_path: Path) -> None:
     weeks = next(t for t in tables(monthly) if t[0][0] == "業務員" and t[0][-1] == "本月數量")
     assert row(weeks, "區域合計")[-1] == "593"
     assert any("本月新客戶目標" in r and "10 家" in r and "50 家" in r for r in tables(monthly)[1])
+    # no money to split: the plans show the tons, not tables of 0.00 萬元
+    assert not any(t[0][-1:] == ["本月目標"] for t in tables(monthly))
+    assert not any("本月目標" in r for r in tables(monthly)[1])
+    run(ws, "render", "annual-plan", "--period", "2026", "--region", "south", "--format", "docx")
+    annual = ws / "output" / "2026" / "south" / "annual-plan.docx"
+    assert not any(t[0][:4] == ["月份", "淡旺季", "權重", "月目標"] for t in tables(annual))
+    assert row(table(annual, "月份", "黃家輝"), "6月")[5] == "593"
+    assert "1．銷量（數量）目標" in [p.text for p in docx_document(annual).paragraphs]
