@@ -40,10 +40,6 @@ class Decomposition:
     by_person: dict[int, dict[str, Decimal]]
     unassigned: dict[int, Decimal]
 
-    def person_total(self, person_id: str) -> Decimal:
-        """The person's parts over the period."""
-        return sum((self.by_person[m].get(person_id, Decimal(0)) for m in self.months), Decimal(0))
-
 
 def quantity_quantum(decimals: int) -> Decimal:
     """The smallest part of a quantity: 1 (whole tons, sets) for 0 places, 0.1 for 1 …"""
