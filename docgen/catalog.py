@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from markupsafe import escape
 
-from docgen.build import BuildResult, Failure, Manifest, due_targets, failure_reason
+from docgen.build import BuildResult, Failure, Manifest, Reporter, due_targets, failure_reason
 from docgen.build.fingerprint import FileHashes, FileStamps, file_stamp, input_hash, shown_path
 from docgen.build.jobs import make_job
 from docgen.documents import Target, all_documents
@@ -26,7 +26,7 @@ class ReportOnce:
     """A build reporter that prints a failure's reason once: documents failing for the same reason
     (one bad ledger line breaks every document reading that ledger) point back to the first."""
 
-    def __init__(self, reporter) -> None:
+    def __init__(self, reporter: Reporter) -> None:
         self.reporter = reporter
         self.first: dict[str, Target] = {}
 
@@ -175,11 +175,12 @@ def record_run(ws: Workspace, result: BuildResult, formats: tuple[str, ...]) -> 
     for target in (*result.built, *result.skipped):
         failed.pop(target.label(), None)
     failed.update({f.target.label(): f.reason for f in result.failed})
-    data = {"finished": dt.datetime.now().isoformat(timespec="seconds"), "failed": failed}
+    finished = dt.datetime.now().isoformat(timespec="seconds")
+    data = {"finished": finished, "failed": failed}
     ws.output_dir.mkdir(parents=True, exist_ok=True)
     write_atomic(ws.output_dir / LAST_RUN_NAME, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
     verified = frozenset((t, f) for t in (*result.built, *result.skipped) for f in formats)
-    write_index(ws, catalogue(ws, exact=False, verified=verified), data["finished"])
+    write_index(ws, catalogue(ws, exact=False, verified=verified), finished)
 
 
 # -- text -----------------------------------------------------------------------------------------
@@ -269,5 +270,6 @@ def document_warnings(output_dir: Path, row: Row, limit: int = 5) -> list[str]:
 
 
 _INDEX_CSS = """body{font-family:"Noto Sans CJK TC","Noto Sans CJK SC",sans-serif;margin:2em}
-table{border-collapse:collapse;width:100%;margin-bottom:2em}th,td{border:1px solid #ccc;padding:.3em .5em;text-align:left}
+table{border-collapse:collapse;width:100%;margin-bottom:2em}
+th,td{border:1px solid #ccc;padding:.3em .5em;text-align:left}
 tr.failed{background:#fdd}tr.stale,tr.incomplete{background:#ffd}tr.missing{color:#888}.missing{color:#aaa}.meta{color:#666}"""

@@ -14,6 +14,9 @@ from click.shell_completion import CompletionItem
 
 from docgen.workspace import Workspace, find_workspace
 
+#: A click ``shell_complete`` callback.
+Completer = Callable[[click.Context, click.Parameter, str], list[CompletionItem]]
+
 _PERIOD = re.compile(r"^\d{4}(-\d{2})?$")
 
 
@@ -27,7 +30,7 @@ def _period_year(ctx: click.Context, ws: Workspace) -> int:
     return int(period[:4]) if _PERIOD.match(period) else ws.default_year()
 
 
-def _safely(items: Callable[[click.Context], Iterable[tuple[str, str]]]):
+def _safely(items: Callable[[click.Context], Iterable[tuple[str, str]]]) -> Completer:
     """A click ``shell_complete`` callback offering ``items`` (value, help) that start with what was typed."""
     def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
         try:
@@ -72,5 +75,5 @@ def templates(ctx: click.Context) -> Iterable[tuple[str, str]]:
 
     ws = _workspace(ctx)
     region = ctx.params.get("region")
-    return [(name, "") for name in ChainLoader(ws.template_chain(ws.region(region).id if region else None))
+    return [(name, "") for name in ChainLoader(ws.template_chain(ws.require_region(region).id if region else None))
             .list_templates()]

@@ -12,8 +12,10 @@ import asyncio
 import contextlib
 import ipaddress
 import json
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from markupsafe import escape
@@ -21,6 +23,12 @@ from markupsafe import escape
 from docgen.documents import Target, all_documents
 from docgen.errors import ConfigError, DocgenError
 from docgen.workspace import Workspace, builtin_templates
+
+if TYPE_CHECKING:  # the server's libraries load when the preview starts
+    from starlette.applications import Starlette
+    from watchfiles import Change
+
+    from docgen.build import Failure
 
 LOOPBACK_NAMES = ("localhost",)
 
@@ -46,7 +54,7 @@ class State:
     changed: list[str] = field(default_factory=list)
 
 
-def _target(ws: Workspace, params) -> Target:
+def _target(ws: Workspace, params: Mapping[str, str]) -> Target:
     from docgen.build.service import resolve_target
 
     doc = params.get("doc") or "charter"
@@ -54,7 +62,7 @@ def _target(ws: Workspace, params) -> Target:
                           params.get("person") or None)
 
 
-def render_bytes(ws: Workspace, params, fmt: str) -> bytes:
+def render_bytes(ws: Workspace, params: Mapping[str, str], fmt: str) -> bytes:
     """The document the query names, rendered in ``fmt`` (templates re-read: the environment is per change)."""
     from docgen.build.jobs import make_job, run_job
 
@@ -80,14 +88,14 @@ def _choices(ws: Workspace) -> str:
     """The catalogue's documents as a list of links (document, period, region, person)."""
     from docgen.build import due_targets
 
-    failures: list = []
+    failures: list[Failure] = []
     rows = due_targets(ws, None, None, failures)
     titles = {d.id: d.title for d in all_documents()}
     links = []
     for t in rows:
         query = urlencode({k: v for k, v in (("doc", t.doc_id), ("period", t.period), ("region", t.region or ""),
                                              ("person", t.person or "")) if v})
-        where = ws.region(t.region).name if t.region else "公司"
+        where = ws.require_region(t.region).name if t.region else "公司"
         text = " · ".join(x for x in (titles.get(t.doc_id, t.doc_id), t.period, where, t.person or "") if x)
         links.append(f'<li><a href="/?{escape(query)}">{escape(text)}</a></li>')
     return "".join(links)
@@ -121,7 +129,7 @@ poll();
 </script></body></html>"""
 
 
-def make_app(ws: Workspace):
+def make_app(ws: Workspace) -> Starlette:
     """The preview app for ``ws`` (the watcher runs as long as the app does)."""
     from starlette.applications import Starlette
     from starlette.requests import Request
@@ -157,7 +165,7 @@ def make_app(ws: Workspace):
             state.version += 1
 
     @contextlib.asynccontextmanager
-    async def lifespan(app):
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
         task = asyncio.create_task(watch())
         yield
         task.cancel()
@@ -166,11 +174,11 @@ def make_app(ws: Workspace):
     return Starlette(routes=routes, lifespan=lifespan)
 
 
-def _watched(ws: Workspace):
+def _watched(ws: Workspace) -> Callable[[Change, str], bool]:
     """Everything but the output folder and hidden or cache files."""
     output = ws.output_dir.resolve()
 
-    def wanted(change, path: str) -> bool:
+    def wanted(change: Change, path: str) -> bool:
         p = Path(path)
         return not (p.resolve().is_relative_to(output) or any(part.startswith(".") or part == "__pycache__"
                                                                for part in p.parts))

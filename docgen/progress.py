@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Iterable
 from typing import TextIO
 
 from docgen.documents import Target
@@ -110,7 +111,7 @@ class Progress:
             self._rendering_started = self._started
         self._rendered += 1
 
-    def _lines(self, lines) -> None:
+    def _lines(self, lines: Iterable[str]) -> None:
         if self.tty:
             self._draw()
         else:

@@ -9,17 +9,32 @@ once the plan and the settings are free of errors (the ledgers are read against 
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypeVar
 
 from docgen.data.charter import load_charter
 from docgen.data.plan import Plan, load_plan
 from docgen.documents.checks import appraisal_problems, arithmetic_warnings
+from docgen.documents.monthend import (
+    appraisal_settings,
+    ledger_file,
+    ledger_folder,
+    ledger_months,
+    load_month_end,
+    month_end_day,
+    month_problems,
+    month_scores,
+    scored_people,
+)
+from docgen.documents.planning import list_date_warnings, load
 from docgen.errors import DocgenError, Problem, relative
 from docgen.plan.appraisal import AppraisalSettings
 from docgen.workspace import Workspace
 
 Month = tuple[int, int]
+T = TypeVar("T")
 
 
 @dataclass
@@ -90,15 +105,6 @@ def plan_warnings(ws: Workspace, plan: Plan, complete: bool = True) -> list[Prob
 
 def month_checks(ws: Workspace, month: Month) -> list[Problem]:
     """A month's ledgers and supervisor scores, read as month-end reads them: every bad line, every warning."""
-    from docgen.documents.monthend import (
-        appraisal_settings,
-        ledger_folder,
-        load_month_end,
-        month_problems,
-        month_scores,
-    )
-    from docgen.documents.planning import load
-
     folder = ledger_folder(ws, month)
     if not folder.is_dir():
         return [Problem(relative(folder, ws.root), None, "",
@@ -116,18 +122,14 @@ def month_checks(ws: Workspace, month: Month) -> list[Problem]:
     return _guarded(ledgers) + _guarded(scores)
 
 
-def visit_history_warnings(plan) -> list[Problem]:
+def visit_history_warnings(plan: Plan) -> list[Problem]:
     """Customer-list 上次拜訪 dates inside the plan period (SPEC §4.4: not a visit before those months)."""
-    from docgen.documents.planning import list_date_warnings
-
     return list_date_warnings(plan)
 
 
-def ledger_checks(ws: Workspace, plan) -> list[Problem]:
+def ledger_checks(ws: Workspace, plan: Plan) -> list[Problem]:
     """Every ledger and supervisor-scores file a month-end document of the plan's year reads (earlier
     years' ledgers too), checked as that document checks it: validate must reject whatever a render would."""
-    from docgen.documents.monthend import appraisal_settings, ledger_months, load_month_end, month_scores
-
     months = [m for m in ledger_months(ws) if m[0] == plan.year]
     if not months:
         return []
@@ -135,10 +137,15 @@ def ledger_checks(ws: Workspace, plan) -> list[Problem]:
     settings = _guarded_value(lambda: appraisal_settings(ws))
     if settings is None:  # the settings' own problems are appraisal_checks'
         return ledgers
-    return ledgers + [p for m in months for p in _guarded(lambda m=m: month_scores(ws, plan, m, settings).warnings)]
+    return ledgers + [p for m in months for p in _guarded(_scores_warnings(ws, plan, m, settings))]
 
 
-def _guarded_value(make):
+def _scores_warnings(ws: Workspace, plan: Plan, month: Month,
+                     settings: AppraisalSettings) -> Callable[[], list[Problem]]:
+    return lambda: month_scores(ws, plan, month, settings).warnings
+
+
+def _guarded_value(make: Callable[[], T]) -> T | None:
     try:
         return make()
     except DocgenError:
@@ -156,8 +163,6 @@ def plan_load_warnings(ws: Workspace, years: list[int]) -> list[Problem]:
 def unscored(ws: Workspace, plan: Plan, month: Month, settings: AppraisalSettings,
              scores: dict[str, dict[str, Decimal]]) -> list[Problem]:
     """A warning per person whose card will be provisional: a rated item the month's scores leave blank."""
-    from docgen.documents.monthend import ledger_file, ledger_folder, month_end_day, scored_people
-
     folder = ledger_folder(ws, month)
     where = relative(ledger_file(folder, "appraisal") or folder / "appraisal.csv", ws.root)
     people = [p for p in scored_people(settings, plan.people) if p.start is None or p.start <= month_end_day(month)]
@@ -175,14 +180,14 @@ def appraisal_checks(ws: Workspace) -> list[Problem]:
     return appraisal_problems(ws)[1]
 
 
-def _guarded(load) -> list[Problem]:
+def _guarded(read: Callable[[], Iterable[Problem]]) -> list[Problem]:
     try:
-        return list(load())
+        return list(read())
     except DocgenError as e:
         return e.problems or [Problem("", None, "", e.message)]
 
 
-def _guarded_plan(ws: Workspace, year: int, strict: bool):
+def _guarded_plan(ws: Workspace, year: int, strict: bool) -> tuple[Plan | None, list[Problem]]:
     try:
         return load_plan(ws, year, strict=strict, partial=True)
     except DocgenError as e:

@@ -35,6 +35,7 @@ from docgen.build import (
     month_end_targets,
 )
 from docgen.build import executors as build_executors
+from docgen.build.jobs import make_job
 from docgen.cli import cli
 from docgen.documents import REGISTRY, DocumentType, Prepared, Target, parse_period
 from docgen.errors import DataError, Problem, relative
@@ -150,12 +151,6 @@ def roster() -> Iterator[None]:
 
 @pytest.fixture
 def runner() -> CliRunner:
-    from docgen.buildcli import build as build_command
-    from docgen.buildcli import month_end
-
-    for command in (build_command, month_end):
-        if command.name not in cli.commands:
-            cli.add_command(command)
     return CliRunner()
 
 
@@ -254,7 +249,7 @@ def test_a_second_build_skips_everything(ws_root: Path, runner: CliRunner) -> No
 def test_a_rerun_with_unchanged_files_reads_no_data(ws_root: Path, runner: CliRunner, monkeypatch) -> None:
     assert run_build(runner, ws_root, "-f", "html", "-j", "1").exit_code == 0
     prepared: list[Target] = []
-    real_make_job = build_executors.make_job
+    real_make_job = make_job
 
     def counting_make_job(ws, target, **kw):
         prepared.append(target)
@@ -406,9 +401,7 @@ def test_a_killed_build_leaves_no_partial_file_and_a_true_manifest(tmp_path: Pat
         f"spec = importlib.util.spec_from_file_location('build_fixture', {str(Path(__file__))!r})\n"
         "fixture = importlib.util.module_from_spec(spec); spec.loader.exec_module(fixture)\n"
         "fixture.register_roster()\n"
-        "from docgen.cli import cli, main\n"
-        "from docgen.buildcli import build, month_end\n"
-        "cli.add_command(build); cli.add_command(month_end)\n"
+        "from docgen.cli import main\n"
         f"sys.argv = ['docgen', '-w', {str(root)!r}, 'build', '--jobs', '1', '--format', 'html,pdf']\n"
         "main()\n"
     )

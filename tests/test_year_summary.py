@@ -4,9 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from conftest import copy_example, docx_document, docx_tables, pdf_text
 from test_sales_stats_doc import render, write_hand_ledgers
 
+from docgen.cli import cli
 from docgen.render.typography import typeset_text
 
 
@@ -148,3 +150,21 @@ def test_a_region_rewords_next_years_plan_with_one_block(tmp_path):
     assert "明年重點開發臨沂市場" in pdf_text(ws / "output" / "2026" / "shandong" / "year-summary.pdf")
     south = narrative_lines(ws / "output" / "2026" / "south" / "year-summary.docx")
     assert "按今年實績和客戶等級變化重新劃分客戶、調整拜訪週期，VIP 客戶每月拜訪。" in south
+
+
+def test_a_yuan_workspace_prints_amounts_one_way_in_both_documents(tmp_path):
+    ws = copy_example(tmp_path / "ws")
+    config = ws / "docgen.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("unit: 萬元", "unit: 元"), encoding="utf-8")
+    for doc in ("year-summary", "annual-plan"):
+        result = CliRunner().invoke(cli, ["-w", str(ws), "render", doc, "--period", "2026", "--region", "south",
+                                          "--format", "html"])
+        assert result.exit_code == 0, result.output
+    summary = (ws / "output" / "2026" / "south" / "year-summary.html").read_text(encoding="utf-8")
+    plan = (ws / "output" / "2026" / "south" / "annual-plan.html").read_text(encoding="utf-8")
+    # one Unit prints the tier thresholds (100萬 = 1,000,000 元) in the annual plan and the year summary
+    assert "去年銷售額 ≥ 1,000,000元" in plan
+    assert "VIP ≥ 1,000,000元，一級 ≥ 500,000元，二級 ≥ 100,000元" in summary
+    # the narrative's to-date actual is table 1's 累計實績, in whole 元 like every table
+    assert '<td class="num">6,046,658</td>' in summary
+    assert "累計完成銷售 6,046,658 元" in summary

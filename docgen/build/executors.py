@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import signal
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -32,7 +32,8 @@ from docgen.workspace import Workspace
 
 @dataclass(frozen=True)
 class Task:
-    """One document for a worker: prepare it, hash what it read, render the formats that changed.
+    """One document for a worker: prepare it, hash what it read, render the formats that changed,
+    all under the workspace's ``limits:``.
 
     :param recorded: format → the input hash the manifest has for that output (``None``: none).
     """
@@ -64,10 +65,14 @@ class Outcome:
     dropped_pictures: tuple[str, ...] = ()
 
 
+#: What an executor yields: each task with its outcome as it completes; closing it stops the run.
+Results = Generator[tuple[Task, Outcome], None, None]
+
+
 class Executor(Protocol):
     """Runs tasks and yields each with its outcome as it completes (any order)."""
 
-    def results(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Outcome]]: ...
+    def results(self, tasks: Iterable[Task]) -> Results: ...
 
     def close(self, abandon: bool = False) -> None:
         """Release the workers; ``abandon``: the run stopped early, drop work in progress at once."""
@@ -132,7 +137,7 @@ def _release_memory() -> None:
 class SerialExecutor:
     """Renders in this process, one job after another (``--jobs 1``, and the reference)."""
 
-    def results(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Outcome]]:
+    def results(self, tasks: Iterable[Task]) -> Results:
         for task in tasks:
             yield task, render_task(task)
 
@@ -142,7 +147,7 @@ class SerialExecutor:
 
 def _windowed(tasks: Iterable[Task], window: int, submit: Callable[[Task], Any],
               wait_first: Callable[[list[Any]], Iterable[Any]], outcome: Callable[[Any], Outcome],
-              cancel: Callable[[list[Any]], None]) -> Iterator[tuple[Task, Outcome]]:
+              cancel: Callable[[list[Any]], object]) -> Results:
     """Keep ``window`` tasks in flight, pulling more as others finish (bounded memory, and the
     parent prepares the next jobs while workers render)."""
     pending: dict[Any, Task] = {}
@@ -201,7 +206,7 @@ class ProcessExecutor:
         return cf.ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_worker_init,
                                       initargs=(self.formats,))
 
-    def _submit(self, task: Task) -> cf.Future:
+    def _submit(self, task: Task) -> cf.Future[Outcome]:
         """Submit, replacing a pool a dead worker broke (its jobs come back failed, the rest go on)."""
         try:
             return self.pool.submit(render_task, task)
@@ -211,15 +216,15 @@ class ProcessExecutor:
             try:
                 return self.pool.submit(render_task, task)
             except cf.process.BrokenProcessPool as e:
-                failed: cf.Future = cf.Future()
+                failed: cf.Future[Outcome] = cf.Future()
                 failed.set_exception(e)
                 return failed
 
-    def results(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Outcome]]:
+    def results(self, tasks: Iterable[Task]) -> Results:
         """Completed tasks as they finish.  When a worker dies, every task in flight fails with the
         pool; those are run again one at a time at the end, so only the one that kills its
         worker is reported failed."""
-        def wait_first(futures: list[cf.Future]) -> Iterable[cf.Future]:
+        def wait_first(futures: list[cf.Future[Outcome]]) -> Iterable[cf.Future[Outcome]]:
             return cf.wait(futures, return_when=cf.FIRST_COMPLETED)[0]
 
         casualties: list[Task] = []
@@ -275,7 +280,7 @@ class DaskExecutor:
         except (OSError, TimeoutError) as e:
             raise ConfigError(f"--scheduler {scheduler}: cannot reach the Dask scheduler ({e})") from e
 
-    def results(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Outcome]]:
+    def results(self, tasks: Iterable[Task]) -> Results:
         from distributed import as_completed
 
         try:
@@ -303,7 +308,8 @@ class DaskExecutor:
         """A finished task's outcome; its result lives on a worker, and if that worker is gone
         Dask computes it again, so fetching it waits on the cluster too."""
         try:
-            return future.result(timeout=self.seconds)
+            outcome: Outcome = future.result(timeout=self.seconds)
+            return outcome
         except TimeoutError:
             raise self._lost("the Dask cluster has no workers" if not self._has_workers()
                              else "no answer from the Dask cluster") from None
@@ -348,7 +354,7 @@ class ClusterLost(DocgenError):
 _POOL_BROKE = Outcome(reason="the worker pool broke")
 
 
-def _pool_outcome(future: cf.Future) -> Outcome:
+def _pool_outcome(future: cf.Future[Outcome]) -> Outcome:
     """A local future's outcome; :data:`_POOL_BROKE` when a dead worker took the pool down."""
     try:
         return future.result()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -52,7 +52,7 @@ class BuildResult:
 
 def build(ws: Workspace, targets: list[Target], formats: tuple[str, ...], executor: Executor | None = None,
           force: bool = False, reporter: Reporter | None = None,
-          planning_failures: list[Failure] = (), wait: bool = False) -> BuildResult:
+          planning_failures: Sequence[Failure] = (), wait: bool = False) -> BuildResult:
     """Bring every output of ``targets`` up to date; never raises for one document's failure.
 
     One build at a time writes an output folder (:func:`output_lock`): a second one raises
@@ -79,7 +79,7 @@ def build(ws: Workspace, targets: list[Target], formats: tuple[str, ...], execut
 
 
 def _build_locked(ws: Workspace, targets: list[Target], formats: tuple[str, ...], executor: Executor,
-                  force: bool, reporter: Reporter, planning_failures: list[Failure]) -> BuildResult:
+                  force: bool, reporter: Reporter, planning_failures: Sequence[Failure]) -> BuildResult:
     output_dir = ws.output_dir
     result = BuildResult(total=len(targets) + len(planning_failures))
     sweep_temporary_files(output_dir)
@@ -98,8 +98,8 @@ def _build_locked(ws: Workspace, targets: list[Target], formats: tuple[str, ...]
         fail(failure.target, failure.reason)
 
     def unchanged_files(target: Target) -> bool:
-        entries = [manifest.entries.get(rel(target, f)) for f in formats]
-        if force or not all(e is not None and e.stamp for e in entries):
+        entries = [e for f in formats if (e := manifest.entries.get(rel(target, f))) is not None and e.stamp]
+        if force or len(entries) < len(formats):
             return False
         return all(e.stamp == file_stamp(ws, target, e.sources, stamps) for e in entries)
 

@@ -25,7 +25,7 @@ def resolve_target(ws: Workspace, doc_id: str, period: str | None, region: str |
         raise ConfigError(f"{doc_id} is monthly: give --period YYYY-MM (e.g. {year}-06)")
     if doc.period_kind == "year" and month is not None:
         raise ConfigError(f"{doc_id} is yearly: give --period YYYY (e.g. {year})")
-    region_id = ws.region(region).id if region else None
+    region_id = ws.require_region(region).id if region else None
     if doc.scope == "region" and region_id is None:
         raise ConfigError(f"{doc_id} is per region: give --region "
                           f"({', '.join(r.id for r in ws.config.regions)})")

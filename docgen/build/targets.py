@@ -111,5 +111,5 @@ def _month_name(year: int, month: int) -> str:
 def _in_region(ws: Workspace, targets: list[Target], region: str | None) -> list[Target]:
     if region is None:
         return targets
-    region_id = ws.region(region).id
+    region_id = ws.require_region(region).id
     return [t for t in targets if t.region == region_id]

@@ -37,11 +37,11 @@ class Limits(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    yaml_depth: int = Field(64, ge=1, le=200)  # the YAML composer recurses per level
-    yaml_nodes: int = Field(500_000, ge=1)
-    xlsx_bytes: int = Field(200_000_000, ge=1)
-    xlsx_rows: int = Field(300_000, ge=1)
-    csv_field_chars: int = Field(131_072, ge=1)
+    yaml_depth: int = Field(default=64, ge=1, le=200)  # the YAML composer recurses per level
+    yaml_nodes: int = Field(default=500_000, ge=1)
+    xlsx_bytes: int = Field(default=200_000_000, ge=1)
+    xlsx_rows: int = Field(default=300_000, ge=1)
+    csv_field_chars: int = Field(default=131_072, ge=1)
     document_seconds: float | None = DEFAULT_SECONDS
     document_memory: int | None = DEFAULT_MEMORY
 

@@ -36,6 +36,18 @@ class Target:
         name = self.doc_id + (f"-{self.person}" if self.person else "")
         return Path(self.period) / (self.region or "company") / f"{name}{suffix}"
 
+    def required_region(self) -> str:
+        """The region of a document made per region or person (a clear error when none was given)."""
+        if self.region is None:
+            raise ConfigError(f"{self.doc_id} is made for one region: give --region")
+        return self.region
+
+    def required_person(self) -> str:
+        """The salesperson of a document made per person (a clear error when none was given)."""
+        if self.person is None:
+            raise ConfigError(f"{self.doc_id} is made for one salesperson: give --person")
+        return self.person
+
     def label(self) -> str:
         parts = [self.doc_id, self.period, self.region or "company"]
         if self.person:

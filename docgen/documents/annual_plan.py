@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from docgen.data.plan import Measure, Person, Phase, Plan, RegionPlan, Swot, Training
+from docgen.data.plan import CompanyPlan, Measure, Person, Phase, Plan, RegionPlan, Swot, Training
 from docgen.documents import DocumentType, Prepared, Target, parse_period, register
 from docgen.documents.checks import channel_table, plan_checks
 from docgen.documents.planning import (
@@ -167,7 +167,7 @@ def _name(plan: Plan, person_id: str | None) -> str:
         return person_id
 
 
-def _capacity(scope: str, holder) -> CapacityRow | None:
+def _capacity(scope: str, holder: CompanyPlan | RegionPlan) -> CapacityRow | None:
     cap, volume = holder.market_capacity, holder.quantity
     if cap is None:
         return None
@@ -319,6 +319,7 @@ def _customers_section(scope: Scope) -> dict[str, Any]:
                        key=lambda c: (c.classed.quadrant or "Z", -(c.classed.customer.monthly_demand or 0)))
     rules = plan.rules
     opening = {r.region: opening_tiers(plan, plan.customers_in(r.region)) for r in regions}
+    cadence = {str(tier): months for tier, months in rules.visit_cadence.items()}
     tier_rows = []
     for tier in TIER_ORDER:
         if tier in rules.tier_thresholds:
@@ -326,7 +327,7 @@ def _customers_section(scope: Scope) -> dict[str, Any]:
         else:
             rule = f"去年銷售額 < {unit.plain(rules.tier_thresholds['二級'])}，或新客戶"
         counts = tuple(opening[r.region][tier] for r in regions)
-        tier_rows.append(TierRow(tier, rule, cadence_text(rules.visit_cadence[tier]), counts, sum(counts)))
+        tier_rows.append(TierRow(tier, rule, cadence_text(cadence[tier]), counts, sum(counts)))
     return {
         "tier_rows": tier_rows,
         "tier_heads": [scope.name(r.region) for r in regions],

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from docgen.data.charter import Charter, Department, load_charter
 from docgen.data.yamlsrc import load_yaml
@@ -26,7 +27,7 @@ def org_tree(charter: Charter) -> OrgNode:
     return node(children[None][0])
 
 
-def charter_context(charter: Charter) -> dict:
+def charter_context(charter: Charter) -> dict[str, Any]:
     """The template context: the charter itself plus derived figures."""
     return {
         "charter": charter,

@@ -24,6 +24,8 @@ from docgen.workspace import Workspace
 
 @dataclass(frozen=True)
 class ChannelRow:
+    """One channel's quota as the plan states it and as units × rate × months computes it."""
+
     name: str
     units: str          # 3家
     rate: Decimal       # per unit per month, 元
@@ -37,6 +39,8 @@ class ChannelRow:
 
 @dataclass(frozen=True)
 class ChannelTable:
+    """A region's channel quotas, their totals against the period target, and the warnings."""
+
     region: str
     rows: tuple[ChannelRow, ...]
     computed_total: Decimal
@@ -63,7 +67,6 @@ def channel_table(ws: Workspace, plan: Plan, region: RegionPlan, region_name: st
                                computed, q.quota, None if q.quota is None else q.quota - computed, q.note or ""))
     return ChannelTable(region_name, tuple(rows), unit.base(check.computed_total), unit.base(check.planned_total),
                         unit.base(check.period_target), check.warnings)
-
 
 
 @dataclass(frozen=True)
@@ -126,5 +129,5 @@ def arithmetic_warnings(ws: Workspace, plan: Plan) -> list[Problem]:
 
 
 def appraisal_problems(ws: Workspace) -> tuple[AppraisalSettings | None, list[Problem]]:
-    """``appraisal:`` of docgen.yaml checked where it is written (file, line, field)."""
+    """``appraisal:`` of docgen.yaml, as the workspace checked it where it is written (file, line, field)."""
     return ws.appraisal()

@@ -28,13 +28,13 @@ import dataclasses
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-
+from docgen.data.cache import FileCache
 from docgen.data.ledger import (
     SALES_COLUMNS,
     VISIT_COLUMNS,
@@ -133,7 +133,7 @@ class MonthEnd:
 
     @property
     def cadence(self) -> dict[str, int | None]:
-        return dict(self.plan.rules.visit_cadence)
+        return {str(tier): months for tier, months in self.plan.rules.visit_cadence.items()}
 
     def has_sales(self, month: Month) -> bool:
         return month in self.sales_months
@@ -211,26 +211,32 @@ def load_month_end(ws: Workspace, month: Month, *, before: bool = False) -> Mont
     files = plan_inputs(ws, month[0]) + [path for m in _months_read(ws, month, before)
                                         for stem in ("sales", "visits")
                                         if (path := ledger_file(ledger_folder(ws, m), stem)) is not None]
-    key = (ws.root, month, before, tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files))
-    if key not in _MONTH_END_CACHE:
-        if len(_MONTH_END_CACHE) >= 13:  # a year-end summary reads every month of the year
-            _MONTH_END_CACHE.clear()
-        _MONTH_END_CACHE[key] = _read_month_end(ws, month, before)
-    return _MONTH_END_CACHE[key]
+    return _MONTH_ENDS.get((ws.root, month, before), files, lambda: _read_month_end(ws, month, before))
 
 
 def _months_read(ws: Workspace, month: Month, before: bool) -> list[Month]:
     return [m for m in ledger_months(ws) if m < month or (m == month and not before)]
 
 
-_MONTH_END_CACHE: dict[tuple, MonthEnd] = {}
+#: a year-end summary reads every month of the year, a batch also each month's plans (``before``)
+_MONTH_ENDS: FileCache[tuple[Path, Month, bool], MonthEnd] = FileCache(entries=13)
+
+
+@dataclass(frozen=True)
+class _Known:
+    """What a ledger line may name, from the plan: customers and people (id or name)."""
+
+    customers: dict[str, str]
+    people: dict[str, str]
+    plan_files: list[Path]        # what they come from: a cached ledger is read again when these change
 
 
 def _read_month_end(ws: Workspace, month: Month, before: bool) -> MonthEnd:
     plan = load(ws, month[0])
     customers = customer_facts(plan)
-    known_customers = known_keys((c.id, c.name) for c in customers)
-    known_people = known_keys((p.id, p.name) for p in plan.people)
+    inputs = plan_inputs(ws, month[0])
+    known = _Known(known_keys((c.id, c.name) for c in customers), known_keys((p.id, p.name) for p in plan.people),
+                   list(inputs))
     channels = [(c.id, c.name) for c in plan.company.channels]
     extra = ws.config.columns
     sales_cols = {k: v for k, v in extra.items() if k in SALES_COLUMNS}
@@ -239,50 +245,54 @@ def _read_month_end(ws: Workspace, month: Month, before: bool) -> MonthEnd:
     sales: list[SaleLine] = []
     visits: list[VisitLine] = []
     problems: list[Problem] = []
-    inputs = plan_inputs(ws, month[0])
-    plan_key = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in inputs)
     sales_months: set[Month] = set()
     for m in months:
         folder = ledger_folder(ws, m)
-        for stem, reader, cols, out in (("sales", read_sales, sales_cols, sales),
-                                        ("visits", read_visits, visit_cols, visits)):
-            path = ledger_file(folder, stem)
-            if path is None:
-                continue
+        path = ledger_file(folder, "sales")
+        if path is not None:
             inputs.append(path)
-            if _blank_file(path):
-                continue
-            lines, found = _read_ledger(reader, path, m, known_customers, known_people, cols,
-                                        relative(path, ws.root), plan_key, ws)
+            sold, found = _read_ledger(_SALES, read_sales, path, m, known, sales_cols, ws)
             problems += found
-            out.extend(match_channels(lines, channels) if stem == "sales" else lines)
-            if stem == "sales" and lines:
+            sales.extend(match_channels(sold, channels))
+            if sold:
                 sales_months.add(m)
+        path = ledger_file(folder, "visits")
+        if path is not None:
+            inputs.append(path)
+            logged, found = _read_ledger(_VISITS, read_visits, path, m, known, visit_cols, ws)
+            problems += found
+            visits.extend(logged)
     if any(p.is_error for p in problems):
         raise data_error(problems, f"ledgers up to {month[0]}-{month[1]:02d}")
     return MonthEnd(ws, plan, month, customers, person_month_targets(plan, money(ws).quantum), sales, visits,
                     months, sales_months, inputs, [p for p in problems if not p.is_error])
 
 
-_LEDGER_CACHE: dict[tuple, tuple[tuple, tuple]] = {}
+Line = TypeVar("Line", SaleLine, VisitLine)
+_LedgerKey = tuple[str, Month, tuple[tuple[str, tuple[str, ...]], ...]]
+_Read = tuple[tuple[Line, ...], tuple[Problem, ...]]
+
+#: each ledger file read once per process while it and the plan are unchanged: a batch reads each
+#: month's ledger for many documents (a region's, the company's, the next months'), and a large
+#: ledger takes seconds to parse.  Lines are frozen, so sharing them is safe.
+_SALES: FileCache[_LedgerKey, _Read[SaleLine]] = FileCache(entries=64)
+_VISITS: FileCache[_LedgerKey, _Read[VisitLine]] = FileCache(entries=64)
 
 
-def _read_ledger(reader, path: Path, month: Month, known_customers, known_people, columns, name: str,
-                 plan_key: tuple, ws: Workspace) -> tuple[list, list[Problem]]:
-    """``reader(...)`` once per process for an unchanged file: a batch reads each month's
-    ledger for many documents (a region's, the company's, the next months'), and a large
-    ledger takes seconds to parse.  Lines are frozen, so sharing them is safe.  The key holds
-    the plan files' signature too: the customers and people a line may name come from them."""
-    st = path.stat()
-    key = (reader.__name__, str(path), st.st_size, st.st_mtime_ns, month, plan_key,
-           tuple(sorted((k, tuple(v)) for k, v in columns.items())))
-    if key not in _LEDGER_CACHE:
-        if len(_LEDGER_CACHE) > 64:
-            _LEDGER_CACHE.clear()
-        lines, problems = reader(path, month, known_customers, known_people, columns, name,
+def _read_ledger(cache: FileCache[_LedgerKey, _Read[Line]],
+                 reader: Callable[..., tuple[list[Line], list[Problem]]], path: Path, month: Month,
+                 known: _Known, columns: dict[str, list[str]], ws: Workspace) -> tuple[list[Line], list[Problem]]:
+    """The lines and problems of one ledger file (none for a blank one), read through ``cache``."""
+    if _blank_file(path):
+        return [], []
+
+    def read() -> _Read[Line]:
+        lines, problems = reader(path, month, known.customers, known.people, columns, relative(path, ws.root),
                                  root=ws.root, limits=ws.config.limits)
-        _LEDGER_CACHE[key] = (tuple(lines), tuple(problems))
-    lines, problems = _LEDGER_CACHE[key]
+        return tuple(lines), tuple(problems)
+
+    key = (str(path), month, tuple(sorted((k, tuple(v)) for k, v in columns.items())))
+    lines, problems = cache.get(key, [path, *known.plan_files], read)
     return list(lines), list(problems)
 
 
@@ -493,7 +503,8 @@ def card_notes(settings: AppraisalSettings) -> list[str]:
         "其權重不計入總分；沒有銷售目標的人員不考核銷售類項目。",
         "主管評分項目取自當月的主管考核評分表，未評分者顯示「待評」，不計入總分；"
         "有待評項目的考核表為暫定，評級註明「暫定」，不計算績效工資係數。",
-        f"總分 = 已計分項目得分之和 / 已計分項目權重之和；折合百分 = 總分 ÷ 已計分權重 × 100，按折合百分評級：{bands}。",
+        "總分 = 已計分項目得分之和 / 已計分項目權重之和；"
+        f"折合百分 = 總分 ÷ 已計分權重 × 100，按折合百分評級：{bands}。",
         f"績效工資係數：{num(pay.base)} 分為 100%，每高 1 分加 {num(pay.rise_per_point * 100)}%，"
         f"每低 1 分減 {num(pay.fall_per_point * 100)}%，最多減 {num(pay.max_fall * 100)}%。",
     ]

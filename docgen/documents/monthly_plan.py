@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from docgen.data.plan import Activity, Person, Plan
 from docgen.documents import Target, parse_period, register
@@ -58,7 +59,7 @@ class KeyCustomer:
     detail: str
 
 
-def monthly_context(ws: Workspace, plan: Plan, region_id: str, history: History) -> dict:
+def monthly_context(ws: Workspace, plan: Plan, region_id: str, history: History) -> dict[str, Any]:
     """The template context of one region's monthly plan for ``history.month``."""
     year, month = history.month
     region = region_in_month(ws, plan, region_id, month)
@@ -145,4 +146,5 @@ class MonthlyPlanDocument(MonthEndDocument):
         return [Target(self.id, period, r.region) for r in plan.regions if month in r.period.months]
 
     def content(self, ws: Workspace, me: MonthEnd, target: Target) -> Content:
-        return Content(monthly_context(ws, me.plan, ws.region(target.region).id, me.history(me.month)))
+        return Content(monthly_context(ws, me.plan, ws.require_region(target.required_region()).id,
+                                       me.history(me.month)))

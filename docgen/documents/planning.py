@@ -131,6 +131,7 @@ def classify(plan: Plan, customer: Customer, year: int, month: int, history: His
     rules = plan.rules
     cadence = rules.cadence
     tier = tier_of(customer.last_year_sales, customer.tier, rules.tiers)
+    status: str
     if history is None:
         status, last = customer.status, last_visits({customer.id: customer.last_visit}, (), (year, month)).get(
             customer.id)

@@ -8,6 +8,7 @@ the 績效考核 scorecards from :mod:`docgen.plan.appraisal` with the measures 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from docgen.documents import Target, register
 from docgen.documents.monthend import (
@@ -69,7 +70,7 @@ def person_cards(me: MonthEnd, stats: SalesStats, region: str | None, settings: 
             for p in scored_people(settings, people) if p.id in by_sales]
 
 
-def sales_context(me: MonthEnd, region: str | None, settings: AppraisalSettings, scores: MonthScores) -> dict:
+def sales_context(me: MonthEnd, region: str | None, settings: AppraisalSettings, scores: MonthScores) -> dict[str, Any]:
     stats = month_sales(me, region)
     volume = quantity_stats(me, region)
     return {

@@ -12,13 +12,14 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from docgen.data.plan import Customer, Plan
 from docgen.documents import Target, parse_period, register
 from docgen.documents.monthend import Content, MonthEnd, MonthEndDocument, class_label
 from docgen.documents.planning import History, load, month_schedule, region_in_month
 from docgen.errors import ConfigError
-from docgen.plan.schedule import Priority
+from docgen.plan.schedule import Priority, VisitCandidate
 from docgen.workspace import Workspace
 
 WEEKDAYS = "一二三四五六日"
@@ -54,17 +55,17 @@ class TierTotal:
     unscheduled: int
 
 
-def visit_context(ws: Workspace, plan: Plan, person_id: str, history: History) -> dict:
+def visit_context(ws: Workspace, plan: Plan, person_id: str, history: History) -> dict[str, Any]:
     """The template context of one salesperson's visit plan for ``history.month``."""
-    year, month = history.month
+    _, month = history.month
     person = plan.person(person_id)
     region = region_in_month(ws, plan, person.region, month)
     planned = month_schedule(ws, plan, person_id, history)
     candidates, schedule, days, capacity = planned.candidates, planned.schedule, planned.working_days, \
         planned.capacity
 
-    def row(candidate, day: date | None) -> VisitRow:
-        purpose, expected = PURPOSE[candidate.priority]
+    def row(candidate: VisitCandidate, day: date | None) -> VisitRow:
+        purpose, expected = PURPOSE[Priority(candidate.priority)]
         c = planned.classed(candidate.customer_id)
         return VisitRow(day, WEEKDAYS[day.weekday()] if day else "", c.customer,
                         class_label(candidate.priority), purpose, expected, candidate.reason, c.last_visit)
@@ -121,7 +122,7 @@ class VisitPlanDocument(MonthEndDocument):
         return _with_region(ws, me.plan, target)
 
     def content(self, ws: Workspace, me: MonthEnd, target: Target) -> Content:
-        return Content(visit_context(ws, me.plan, target.person, me.history(me.month)))
+        return Content(visit_context(ws, me.plan, target.required_person(), me.history(me.month)))
 
 
 def _with_region(ws: Workspace, plan: Plan, target: Target) -> Target:

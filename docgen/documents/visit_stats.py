@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from docgen.documents import Target, register
 from docgen.documents.monthend import (
@@ -24,6 +25,7 @@ from docgen.documents.monthend import (
 )
 from docgen.plan.stats import VisitStats
 from docgen.render.charts import Series, bar_chart
+from docgen.render.document import Picture
 from docgen.workspace import Workspace
 
 
@@ -58,7 +60,7 @@ def planned_list(me: MonthEnd, region: str) -> list[PlannedVisit]:
     return out
 
 
-def visit_context(me: MonthEnd, region: str) -> dict:
+def visit_context(me: MonthEnd, region: str) -> dict[str, Any]:
     stats = month_visits(me, region)
     names = {p.id: p.name for p in me.plan.people}
     return {
@@ -72,7 +74,7 @@ def visit_context(me: MonthEnd, region: str) -> dict:
     }
 
 
-def visit_chart(stats: VisitStats):
+def visit_chart(stats: VisitStats) -> Picture:
     rows = stats.by_salesperson
     return bar_chart("visits", [r.label for r in rows], [
         Series("計畫拜訪", tuple(float(r.planned) for r in rows)),
@@ -93,5 +95,5 @@ class VisitStatsDocument(MonthEndDocument):
         return month_targets(self.id, ws, period, company=False)
 
     def content(self, ws: Workspace, me: MonthEnd, target: Target) -> Content:
-        context = visit_context(me, target.region)
+        context = visit_context(me, target.required_region())
         return Content(context, [visit_chart(context["stats"])])

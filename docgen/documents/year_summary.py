@@ -18,8 +18,10 @@ figures are the last month's year-to-date ones.  Derived here:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from docgen.data.plan import Person
 from docgen.documents import Target, parse_period, register
@@ -112,13 +114,13 @@ def _plan_row(label: str, task: Decimal | None, target: Decimal | None, row: Sal
                    row.ytd_completion, ratio(row.ytd_actual, task), ratio(row.ytd_actual, target))
 
 
-def _sum(values) -> Decimal | None:
+def _sum(values: Iterable[Decimal | None]) -> Decimal | None:
     known = [v for v in values if v is not None]
     return sum(known, Decimal(0)) if known else None
 
 
 def year_context(me: MonthEnd, region: str | None, months: list[int], settings: AppraisalSettings,
-                 scores: dict[int, MonthScores]) -> dict:
+                 scores: dict[int, MonthScores]) -> dict[str, Any]:
     year = me.month[0]
     monthly: dict[int, SalesStats] = {
         m: sales_stats((year, m), me.sales, me.targets, me.people(), me.customers_in((year, m)), region=region,
@@ -182,7 +184,8 @@ def me_name(me: MonthEnd, customer_id: str) -> str:
     return next((c.name for c in me.customers if c.id == customer_id), customer_id)
 
 
-def _tier_moves(me: MonthEnd, region: str | None, months: list[int]):
+def _tier_moves(me: MonthEnd, region: str | None,
+                months: list[int]) -> tuple[list[TierMove], dict[str, int], dict[str, int]]:
     rules = me.plan.rules.tiers
     year = me.month[0]
     listed = [c for c in me.plan.customers if region is None or c.region == region]

@@ -39,10 +39,11 @@ Rating (篇13 「綜合評分80分為及格;85—95分為優良;95分以上為�
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -90,6 +91,9 @@ class AppraisalMeasures:
 MEASURES = tuple(f.name for f in dataclasses.fields(AppraisalMeasures) if f.name != "rated")
 
 
+#: how an item is scored: a ratio of actual to target, a deduction per unit, or a supervisor's points
+RuleKind = Literal["ratio", "deduction", "manual"]
+
 class ItemRule(BaseModel):
     """One scorecard item: what it measures, its weight and how it scores.
 
@@ -101,7 +105,7 @@ class ItemRule(BaseModel):
     key: str
     name: str
     weight: Decimal = Field(ge=0)
-    rule: Literal["ratio", "deduction", "manual"]
+    rule: RuleKind
     actual: str | None = None
     target: str | None = None
     target_value: Decimal | None = Field(default=None, gt=0)
@@ -149,7 +153,7 @@ class PayRule(BaseModel):
     max_fall: Decimal = Field(default=Decimal("0.15"), ge=0, le=1)
 
 
-def _item(key: str, name: str, weight: int, rule: str, actual: str | None = None, **kw: object) -> ItemRule:
+def _item(key: str, name: str, weight: int, rule: RuleKind, actual: str | None = None, **kw: Any) -> ItemRule:
     return ItemRule(key=key, name=name, weight=Decimal(weight), rule=rule, actual=actual, **kw)
 
 
@@ -220,7 +224,7 @@ class AppraisalSettings(BaseModel):
         limits = [b.above for b in self.bands[:-1]]
         if any(a is None for a in limits):
             raise ValueError("only the last rating band may have above: null")
-        if any(a < b for a, b in zip(limits, limits[1:])):  # type: ignore[operator]
+        if any(a < b for a, b in itertools.pairwise(limits)):  # type: ignore[operator]
             raise ValueError("rating bands must be listed from the highest score down")
         return self
 
@@ -355,7 +359,7 @@ def score(settings: AppraisalSettings, measures: AppraisalMeasures, source: str 
     if problems:
         raise DataError("", problems)
     scored = [i for i in items if i.status == "scored"]
-    total = sum((i.points for i in scored), Decimal(0))  # type: ignore[misc]
+    total = sum((i.points for i in scored if i.points is not None), Decimal(0))  # a scored item has points
     weight = sum((i.weight for i in scored), Decimal(0))
     pending = sum(1 for i in items if i.status == "pending")
     points = _round(total * _HUNDRED / weight) if weight else None

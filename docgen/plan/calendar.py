@@ -68,7 +68,7 @@ class WorkCalendar:
             return False
         first, last = package_coverage()
         if first <= d.year <= last:
-            return chinese_calendar.is_workday(d)
+            return bool(chinese_calendar.is_workday(d))
         if d.year in self.complete_years:
             return d.weekday() < 5
         raise CalendarNotCovered(d.year, listed=self._lists(d.year))

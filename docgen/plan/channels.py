@@ -15,7 +15,8 @@ thousands separators, followed by the unit given, e.g. 萬).  The texts are::
 
     {name}: {units}{unit_label} × {rate}{unit} × {months}個月 = {quota}{unit}, 計畫定額 {stated}{unit}
         … followed by " (計畫定額相當於{k}個月)" when the stated quota is a whole number k of months
-    {name}: 定額按{months}個月計算, 計畫期間為{period}個月 ({units}{unit_label} × {rate}{unit} × {period}個月 = {x}{unit})
+    {name}: 定額按{months}個月計算, 計畫期間為{period}個月
+        ({units}{unit_label} × {rate}{unit} × {period}個月 = {x}{unit})
     各渠道定額合計 {sum}{unit}, 期間目標 {target}{unit}, 相差 {difference}{unit}
     每月{monthly}{unit} × {months}個月 = {product}{unit}, 年度任務 {annual}{unit} (平均每月需 {needed}{unit})
 """

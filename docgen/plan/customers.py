@@ -141,18 +141,26 @@ def quadrant(monthly_demand: Decimal, days_to_close: int, large: Decimal = Decim
 
 
 class LoggedVisit(Protocol):
-    """What the history needs of a visit-log line (``kind`` is ``visit`` or ``call``)."""
+    """What the history needs of a visit-log line (``kind`` is ``visit`` or ``call``).
 
-    customer: str
-    date: date
-    kind: str
+    Read-only properties, so that frozen records (the ledger's lines) satisfy it.
+    """
+
+    @property
+    def customer(self) -> str: ...
+    @property
+    def date(self) -> date: ...
+    @property
+    def kind(self) -> str: ...
 
 
 class Purchase(Protocol):
     """What the history needs of a sales-ledger line."""
 
-    customer: str
-    date: date
+    @property
+    def customer(self) -> str: ...
+    @property
+    def date(self) -> date: ...
 
 
 def last_visits(list_dates: Mapping[str, date | None], visits: Iterable[LoggedVisit],

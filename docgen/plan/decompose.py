@@ -128,7 +128,7 @@ def split_by_month(
         if missing:
             raise ValueError(f"no seasonality weight for month(s) {missing}")
         weights = [weights_by_month[m] for m in months]
-    return dict(zip(months, largest_remainder(annual, weights, quantum)))
+    return dict(zip(months, largest_remainder(annual, weights, quantum), strict=True))
 
 
 def weeks_of_month(year: int, month: int) -> list[tuple[date, date]]:
@@ -169,7 +169,7 @@ def split_by_week(
         raise NoWorkingDays(year, month)
     amounts = largest_remainder(month_amount, [len(days) for _, _, days in weeks], quantum)
     return [WeekShare(f"第{n}週", first, last, days, amount)
-            for n, ((first, last, days), amount) in enumerate(zip(weeks, amounts), start=1)]
+            for n, ((first, last, days), amount) in enumerate(zip(weeks, amounts, strict=True), start=1)]
 
 
 def split_by_day(
@@ -191,7 +191,7 @@ def split_by_day(
     for week in split_by_week(month_amount, year, month, calendar, quantum):
         if week.working_days:
             by_day.update(zip(week.working_days,
-                              largest_remainder(week.amount, [1] * len(week.working_days), quantum)))
+                              largest_remainder(week.amount, [1] * len(week.working_days), quantum), strict=True))
     return by_day
 
 
@@ -224,7 +224,7 @@ def split_by_people(
     warnings = _people_warnings(amount, fixed_sum, rest, bool(others))
     shares = dict.fromkeys(others, Decimal(0) * quantum)
     if others and rest > 0:
-        shares = dict(zip(others, largest_remainder(rest, _people_weights(others, weights), quantum)))
+        shares = dict(zip(others, largest_remainder(rest, _people_weights(others, weights), quantum), strict=True))
     return PeopleSplit({p: explicit[p] if p in explicit else shares[p] for p in quotas}, tuple(warnings))
 
 

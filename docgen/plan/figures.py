@@ -60,8 +60,7 @@ def region_targets(plan: Plan, region_id: str, quantum: Decimal) -> RegionTarget
     basis = region.task if region.task is not None else (region.target or Decimal(0))
     basis = _to_quantum(basis, quantum)
     months = period_months(region)
-    weights = {m: w for m, w in region.seasonality.items()} or None
-    by_month = split_by_month(basis, weights, months, quantum)
+    by_month = split_by_month(basis, dict(region.seasonality) or None, months, quantum)
     people = plan.people_in(region_id)
     weights = person_weights(plan, region_id)
     carried = sum(weights.values(), Decimal(0)) > 0
@@ -81,7 +80,8 @@ def region_targets(plan: Plan, region_id: str, quantum: Decimal) -> RegionTarget
     elif people and len(quotas) == len(people):
         stated = sum(quotas, Decimal(0)) * len(months)
         if stated != basis:
-            warnings.append(f"個人月定額合計 {WAN_YUAN.plain(sum(quotas, Decimal(0)))} × {len(months)}個月 = {WAN_YUAN.plain(stated)}, "
+            monthly = WAN_YUAN.plain(sum(quotas, Decimal(0)))
+            warnings.append(f"個人月定額合計 {monthly} × {len(months)}個月 = {WAN_YUAN.plain(stated)}, "
                             f"區域任務 {WAN_YUAN.plain(basis)}: 按定額比例分配")
     return RegionTargets(region_id, region.task, region.target, basis, months, by_month, by_person,
                          unassigned, tuple(warnings))

@@ -28,7 +28,7 @@ class Priority(StrEnum):
     SECOND = "二級"
 
 
-_ORDER = {p: rank for rank, p in enumerate(Priority)}
+_ORDER: dict[str, int] = {p.value: rank for rank, p in enumerate(Priority)}  # a Priority is its value
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ def schedule_visits(
     free = {d: max(capacity_per_day - used[d], 0) for d in sorted(set(working_days))}
     to_place = [c for c in ordered if c.customer_id not in fixed_dates]
     slots = _spread_slots(free, len(to_place))
-    placed = [ScheduledVisit(c, d) for c, d in zip(to_place, slots)]
+    placed = [ScheduledVisit(c, d) for c, d in zip(to_place, slots, strict=False)]  # the rest stay unscheduled
     scheduled = sorted(fixed + placed, key=lambda v: (v.day, _ORDER[v.candidate.priority]))
     return VisitSchedule(tuple(scheduled), tuple(to_place[len(slots):]))
 

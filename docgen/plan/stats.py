@@ -41,20 +41,32 @@ UNASSIGNED_TARGET = "未分配"
 class Person(Protocol):
     """What statistics need of a salesperson (the plan's person model has these attributes)."""
 
-    id: str
-    name: str
-    region: str
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def region(self) -> str: ...
 
 
 class Customer(Protocol):
-    """What statistics need of a customer; ``status`` is prospect / active / lost."""
+    """What statistics need of a customer; ``status`` is prospect / active / lost.
 
-    id: str
-    name: str
-    region: str
-    owner: str
-    tier: str | None
-    status: str
+    These protocols are read-only properties, so that frozen records satisfy them.
+    """
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def region(self) -> str: ...
+    @property
+    def owner(self) -> str: ...
+    @property
+    def tier(self) -> str | None: ...
+    @property
+    def status(self) -> str: ...
 
 
 # ---------------------------------------------------------------- small arithmetic
@@ -281,10 +293,10 @@ def sales_stats(month: Month, lines: Iterable[SaleLine], targets: Mapping[str, M
     window_start = _shift(month, -(lost_after_months - 1))
     lost: list[tuple[Customer, SaleLine]] = []
     for c in customers:
-        ln = last.get(c.id)
-        if c.status == "active" and ln is not None and _month_of(ln.date) < window_start \
-                and at.in_scope(at.lost_owner(c, ln)):
-            lost.append((c, ln))
+        latest = last.get(c.id)
+        if c.status == "active" and latest is not None and _month_of(latest.date) < window_start \
+                and at.in_scope(at.lost_owner(c, latest)):
+            lost.append((c, latest))
     lost_ids = sorted(c.id for c, _ in lost)
 
     scoped = [ln for ln in lines if at.in_scope(ln.salesperson)]
@@ -477,10 +489,15 @@ def visit_stats(month: Month, visits: Iterable[VisitLine], planned: Mapping[str,
             overdue=sum(1 for o in overdue if keep_customer(o.owner, o.customer)),
             existing_planned=len(existing), existing_done=sum(1 for pair in existing if pair in visited_pairs))
 
-    by_person = [row(p.id, p.name, lambda s, c, pid=p.id: s == pid, lambda s, c, pid=p.id: s == pid)
-                 for p in people]
+    def of_person(pid: str) -> Callable[[str, str], bool]:
+        return lambda salesperson, customer: salesperson == pid
+
+    def in_tier(tier: str) -> Callable[[str, str], bool]:
+        return lambda salesperson, customer: tier_of(customer) == tier
+
+    by_person = [row(p.id, p.name, of_person(p.id), of_person(p.id)) for p in people]
     tiers = list(dict.fromkeys(
-        [t for t in cadence] + sorted({tier_of(c) for _, c in plan_pairs} | {tier_of(v.customer) for v in month_visits})))
-    by_tier = [row(t, t, lambda s, c, t=t: tier_of(c) == t, lambda s, c, t=t: tier_of(c) == t) for t in tiers]
+        [*cadence, *sorted({tier_of(c) for _, c in plan_pairs} | {tier_of(v.customer) for v in month_visits})]))
+    by_tier = [row(t, t, in_tier(t), in_tier(t)) for t in tiers]
     total = row("total", "合計", lambda s, c: True, lambda s, c: True)
     return VisitStats(month, by_person, by_tier, total, overdue)

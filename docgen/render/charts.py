@@ -11,15 +11,16 @@ import datetime as dt
 import gc
 import io
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache, partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docgen.render.document import Picture
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+    from matplotlib.typing import RcKeyType
 
 # matplotlib is imported when a chart is first drawn, not when documents are listed:
 # a rerun that skips every document never pays for it.
@@ -40,8 +41,8 @@ def cjk_families() -> list[str]:
     return [name for name in CJK_CANDIDATES if name in have] + ["DejaVu Sans"]
 
 
-def _style() -> dict:
-    import matplotlib
+def _style() -> dict[RcKeyType, Any]:
+    from matplotlib.rcsetup import cycler
 
     return {
         "font.family": "sans-serif",
@@ -53,7 +54,7 @@ def _style() -> dict:
         "axes.spines.top": False,
         "axes.spines.right": False,
         "axes.edgecolor": "#666666",
-        "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+        "axes.prop_cycle": cycler(color=PALETTE),
     }
 
 
@@ -174,8 +175,9 @@ class BarChart(ChartSpec):
             fig.tight_layout()
 
 
-def bar_chart(name: str, categories, series, ylabel: str = "", width_mm: float = 160, height_mm: float = 75,
-              secondary: Series | None = None, secondary_label: str = "") -> Picture:
+def bar_chart(name: str, categories: Iterable[str], series: Iterable[Series], ylabel: str = "",
+              width_mm: float = 160, height_mm: float = 75, secondary: Series | None = None,
+              secondary_label: str = "") -> Picture:
     """A :class:`BarChart` as a picture; a series with no value other than zero is left out."""
     shown = [s for s in series if any(s.values)] or list(series)[:1]
     spec = BarChart(tuple(categories), tuple(shown), ylabel, secondary, secondary_label)
@@ -220,10 +222,10 @@ class Gantt(ChartSpec):
         fig.tight_layout()
 
 
-def gantt(name: str, bars, width_mm: float = 165) -> Picture:
+def gantt(name: str, bars: Iterable[GanttBar], width_mm: float = 165) -> Picture:
     """A :class:`Gantt` as a picture, as tall as its bars need."""
-    bars = tuple(bars)
-    return picture(name, Gantt(bars), width_mm, 18 + 7 * max(len(bars), 1))
+    listed = tuple(bars)
+    return picture(name, Gantt(listed), width_mm, 18 + 7 * max(len(listed), 1))
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from docgen.errors import ConfigError, Problem, relative
 from docgen.render.document import PageSetup, Picture, RenderedDocument
-from docgen.render.environment import ChainLoader, LinkOutside, make_environment, render_template
+from docgen.render.environment import ChainLoader, LinkOutside, PlainSandbox, make_environment, render_template
 from docgen.render.fetch import ASSETS
 from docgen.render.pictures import drop_refused
 from docgen.render.typography import typeset, typeset_text
@@ -55,7 +53,7 @@ class DocumentSource:
 
 
 @lru_cache(maxsize=32)
-def _environment(chain: tuple[Path, ...], unit: str) -> jinja2.Environment:
+def _environment(chain: tuple[Path, ...], unit: str) -> PlainSandbox:
     return make_environment(list(chain), unit)
 
 

@@ -25,7 +25,7 @@ from docx.image.exceptions import UnrecognizedImageError
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.oxml.shape import CT_Inline
-from docx.shared import Mm
+from docx.shared import Emu, Mm
 from lxml import etree
 
 from docgen.errors import RenderError
@@ -74,7 +74,8 @@ _MISSING_PICTURE = "[圖片未嵌入]"
 _LANG_CODES = {"zh-hant": "zh-TW", "zh-hans": "zh-CN"}
 
 _CONTAINERS = frozenset(
-    ["body", "div", "section", "header", "footer", "figure", "article", "main", "nav", "aside", "blockquote", "address", "dl", "form", "fieldset", "details", "center"]
+    ["body", "div", "section", "header", "footer", "figure", "article", "main", "nav", "aside", "blockquote",
+     "address", "dl", "form", "fieldset", "details", "center"]
 )
 _PARAGRAPH_STYLES = {
     "p": "Normal", "h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3", "h4": "Heading 4",
@@ -85,7 +86,8 @@ _PARAGRAPH_STYLES = {
 _BLOCKS = _CONTAINERS | frozenset(_PARAGRAPH_STYLES) | {"ul", "ol", "table", "hr"}
 # Dropped with their content (their tail text still renders).
 _SKIPPED = frozenset(
-    ["script", "style", "head", "title", "meta", "link", "template", "noscript", "svg", "math", "iframe", "object", "embed", "video", "audio", "canvas", "hr", "col", "colgroup"]
+    ["script", "style", "head", "title", "meta", "link", "template", "noscript", "svg", "math", "iframe", "object",
+     "embed", "video", "audio", "canvas", "hr", "col", "colgroup"]
 )
 _ALIGNMENTS = {"left": "left", "start": "left", "right": "right", "end": "right",
                "center": "center", "justify": "both"}
@@ -142,8 +144,9 @@ def reference_font(word: WordDocument) -> str | None:
         candidates.append(defaults.find(f"{qn('w:rPrDefault')}/{W_RPR}"))
     for r_pr in candidates:
         r_fonts = r_pr.find(qn("w:rFonts")) if r_pr is not None else None
-        if r_fonts is not None and r_fonts.get(qn("w:eastAsia")):
-            return r_fonts.get(qn("w:eastAsia"))
+        font: str | None = r_fonts.get(qn("w:eastAsia")) if r_fonts is not None else None
+        if font:
+            return font
     return None
 
 
@@ -328,11 +331,13 @@ def _ensure_style(word: WordDocument, name: str, kind: WD_STYLE_TYPE) -> str:
     """The style id of ``name``, adding a plain style if the reference lacks it."""
     styles = word.styles
     if name in styles:
-        return styles[name].style_id
-    style = styles.add_style(name, kind)
-    if kind == WD_STYLE_TYPE.PARAGRAPH and name != "Normal":
-        style.base_style = styles["Normal"]
-    return style.style_id
+        style = styles[name]
+    else:
+        style = styles.add_style(name, kind)
+        if kind == WD_STYLE_TYPE.PARAGRAPH and name != "Normal":
+            style.base_style = styles["Normal"]
+    style_id: str = style.style_id
+    return style_id
 
 
 def _set_fonts(r_fonts: etree._Element, font: str) -> None:
@@ -693,7 +698,8 @@ class _Converter:
             return None
         num = numbering.add_num(shared.abstractNumId.val)
         num.add_lvlOverride(ilvl=0).add_startOverride(start)
-        return num.numId
+        num_id: int = num.numId
+        return num_id
 
     # -- inline
 
@@ -732,7 +738,7 @@ class _Converter:
         width, height = self._picture_size(img, src, image.width, image.height, ctx)
         self._shape_id += 1
         para.add_drawing(CT_Inline.new_pic_inline(self._shape_id, r_id, image.filename,
-                                                  width, height))
+                                                  Emu(width), Emu(height)))
 
     def _picture_size(self, img: etree._Element, src: str, native_w: int, native_h: int,
                       ctx: _Context) -> tuple[int, int]:
@@ -744,14 +750,13 @@ class _Converter:
         picture = self.doc.pictures.get(src[6:]) if src.startswith("asset:") else None
         if w_mm is None and h_mm is None and picture is not None:
             w_mm, h_mm = picture.width_mm, picture.height_mm
-        width = Mm(w_mm) if w_mm else None
-        height = Mm(h_mm) if h_mm else None
-        if width is None and height is None:
-            width, height = native_w, native_h
-        elif width is None:
-            width = round(native_w * height / native_h)
-        elif height is None:
-            height = round(native_h * width / native_w)
+        given_w = int(Mm(w_mm)) if w_mm else None  # EMU
+        given_h = int(Mm(h_mm)) if h_mm else None
+        # one side given: the other keeps the picture's proportions
+        width = given_w if given_w is not None else (
+            native_w if given_h is None else round(native_w * given_h / native_h))
+        height = given_h if given_h is not None else (
+            native_h if given_w is None else round(native_h * width / native_w))
         limit = ctx.width * _EMU_PER_TWIP
         if width > limit:
             width, height = limit, round(height * limit / width)
@@ -787,7 +792,7 @@ class _Converter:
         tbl_grid = etree.SubElement(tbl, qn("w:tblGrid"))
         for width in widths:
             etree.SubElement(tbl_grid, qn("w:gridCol"), {W_W: str(width)})
-        for (source_row, is_header, _end), slots, keep in zip(rows, grid, keeps):
+        for (source_row, is_header, _end), slots, keep in zip(rows, grid, keeps, strict=True):
             tr = etree.SubElement(tbl, qn("w:tr"))
             tr_pr = etree.SubElement(tr, qn("w:trPr"))
             etree.SubElement(tr_pr, qn("w:cantSplit"))
@@ -971,11 +976,10 @@ def _column_widths(declared: list[etree._Element], columns: int, total: int) -> 
     shares += [None] * (columns - len(shares))
     known = sum(s for s in shares if s is not None)
     unknown = shares.count(None)
-    if unknown:
-        # Undeclared columns share what is left, but never vanish.
-        rest = max(1.0 - known, 0.5 * unknown / columns)
-        shares = [s if s is not None else rest / unknown for s in shares]
-    scale = total / sum(shares)
-    widths = [int(s * scale) for s in shares]
+    # Undeclared columns share what is left, but never vanish.
+    rest = max(1.0 - known, 0.5 * unknown / columns) / unknown if unknown else 0.0
+    filled = [s if s is not None else rest for s in shares]
+    scale = total / sum(filled)
+    widths = [int(s * scale) for s in filled]
     widths[-1] += total - sum(widths)
     return widths

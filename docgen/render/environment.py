@@ -201,7 +201,7 @@ def _template_frame(tb: TracebackType | None, roots: list[Path]) -> tuple[str, i
     return found
 
 
-def render_template(env: PlainSandbox, name: str, context: dict[str, Any],
+def render_template(env: PlainSandbox, name: str, context: Mapping[str, Any],
                     shown: Callable[[str], str] = str) -> str:
     """Render ``name`` with ``context``; any failure is a :class:`TemplateError` naming file and line.
 

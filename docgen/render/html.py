@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import re
+from typing import Any
 
 import lxml.html
 import tinycss2
@@ -42,13 +43,13 @@ def _embedded(url: str, doc: RenderedDocument, kinds: frozenset[str] = EVERY_KIN
         return None
 
 
-def _url_token(token, url: str | None):
+def _url_token(token: Any, url: str | None) -> Any:
     """``url("data:…")``, or ``url("")`` for what the policy refused (a data URI needs no escaping)."""
     url = url or ""
     return tinycss2.ast.URLToken(token.source_line, token.source_column, url, f'url("{url}")')
 
 
-def _css_tokens(tokens: list, doc: RenderedDocument) -> list:
+def _css_tokens(tokens: list[Any], doc: RenderedDocument) -> list[Any]:
     """Tokens with every ``url()`` embedded as ``data:`` or emptied."""
     out = []
     for token in tokens:
@@ -71,12 +72,12 @@ def _css_tokens(tokens: list, doc: RenderedDocument) -> list:
     return out
 
 
-def _import_url(rule) -> str | None:
+def _import_url(rule: Any) -> str | None:
     for token in rule.prelude:
         if token.type in ("string", "url"):
-            return token.value
+            return str(token.value)
         if token.type == "function" and token.lower_name == "url":
-            strings = [t.value for t in token.arguments if t.type == "string"]
+            strings = [str(t.value) for t in token.arguments if t.type == "string"]
             return strings[0] if strings else None
     return None
 
@@ -106,7 +107,8 @@ def safe_css(css: str, doc: RenderedDocument, depth: int = 0) -> str:
 
 def _declarations(style: str, doc: RenderedDocument) -> str:
     tokens = _css_tokens(tinycss2.parse_component_value_list(style), doc)
-    return tinycss2.serialize(tokens).replace("<", "\\3c ")
+    css: str = tinycss2.serialize(tokens)
+    return css.replace("<", "\\3c ")
 
 
 def _sanitize(tree: etree._Element, doc: RenderedDocument) -> None:
@@ -144,7 +146,8 @@ def self_contained(doc: RenderedDocument, extra_css: str = "") -> str:
         tree.insert(0, head)
     style = etree.SubElement(head, "style")
     style.text = safe_css(doc.css + extra_css, doc)
-    return "<!DOCTYPE html>\n" + lxml.html.tostring(tree, encoding="unicode")
+    html = lxml.html.tostring(tree, encoding="unicode")
+    return f"<!DOCTYPE html>\n{html}"
 
 
 class HtmlWriter:

@@ -79,7 +79,7 @@ def table_rows(table: etree._Element) -> list[tuple[etree._Element, bool, int]]:
         groups = {"thead": head, "tbody": body, "tfoot": foot}.get(child.tag)
         if groups is not None:
             groups.append([tr for tr in child if tr.tag == "tr"])
-    rows = []
+    rows: list[tuple[etree._Element, bool, int]] = []
     for groups, is_header in ((head, True), (body, False), (foot, False)):
         for group in groups:
             end = len(rows) + len(group)
@@ -112,7 +112,8 @@ def cell_grid(rows: list[tuple[etree._Element, bool, int]]) -> list[list[Slot]]:
 
 def padded(slots: list[Slot], columns: int) -> list[Slot]:
     """The row's slots in column order, with empty cells where HTML left gaps."""
-    result, col = [], 0
+    result: list[Slot] = []
+    col = 0
     for slot in sorted(slots, key=lambda s: s.col):
         result.extend(Slot(c, 1, None) for c in range(col, slot.col))
         result.append(slot)
@@ -219,15 +220,15 @@ def fit_columns(widths: list[int], need: list[int], prefer: list[int] | None = N
         taken above these first, and below them only if that is not enough.
     """
     fitted = list(widths)
-    for floor in ([max(n, p) for n, p in zip(need, prefer)] if prefer else [], need):
+    for floor in ([max(n, p) for n, p in zip(need, prefer, strict=True)] if prefer else [], need):
         if floor:
             fitted = _move_room(fitted, need, floor)
     return fitted
 
 
 def _move_room(widths: list[int], need: list[int], floor: list[int]) -> list[int]:
-    short = {i: n - w for i, (w, n) in enumerate(zip(widths, need)) if n > w}
-    spare = {i: w - f for i, (w, f, n) in enumerate(zip(widths, floor, need)) if f < w and n <= w}
+    short = {i: n - w for i, (w, n) in enumerate(zip(widths, need, strict=True)) if n > w}
+    spare = {i: w - f for i, (w, f, n) in enumerate(zip(widths, floor, need, strict=True)) if f < w and n <= w}
     wanted, available = sum(short.values()), sum(spare.values())
     if not short or not available:
         return list(widths)

@@ -32,6 +32,7 @@ class Record(Mapping[Any, Any]):
     """
 
     __slots__ = ("_data",)
+    _data: dict[Any, Any]
 
     def __init__(self, data: Mapping[Any, Any]) -> None:
         object.__setattr__(self, "_data", dict(data))
@@ -68,10 +69,8 @@ def _properties(cls: type) -> list[str]:
 
 
 def _fields(obj: Any) -> dict[str, Any]:
-    if isinstance(obj, BaseModel):
-        names = list(type(obj).model_fields)
-    else:
-        names = [f.name for f in dataclasses.fields(obj)]
+    is_model = isinstance(obj, BaseModel)
+    names = list(type(obj).model_fields) if is_model else [f.name for f in dataclasses.fields(obj)]
     names = [n for n in names if not n.startswith("_")] + _properties(type(obj))
     return {name: getattr(obj, name) for name in names}
 
@@ -90,7 +89,7 @@ def freeze(value: Any, _memo: dict[int, tuple[Any, Any]] | None = None) -> Any:
     if isinstance(value, BaseModel) or (dataclasses.is_dataclass(value) and not isinstance(value, type)):
         frozen: Any = Record({k: freeze(v, memo) for k, v in _fields(value).items()})
     elif isinstance(value, tuple) and hasattr(value, "_fields"):  # a NamedTuple keeps its field names
-        frozen = Record({k: freeze(v, memo) for k, v in zip(value._fields, value)})
+        frozen = Record({k: freeze(v, memo) for k, v in zip(value._fields, value, strict=True)})
     elif isinstance(value, Mapping):
         frozen = Record({freeze(k, memo): freeze(v, memo) for k, v in value.items()})
     elif isinstance(value, (list, tuple)):

@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import lxml.html
 from lxml import etree
 
 from docgen.render.html_model import cell_grid, class_names, declared_columns, table_rows
+
+if TYPE_CHECKING:
+    from opencc_purepy import OpenCC
 
 __all__ = ["typeset", "typeset_text"]
 
@@ -44,7 +48,7 @@ _EMPTY_PAGE = "<html><body></body></html>"
 
 def typeset_text(text: str, simplified: bool) -> str:
     """One string, as :func:`typeset` treats every text of a document."""
-    text = _grouped(text, _COUNTED)
+    text = _COUNTED.sub(_thousands, text)
     text = _PARENS.sub(lambda m: "（" + (m.group(1) if m.group(1) is not None else m.group(2)) + "）", text)
     text = _HALF_AFTER_HAN.sub(lambda m: _FULL[m.group(1)], text)
     text = _HALF_BEFORE_HAN.sub(lambda m: _FULL[m.group(1)], text)
@@ -84,11 +88,16 @@ def typeset(html: str, simplified: bool) -> str:
             for attr in ("alt", "title"):
                 if el.get(attr):
                     el.set(attr, _simplified(el.get(attr)))
-    return "<!DOCTYPE html>\n" + etree.tostring(root, encoding="unicode", method="html")
+    html = etree.tostring(root, encoding="unicode", method="html")
+    return f"<!DOCTYPE html>\n{html}"
 
 
-def _grouped(text: str | None, pattern: re.Pattern) -> str | None:
-    return pattern.sub(lambda m: f"{int(m.group(1)):,}", text) if text else text
+def _thousands(match: re.Match[str]) -> str:
+    return f"{int(match.group(1)):,}"
+
+
+def _grouped(text: str | None, pattern: re.Pattern[str]) -> str | None:
+    return pattern.sub(_thousands, text) if text else text
 
 
 def _drop_empty_columns(table: etree._Element) -> None:
@@ -97,7 +106,7 @@ def _drop_empty_columns(table: etree._Element) -> None:
     rows = table_rows(table)
     grid = cell_grid(rows)
     columns = max((s.col + s.span for row in grid for s in row), default=0)
-    body = [row for (_tr, is_header, _end), row in zip(rows, grid) if not is_header]
+    body = [row for (_tr, is_header, _end), row in zip(rows, grid, strict=True) if not is_header]
     empty = [c for c in range(columns)
              if body and all(s.span == 1 and "".join(s.cell.itertext()).strip() in _EMPTY_CELL
                              for row in body for s in row if s.cell is not None and s.col == c)]
@@ -123,7 +132,7 @@ def _simplified(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _converter():
+def _converter() -> OpenCC:
     from opencc_purepy import OpenCC  # loaded only for Simplified workspaces
 
     return OpenCC("t2s")

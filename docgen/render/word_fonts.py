@@ -105,7 +105,8 @@ def font_table(parts: dict[str, bytes], face: WordFace) -> bytes:
             root.append(old[font])
         else:
             root.append(_entry(font, face))
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    xml: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return xml
 
 
 def _old_entries(data: bytes | None) -> dict[str, etree._Element]:

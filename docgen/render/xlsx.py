@@ -24,6 +24,7 @@ from decimal import Decimal
 import lxml.html
 from lxml import etree
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -165,7 +166,7 @@ def _read_table(table: etree._Element, heading: str) -> _Table:
     columns = max((s.col + s.span for slots in grid for s in slots), default=0)
     below = Counter(id(s.origin) for slots in grid for s in slots if s.merge == "continue")
     out: list[list[_Cell | None]] = []
-    for (_tr, is_header, _end), slots in zip(rows, grid):
+    for (_tr, is_header, _end), slots in zip(rows, grid, strict=True):
         line: list[_Cell | None] = []
         for slot in padded(slots, columns):
             if slot.cell is None:
@@ -233,17 +234,16 @@ def _sum_formula(table: _Table, r: int, c: int, top: int) -> str | None:
     first = r
     while first - 1 >= table.header_rows and first - 1 not in table.totals:
         first -= 1
-    parts = [table.rows[i][c] for i in range(first, r)]
-    if not parts or any(p is None or p.rows > 1 or p.cols > 1 or not isinstance(p.value, Decimal)
-                        or not p.numeric_class for p in parts):
-        return None
-    if sum(p.value for p in parts) != total.value:  # type: ignore[misc]
+    cells = [table.rows[i][c] for i in range(first, r)]
+    parts = [p.value for p in cells
+             if p is not None and p.rows == p.cols == 1 and isinstance(p.value, Decimal) and p.numeric_class]
+    if not parts or len(parts) < len(cells) or sum(parts) != total.value:
         return None
     column = get_column_letter(c + 1)
     return f"=SUM({column}{top + first}:{column}{top + r - 1})"
 
 
-def _style(target, cell: _Cell) -> None:
+def _style(target: Cell, cell: _Cell) -> None:
     target.number_format = cell.number_format
     target.border = _BORDER
     wrap = "\n" in cell.text or _display_width(cell.text) > _MAX_WIDTH
@@ -298,7 +298,8 @@ def _with_cached_values(payload: bytes, values: dict[str, str]) -> bytes:
         if v is None:
             v = etree.SubElement(c, f"{{{_MAIN_NS}}}v")
         v.text = value
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    xml: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return xml
 
 
 def _with_modified(payload: bytes, when: dt.datetime) -> bytes:
@@ -307,4 +308,5 @@ def _with_modified(payload: bytes, when: dt.datetime) -> bytes:
     modified = root.find(_CORE_MODIFIED)
     if modified is not None:
         modified.text = when.replace(tzinfo=None).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    xml: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return xml

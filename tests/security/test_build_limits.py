@@ -138,9 +138,7 @@ _BUILD = (
     "test_build.register_roster()\n"
     "if '--rosters-only' in sys.argv:\n"
     "    sys.argv.remove('--rosters-only'); test_build.REGISTRY.pop('charter')\n"
-    "from docgen.cli import cli, main\n"
-    "from docgen.buildcli import build, month_end\n"
-    "cli.add_command(build); cli.add_command(month_end)\n"
+    "from docgen.cli import main\n"
     "sys.argv = ['docgen', '-w', sys.argv[1], 'build', *sys.argv[2:]]\n"
     "main()\n"
 )

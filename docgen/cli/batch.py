@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import click
 
 from docgen import completion
-from docgen.cli_common import Session, parse_formats, require_font, use_output, verbosity
+from docgen.cli.common import Command, Session, format_help, parse_formats, require_font, use_output, verbosity
 
 if TYPE_CHECKING:  # the build machinery loads when a command runs, not for --help
     from docgen.build import Failure
@@ -24,11 +24,11 @@ if TYPE_CHECKING:  # the build machinery loads when a command runs, not for --he
 _jobs_help = "Worker processes (default: the number of CPU cores; 1 renders in this process)."
 
 
-def _common_options(command):
+def _common_options(command: Command) -> Command:
     options = [
         click.option("--region", "-r", help="Only this region's documents (its people's included).",
                      shell_complete=completion.regions),
-        click.option("--format", "-f", "formats", help="Comma-separated: docx,pdf,html (default: docgen.yaml's)."),
+        click.option("--format", "-f", "formats", help=format_help("default: docgen.yaml's")),
         click.option("--jobs", "-j", type=click.IntRange(min=1), help=_jobs_help),
         click.option("--force", is_flag=True, help="Rebuild everything, even outputs whose inputs did not change."),
         click.option("--scheduler", metavar="ADDRESS",
@@ -96,7 +96,8 @@ def _conversion_note(ws: Workspace, month: str) -> None:
     from docgen.documents import parse_period
     from docgen.documents.monthend import month_end_note
 
-    note = month_end_note(ws, parse_period(month))
+    year, number = parse_period(month)
+    note = month_end_note(ws, (year, number)) if number is not None else None
     if note:
         click.echo(note)
 

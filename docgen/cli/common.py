@@ -1,13 +1,23 @@
 """What the ``docgen`` commands share: the session (workspace) and the options parsed alike."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from docgen.errors import ConfigError
 from docgen.render.writers import formats
 from docgen.workspace import CONFIG_NAME, Workspace, find_workspace
+
+#: A command's function while click's decorators build it.
+Command = TypeVar("Command", bound=Callable[..., Any])
+
+
+def format_help(default: str = "") -> str:
+    """``--format``'s help: the registered formats, and where the default comes from."""
+    return f"Comma-separated: {','.join(formats())}{f' ({default})' if default else ''}."
 
 
 class Session:
@@ -56,11 +66,12 @@ def parse_formats(text: str | None, ws: Workspace) -> tuple[str, ...]:
     return wanted
 
 
-def verbosity(command):
+def verbosity(command: Command) -> Command:
     """``-q/--quiet`` and ``-v/--verbose`` on a command; the level is kept on the :class:`Session`."""
     def keep(ctx: click.Context, param: click.Parameter, value: int) -> None:
-        if value:
-            ctx.find_object(Session).verbosity = -1 if param.name == "quiet" else value
+        session = ctx.find_object(Session)
+        if value and session is not None:
+            session.verbosity = -1 if param.name == "quiet" else value
     command = click.option("-v", "--verbose", count=True, expose_value=False, callback=keep,
                            help="More detail where a command has it (render: each file's size).")(command)
     return click.option("-q", "--quiet", count=True, expose_value=False, callback=keep,
@@ -77,3 +88,17 @@ def require_font(ws: Workspace, formats: tuple[str, ...]) -> None:
             f"PDF needs the Chinese font {ws.font_family!r}, which fontconfig does not find (Chinese would print as "
             f"empty boxes); install it: {as_user('apt-get install -y fonts-noto-cjk')}, or set `font:` in "
             f"{CONFIG_NAME} to an installed CJK family (`fc-list :lang=zh family`); `docgen doctor` checks")
+
+
+def apply_changes(changes: tuple[dict[Path, bytes], list[Path]]) -> list[Path]:
+    """Write the new files (each atomically), then remove the old ones and folders left empty."""
+    from docgen.render.atomic import write_atomic
+
+    writes, removals = changes
+    for path, payload in writes.items():
+        write_atomic(path, payload)
+    for path in removals:
+        path.unlink()
+        if not any(path.parent.iterdir()):
+            path.parent.rmdir()
+    return list(writes)
