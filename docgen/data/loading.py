@@ -25,7 +25,7 @@ from docgen.data.models import (
 )
 from docgen.data.models import FiscalYear as StatedFiscalYear
 from docgen.data.tables import fold, locate_header, merge_columns, read_table
-from docgen.data.values import serial_date
+from docgen.data.values import Quantity, serial_date
 from docgen.data.yamlsrc import Source, load_yaml
 from docgen.errors import DataError, Problem, relative
 from docgen.plan.fiscal import FiscalYear
@@ -348,6 +348,7 @@ class _Loader:
                     people[person.id] = person
         for region in regions:
             self._check_region(region, people, company)
+        self.problems += _quantity_units(company, regions)
         if self.missing_channels:  # one cause, one message: not one per channel named
             self.problems.append(Problem(
                 self.rel(self.folder / "company.yaml"), None, "",
@@ -448,6 +449,27 @@ def _duplicates(items: list[tuple[str, Record]], what: str, field: str,
                                            field))
         else:
             first[key] = record
+
+
+def _quantity_units(company: CompanyPlan, regions: list[RegionPlan]) -> list[Problem]:
+    """One quantity unit per plan: every target quantity in the unit of the first one given."""
+    stated: list[tuple[Record, str, Quantity]] = []
+    if company.quantity is not None:
+        stated.append((company, "quantity", company.quantity))
+    for region in regions:
+        records: list[Record] = [region, *region.people, *region.channels]
+        for record in records:
+            for field in ("quantity", "monthly_quantity"):
+                value = getattr(record, field, None)
+                if isinstance(value, Quantity):
+                    stated.append((record, field, value))
+    if not stated:
+        return []
+    first, first_field, unit = stated[0][0], stated[0][1], stated[0][2].unit
+    where = first.problem("", first_field)
+    return [record.problem(f"unit {q.unit} differs from the plan's quantity unit {unit} "
+                           f"({where.file}:{where.line}); one plan counts in one unit", field)
+            for record, field, q in stated[1:] if q.unit != unit]
 
 
 def _with_people_region(source: Source) -> Source:

@@ -166,6 +166,7 @@ class ChannelQuota(Record):
     rate: Money
     rate_basis: str | None = None      # how the seed words the rate: 每人每月, 每家每月
     quota: Money | None = None
+    quantity: QuantityField | None = None   # the channel's volume quota for the period (960噸)
     note: str | None = None
 
 
@@ -187,6 +188,7 @@ class Person(Record):
     channel: Id | None = None
     start: Date | None = None
     monthly_quota: Money | None = None
+    monthly_quantity: QuantityField | None = None   # a share of the region's volume, like monthly_quota
     territory: list[str] = []           # provinces / cities the person covers
     activity: Activity | None = None    # overrides the region's default activity quotas
     phone: str | None = None
@@ -319,6 +321,33 @@ class _Sections(Record):
     competitors: list[Competitor] = []  # a region's list replaces the company's in its annual plan
 
 
+class CountTarget(Record):
+    """A count to reach, a month and/or a year (篇4: 10 new stable customers a month, 50 a year)."""
+
+    monthly: int | None = Field(None, ge=0)
+    yearly: int | None = Field(None, ge=0)
+
+    @model_validator(mode="after")
+    def _some(self) -> CountTarget:
+        if self.monthly is None and self.yearly is None:
+            raise ValueError("give monthly, yearly or both")
+        return self
+
+
+class LedgerQuantity(Record):
+    """How the ledgers count 數量 against the plan's unit: ``{unit: 公斤, in_plan_unit: 0.001}`` (1 公斤 = 0.001噸)."""
+
+    unit: str
+    in_plan_unit: Weight
+
+    @field_validator("in_plan_unit")
+    @classmethod
+    def _positive(cls, value: Decimal) -> Decimal:
+        if value <= 0:
+            raise ValueError(f"expected a number above 0, got {value}")
+        return value
+
+
 class CompanyPlan(_Sections):
     """``plans/<year>/company.yaml``: year-level facts beyond ``docgen.yaml``."""
 
@@ -328,6 +357,8 @@ class CompanyPlan(_Sections):
     task: Money | None = None           # company-wide 任務 (floor), if stated
     target: Money | None = None         # company-wide 目標 (stretch), if stated
     quantity: QuantityField | None = None
+    quantity_decimals: int = Field(default=0, ge=0, le=3)   # places of a quantity's parts (0: whole tons, sets)
+    ledger_quantity: LedgerQuantity | None = None    # the ledgers' 數量 in another unit than the plan's
     market_capacity: QuantityField | None = None
     channels: list[Channel] = []
 
@@ -346,6 +377,7 @@ class RegionPlan(_Sections):
     quantity: QuantityField | None = None    # the period's volume (篇4: 7000噸)
     monthly_quantity: QuantityField | None = None   # as stated per month (篇4: 500噸)
     market_capacity: QuantityField | None = None    # 篇3: 40萬套
+    new_customers: CountTarget | None = None   # 篇4: {monthly: 10, yearly: 50}
     seasonality: dict[Month, Weight] = {}      # month → weight; none means equal months
     seasons: dict[str, list[Month]] = {}       # 淡季 / 旺季 → months, for documents
     activity: Activity | None = None           # default daily quotas of the region's people

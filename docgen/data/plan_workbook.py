@@ -57,19 +57,22 @@ SHEETS: dict[str, list[Column]] = {
     "公司": [_c("年度", "year", "int"), _c("幣別", "currency"), _c("財年開始", "fiscal_start", "date"),
            _c("財年結束", "fiscal_end", "date"), _c("任務（元）", "task", "money"),
            _c("目標（元）", "target", "money"), _c("數量", "quantity", "quantity"),
-           _c("市場容量", "market_capacity", "quantity")],
+           _c("市場容量", "market_capacity", "quantity"), _c("數量小數位", "quantity_decimals", "int"),
+           _c("台帳數量單位", "ledger_unit"), _c("台帳單位折合計畫單位", "ledger_in_plan_unit", "weight")],
     "區域": [_c("區域", "region"), _c("省份", "provinces", "list"), _c("城市", "cities", "list"),
            _c("區域經理", "manager"), _c("辦事處", "office"), _c("起始月", "start", "int"), _c("結束月", "end", "int"),
            _c("任務（元）", "task", "money"), _c("目標（元）", "target", "money"), _c("數量", "quantity", "quantity"),
            _c("月數量", "monthly_quantity", "quantity"), _c("市場容量", "market_capacity", "quantity"),
-           *[_c(h, k, "int") for h, k in _ACTIVITY]],
+           *[_c(h, k, "int") for h, k in _ACTIVITY], _c("每月新客戶目標", "new_monthly", "int"),
+           _c("全年新客戶目標", "new_yearly", "int")],
     "人員": [_c("區域", "region"), _c("編號", "id"), _c("姓名", "name"), _c("職務", "role"), _c("渠道", "channel"),
            _c("到職日期", "start", "date"), _c("月定額（元）", "monthly_quota", "money"),
-           _c("負責地區", "territory", "list"), *[_c(h, k, "int") for h, k in _ACTIVITY], _c("電話", "phone")],
+           _c("負責地區", "territory", "list"), *[_c(h, k, "int") for h, k in _ACTIVITY], _c("電話", "phone"),
+           _c("月數量", "monthly_quantity", "quantity")],
     "通路": [_c("編號", "id"), _c("名稱", "name"), _c("單位", "unit"), _c("說明", "detail")],
     "通路定額": [_c("區域", "region"), _c("渠道", "channel"), _c("單位數", "units", "int"), _c("單位", "unit"),
              _c("定額標準（元）", "rate", "money"), _c("標準說明", "rate_basis"), _c("定額（元）", "quota", "money"),
-             _c("備註", "note")],
+             _c("備註", "note"), _c("數量定額", "quantity", "quantity")],
     "季節係數": [_c("區域", "region"), *[_c(f"{m}月", str(m), "weight") for m in range(1, 13)]],
     "淡旺季": [_c("區域", "region"), _c("季節", "season"), _c("月份", "months", "list")],
     "客戶": [_c(names[0], key, {"last_year_sales": "money", "monthly_demand": "money", "days_to_close": "int",
@@ -126,7 +129,10 @@ def _plan_rows(plan: Plan, names: dict[str, str]) -> dict[str, list[dict[str, An
     rows["公司"].append({"year": c.year, "currency": c.currency, "task": c.task, "target": c.target,
                        "fiscal_start": c.fiscal_year.start if c.fiscal_year else None,
                        "fiscal_end": c.fiscal_year.end if c.fiscal_year else None,
-                       "quantity": c.quantity, "market_capacity": c.market_capacity})
+                       "quantity": c.quantity, "market_capacity": c.market_capacity,
+                       "quantity_decimals": c.quantity_decimals or None,
+                       "ledger_unit": c.ledger_quantity.unit if c.ledger_quantity else None,
+                       "ledger_in_plan_unit": c.ledger_quantity.in_plan_unit if c.ledger_quantity else None})
     rows["通路"] += [ch.model_dump() for ch in c.channels]
     _sections(rows, COMPANY, c)
     for r in plan.regions:
@@ -134,13 +140,16 @@ def _plan_rows(plan: Plan, names: dict[str, str]) -> dict[str, list[dict[str, An
         rows["區域"].append({**r.model_dump(include={"provinces", "cities", "manager", "office", "task", "target"}),
                            "region": scope, "start": r.period.start, "end": r.period.end, "quantity": r.quantity,
                            "monthly_quantity": r.monthly_quantity, "market_capacity": r.market_capacity,
-                           **(r.activity.model_dump() if r.activity else {})})
+                           **(r.activity.model_dump() if r.activity else {}),
+                           "new_monthly": r.new_customers.monthly if r.new_customers else None,
+                           "new_yearly": r.new_customers.yearly if r.new_customers else None})
         rows["人員"] += [{**p.model_dump(exclude={"activity", "region", "targets"}), "region": scope,
+                        "monthly_quantity": p.monthly_quantity,
                         **(p.activity.model_dump() if p.activity else {})} for p in r.people]
         rows["工作目標"] += [{**t.model_dump(), "region": scope, "role": role}
                          for role, targets in r.role_targets.items() for t in targets]
         rows["工作目標"] += [{**t.model_dump(), "region": scope, "person": p.id} for p in r.people for t in p.targets]
-        rows["通路定額"] += [{**q.model_dump(), "region": scope} for q in r.channels]
+        rows["通路定額"] += [{**q.model_dump(), "region": scope, "quantity": q.quantity} for q in r.channels]
         if r.seasonality:
             rows["季節係數"].append({"region": scope, **{str(m): w for m, w in r.seasonality.items()}})
         rows["淡旺季"] += [{"region": scope, "season": s, "months": months} for s, months in r.seasons.items()]
@@ -390,9 +399,12 @@ def _plan_texts(ws: Workspace, sheets: dict[str, list[_Row]], year: int) -> tupl
     for row in sheets["公司"][:1]:
         v, o = row.values, row.origin
         company.add(f"year: {year}", o)
-        for key in ("currency", "task", "target", "quantity", "market_capacity"):
+        for key in ("currency", "task", "target", "quantity", "market_capacity", "quantity_decimals"):
             if v.get(key) is not None:
                 company.add(f"{key}: {_yaml(v[key])}", o)
+        if v.get("ledger_unit") is not None or v.get("ledger_in_plan_unit") is not None:
+            ledger = {"unit": v.get("ledger_unit"), "in_plan_unit": v.get("ledger_in_plan_unit")}
+            company.add(f"ledger_quantity: {_yaml(ledger)}", o)
         if v.get("fiscal_start") is not None or v.get("fiscal_end") is not None:
             company.add(f"fiscal_year: {{start: {_yaml(v.get('fiscal_start'))}, end: {_yaml(v.get('fiscal_end'))}}}", o)
     _records(company, "channels", sheets["通路"], lambda v: v)
@@ -415,6 +427,9 @@ def _plan_texts(ws: Workspace, sheets: dict[str, list[_Row]], year: int) -> tupl
         activity = {k: v[k] for _, k in _ACTIVITY if v.get(k) is not None}
         if activity:
             out.add(f"activity: {_yaml(activity)}", o)
+        new = {k: v[f"new_{k}"] for k in ("monthly", "yearly") if v.get(f"new_{k}") is not None}
+        if new:
+            out.add(f"new_customers: {_yaml(new)}", o)
         mine = _scoped(regions, rid)
         weights = [r for r in sheets["季節係數"] if mine(r.values.get("region"))]
         if weights:

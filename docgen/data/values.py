@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, WithJsonSchema, model_validator
 
 from docgen.data.check import describe
+from docgen.plan.units import quantity_text
 
 # -- value types ---------------------------------------------------------------------------
 _MULTIPLIERS = {"萬": Decimal(10_000), "万": Decimal(10_000), "億": Decimal(100_000_000),
@@ -279,7 +280,8 @@ class Quantity(BaseModel):
         return data
 
     def __str__(self) -> str:
-        return f"{self.value.normalize():f}{self.unit}"
+        """``7,000噸``, ``40萬套`` (:func:`~docgen.plan.units.quantity_text`), as planners write it; it parses back."""
+        return quantity_text(self.value, self.unit)
 
 
 QuantityField = Annotated[Quantity, WithJsonSchema({

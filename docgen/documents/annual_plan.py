@@ -28,6 +28,7 @@ from docgen.documents.planning import (
     plan_inputs,
     region_plan,
 )
+from docgen.documents.volume import annual_volume
 from docgen.plan.decompose import shares
 from docgen.plan.fiscal import FiscalYear, month_labels, plan_fiscal
 from docgen.plan.targets import share, target_ratio
@@ -228,6 +229,7 @@ def annual_context(ws: Workspace, plan: Plan, region_id: str | None) -> tuple[di
         **_heading(scope),
         **_targets_section(scope),
         **_decomposition(scope),
+        "volume": annual_volume(ws, plan, region_id, _months_text),
         **_customers_section(scope),
         **_phases_section(scope),
         **_resources(scope),
@@ -276,7 +278,7 @@ def _targets_section(scope: Scope) -> dict[str, Any]:
                              every[r.region].basis) for r in regions]
     task_total = sum((r.task for r in regions if r.task is not None), Decimal(0))
     target_total = sum((r.target or r.task or Decimal(0) for r in regions), Decimal(0))
-    in_scope = {r.region for r in regions}
+    in_scope = {r.region for r in regions} | ({""} if scope.region is None else set())  # "": the company's
     holders = ([("全公司", scope.plan.company)] if scope.region is None else []) \
         + [(scope.name(r.region), r) for r in regions]
     return {

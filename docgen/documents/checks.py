@@ -12,13 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from docgen.data.plan import Competitor, Plan, RegionPlan
+from docgen.data.plan import Competitor, Plan, Record, RegionPlan
 from docgen.documents.figures import RegionTargets, all_targets
 from docgen.documents.planning import money
+from docgen.documents.volume_figures import all_volumes, quantity_unit
 from docgen.errors import Problem
 from docgen.plan.appraisal import AppraisalSettings
 from docgen.plan.channels import Channel, check_channels, check_monthly_vs_annual
 from docgen.plan.competitors import share_total_warning
+from docgen.plan.quantities import check_parts
 from docgen.workspace import Workspace
 
 
@@ -98,7 +100,7 @@ def plan_checks(ws: Workspace, plan: Plan, every: dict[str, RegionTargets] | Non
             if text:
                 checks.append(PlanCheck(r.region, "monthly_quantity", f"{name}：{text}"))
         checks += [PlanCheck(r.region, "people", f"{name}：{w}") for w in every[r.region].warnings]
-    return checks + competitor_checks(plan, names)
+    return checks + competitor_checks(plan, names) + volume_checks(plan, names)
 
 
 def competitor_checks(plan: Plan, names: dict[str, str]) -> list[PlanCheck]:
@@ -110,10 +112,30 @@ def competitor_checks(plan: Plan, names: dict[str, str]) -> list[PlanCheck]:
             if (warning := share_total_warning(c.share for c in competitors)) is not None]
 
 
+def volume_checks(plan: Plan, names: dict[str, str]) -> list[PlanCheck]:
+    """The channels' quantities against their region's, and the regions' against the company's stated
+    quantity (region ``""``: the company).  Both numbers shown, nothing corrected."""
+    volumes = all_volumes(plan)
+    unit = quantity_unit(plan) or ""
+    checks = []
+    for region_id, volume in volumes.items():
+        stated = [q.quantity.value for q in plan.region(region_id).channels if q.quantity is not None]
+        text = check_parts("各渠道數量定額合計", sum(stated, Decimal(0)), "期間數量", volume.split.basis, unit)
+        if stated and text:
+            checks.append(PlanCheck(region_id, "channels", f"{names.get(region_id, region_id)}：{text}"))
+    company = plan.company.quantity
+    if company is not None and volumes:
+        total = sum((v.split.basis for v in volumes.values()), Decimal(0))
+        text = check_parts("各區域數量合計", total, "全公司數量目標", company.value, unit)
+        if text:
+            checks.append(PlanCheck("", "quantity", f"全公司：{text}"))
+    return checks
+
+
 def arithmetic_warnings(ws: Workspace, plan: Plan) -> list[Problem]:
-    """:func:`plan_checks` located at the region data they come from (for ``validate``)."""
-    regions = {r.region: r for r in plan.regions}
-    return [(plan.company if c.region is None else regions[c.region]).problem(c.text, field=c.field, severity="warning")
+    """:func:`plan_checks` located at the data they come from, a region's or the company's (for ``validate``)."""
+    regions: dict[str, Record] = {r.region: r for r in plan.regions}
+    return [regions.get(c.region or "", plan.company).problem(c.text, field=c.field, severity="warning")
             for c in plan_checks(ws, plan)]
 
 

@@ -430,14 +430,21 @@ def month_scores(ws: Workspace, plan: Plan, month: Month, settings: AppraisalSet
 
 
 def measures_for(me: MonthEnd, person: Person, sales: SalesRow, visits: VisitRow | None,
-                 month: Month, rated: dict[str, Decimal] | None = None) -> AppraisalMeasures:
-    """The month's measures of one salesperson (see :func:`card_notes`)."""
+                 month: Month, rated: dict[str, Decimal] | None = None, volume: SalesRow | None = None,
+                 new_target: Decimal | None = None) -> AppraisalMeasures:
+    """The month's measures of one salesperson (see :func:`card_notes`).
+
+    :param volume: the person's row of the volume statistics, when the region plans a volume.
+    :param new_target: the person's new-customer target, when the region states one (else: the
+        prospects the person owns).
+    """
     owned = [c for c in me.customers_in(month) if c.owner == person.id]
     prospects = sum(1 for c in owned if c.status == "prospect")
     active = sum(1 for c in owned if c.status == "active")
     weeks = len({d.isocalendar()[:2] for d in _working_days(me, person, month)})
     return AppraisalMeasures(
         sales_target=sales.target, sales_actual=sales.actual,
+        quantity_target=volume.target if volume else None, quantity_actual=volume.actual if volume else None,
         development_visits=visits.new_customer_visits if visits else None,
         development_visits_target=prospects,
         existing_visits=visits.existing_done if visits else None,
@@ -445,7 +452,8 @@ def measures_for(me: MonthEnd, person: Person, sales: SalesRow, visits: VisitRow
         calls=visits.calls if visits else None, calls_target=calls_target(me, person, month),
         orders=sales.orders, orders_target=active * weeks,
         growth_rate=sales.yoy if sales.yoy is not None else sales.mom,
-        new_customers=sales.new_customers, new_customers_target=prospects,
+        new_customers=sales.new_customers,
+        new_customers_target=int(new_target) if new_target is not None else prospects,
         lost_customers=sales.lost_customers, active_customers=active,
         rated=dict(rated or {}),
     )
@@ -473,13 +481,13 @@ def score_card(settings: AppraisalSettings, person: Person, measures: AppraisalM
 #: how each default item's figures are counted, for the card's footnote
 ITEM_FORMULAS = {
     "sales": "實績 ÷ 銷售目標",
-    "volume": "銷量 ÷ 數量目標（無數量目標時按金額完成率）",
+    "volume": "銷量（台帳數量）÷ 數量目標（無數量目標時按金額完成率）",
     "development": "拜訪潛在客戶次數 ÷ 負責的潛在客戶數",
     "existing_visits": "已拜訪的應訪客戶 ÷ 按拜訪週期應訪的客戶數",
     "calls": "電話次數 ÷（每日電話定額 × 工作日）",
     "orders": "訂單數 ÷（合作中客戶數 × 週數）",
     "growth": "同比增長率（無去年台帳時按環比）÷ 10%",
-    "new_customers": "首次購買客戶數 ÷ 負責的潛在客戶數",
+    "new_customers": "首次購買客戶數 ÷ 新客戶目標（區域未定新客戶目標時為負責的潛在客戶數）",
     "lost_customers": "每流失一家客戶",
 }
 

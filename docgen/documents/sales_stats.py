@@ -31,6 +31,13 @@ from docgen.documents.monthend import (
     visit_figures,
 )
 from docgen.documents.planning import money
+from docgen.documents.volume import (
+    channel_stats,
+    new_customer_figures,
+    person_new_customer_targets,
+    quantity_stats,
+    volume_scope,
+)
 from docgen.plan.appraisal import AppraisalSettings
 from docgen.plan.fiscal import plan_fiscal
 from docgen.plan.stats import SalesStats, sales_stats
@@ -48,20 +55,26 @@ def month_sales(me: MonthEnd, region: str | None) -> SalesStats:
                        fiscal_start=me.ws.config.fiscal_year_start)
 
 
-def person_cards(me: MonthEnd, stats: SalesStats, region: str | None,
-                 settings: AppraisalSettings, scores: MonthScores) -> list[PersonCard]:
-    """The 績效考核 scorecard of each person scored (see :func:`scored_people`) for the month."""
+def person_cards(me: MonthEnd, stats: SalesStats, region: str | None, settings: AppraisalSettings,
+                 scores: MonthScores, volume: SalesStats | None = None) -> list[PersonCard]:
+    """The 績效考核 scorecard of each person scored (see :func:`scored_people`) for the month.
+
+    :param volume: the month's volume statistics of the scope (:func:`quantity_stats`), when it plans a volume.
+    """
     people = me.people(region)
     visits = visit_figures(me, me.month, people)
     by_visits = {r.key: r for r in visits.by_salesperson}
     by_sales = {r.key: r for r in stats.by_salesperson}
+    by_volume = {r.key: r for r in volume.by_salesperson} if volume else {}
+    new_targets = person_new_customer_targets(me.plan, me.month)
     return [score_card(settings, p, measures_for(me, p, by_sales[p.id], by_visits.get(p.id), me.month,
-                                                 scores.scores.get(p.id)))
+                                                 scores.scores.get(p.id), by_volume.get(p.id), new_targets.get(p.id)))
             for p in scored_people(settings, me.team(region)) if p.id in by_sales]
 
 
 def sales_context(me: MonthEnd, region: str | None, settings: AppraisalSettings, scores: MonthScores) -> dict[str, Any]:
     stats = month_sales(me, region)
+    volume = quantity_stats(me, region)
     return {
         "stats": stats,
         "t": stats.total,
@@ -74,12 +87,16 @@ def sales_context(me: MonthEnd, region: str | None, settings: AppraisalSettings,
         "no_sales": not me.has_sales(me.month),
         "no_sales_text": NO_SALES,
         "rounding_note": ROUNDING_NOTE,
-        "cards": person_cards(me, stats, region, settings, scores),
+        "cards": person_cards(me, stats, region, settings, scores, volume),
         "card_notes": card_notes(settings),
         "has_yoy": stats.total.last_year is not None,
         "warnings": [str(p) for p in month_problems(me, me.month) + scores.warnings],
         "lost_after": me.plan.rules.lost_after_months,
         "region_names": me.region_names,
+        "volume": volume,
+        "volume_scope": volume_scope(me.ws, me.plan, region),
+        "channels": channel_stats(me, region, money(me.ws).quantum),
+        "new_customers": new_customer_figures(me, stats, region),
     }
 
 

@@ -44,6 +44,14 @@ from docgen.documents.monthend import (
     visit_figures,
 )
 from docgen.documents.planning import money, opening_tiers
+from docgen.documents.volume import (
+    channel_stats,
+    person_new_customer_targets,
+    quantity_stats,
+    volume_scope,
+    year_new_customers,
+    year_volume,
+)
 from docgen.errors import ConfigError
 from docgen.plan.appraisal import AppraisalSettings
 from docgen.plan.customers import tier_counts, tier_of
@@ -174,6 +182,10 @@ def year_context(me: MonthEnd, region: str | None, months: list[int], settings: 
         "fiscal_year": f"{fiscal.label}財年" if fiscal.crosses_december else f"{fiscal.year}年度",
         "covered_span": covered_text(fiscal, months) if fiscal.crosses_december
         else f"{fiscal.year} 年 {covered_text(fiscal, months)}",
+        "volume": year_volume(me, region, fiscal.month(months[-1])),
+        "volume_scope": volume_scope(me.ws, me.plan, region),
+        "channel_targets": channel_stats(me, region, money(me.ws).quantum, fiscal.month(months[-1])),
+        "new_customer_year": year_new_customers(me, region, monthly),
     }
 
 
@@ -218,7 +230,10 @@ def _annual_cards(me: MonthEnd, region: str | None, months: list[int], monthly: 
     per_month = {}
     for m in months:
         v = visit_figures(me, fiscal.month(m), people)
-        per_month[m] = ({r.key: r for r in monthly[m].by_salesperson}, {r.key: r for r in v.by_salesperson})
+        volume = quantity_stats(me, region, fiscal.month(m))
+        per_month[m] = ({r.key: r for r in monthly[m].by_salesperson}, {r.key: r for r in v.by_salesperson},
+                        {r.key: r for r in volume.by_salesperson} if volume else {},
+                        person_new_customer_targets(me.plan, fiscal.month(m)))
     last = {r.key: r for r in monthly[months[-1]].by_salesperson}
     cards = []
     for p in people:
@@ -227,15 +242,18 @@ def _annual_cards(me: MonthEnd, region: str | None, months: list[int], monthly: 
         scored = scored_months(me, p, months)
         if not scored:
             continue
-        parts = [measures_for(me, p, per_month[m][0][p.id], per_month[m][1].get(p.id), fiscal.month(m))
+        parts = [measures_for(me, p, per_month[m][0][p.id], per_month[m][1].get(p.id), fiscal.month(m),
+                              volume=per_month[m][2].get(p.id), new_target=per_month[m][3].get(p.id))
                  for m in scored]
         owned = [c for c in me.customers if c.owner == p.id]
         basis = _sum(c.last_year_sales for c in owned)
         basis = basis * len(months) / 12 if basis else None
         prospects = sum(1 for c in me.customers_in(fiscal.month(scored[0]))
                         if c.owner == p.id and c.status == "prospect")
+        new_targets = [per_month[m][3][p.id] for m in scored if p.id in per_month[m][3]]
         total = sum_measures(parts, growth_rate=growth(last[p.id].ytd_actual, basis),
-                             lost_customers=last[p.id].lost_customers, new_customers_target=prospects,
+                             lost_customers=last[p.id].lost_customers,
+                             new_customers_target=int(sum(new_targets)) if new_targets else prospects,
                              active_customers=sum(1 for c in me.customers_in(fiscal.month(scored[-1]))
                                                   if c.owner == p.id and c.status == "active"),
                              rated=_year_rated(settings, [scores[m].scores.get(p.id, {}) for m in scored]))

@@ -89,3 +89,17 @@ class Amount:
 
     def __str__(self) -> str:
         return self.unit.text(self.value)
+
+
+def quantity_unit(name: str, places: int = 0) -> Unit:
+    """A quantity's unit (噸, 套, 台 …): counted as it is, with ``places`` decimals (0: whole tons or sets)."""
+    return Unit(name, Decimal(1), places, name)
+
+
+def quantity_text(value: Decimal, name: str) -> str:
+    """A quantity in a sentence: a whole number of thousands from 10萬 up in 萬 (400000套 → ``40萬套``,
+    125000套 → ``12.5萬套``), anything else with thousands separators (50000套 → ``50,000套``, 7000噸 →
+    ``7,000噸``); never ``400000套``."""
+    if value >= 100000 and value % 1000 == 0:
+        return Unit(f"萬{name}", Decimal(10000), 1, f"萬{name}").plain(value)
+    return quantity_unit(name).plain(value)
