@@ -354,6 +354,7 @@ class ChannelQuota(Record):
     rate: Money
     rate_basis: str | None = None      # how the seed words the rate: 每人每月, 每家每月
     quota: Money | None = None
+    quantity: QuantityField | None = None   # the channel's volume quota for the period (7000噸)
     note: str | None = None
 
 
@@ -367,6 +368,7 @@ class Person(Record):
     channel: Id | None = None
     start: Date | None = None
     monthly_quota: Money | None = None
+    monthly_quantity: QuantityField | None = None   # a share of the region's volume, like monthly_quota
     territory: list[str] = []           # provinces / cities the person covers
     activity: Activity | None = None    # overrides the region's default activity quotas
     phone: str | None = None
@@ -474,6 +476,33 @@ class _Sections(Record):
     swot: Swot | None = None
 
 
+class CountTarget(Record):
+    """A count to reach, a month and/or a year (篇4: 10 new stable customers a month, 50 a year)."""
+
+    monthly: int | None = Field(None, ge=0)
+    yearly: int | None = Field(None, ge=0)
+
+    @model_validator(mode="after")
+    def _some(self) -> CountTarget:
+        if self.monthly is None and self.yearly is None:
+            raise ValueError("give monthly, yearly or both")
+        return self
+
+
+class LedgerQuantity(Record):
+    """How the ledgers count 數量 against the plan's unit: ``{unit: 公斤, in_plan_unit: 0.001}`` (1 公斤 = 0.001噸)."""
+
+    unit: str
+    in_plan_unit: Weight
+
+    @field_validator("in_plan_unit")
+    @classmethod
+    def _positive(cls, value: Decimal) -> Decimal:
+        if value <= 0:
+            raise ValueError(f"expected a number above 0, got {value}")
+        return value
+
+
 class CompanyPlan(_Sections):
     """``plans/<year>/company.yaml``: year-level facts beyond ``docgen.yaml``."""
 
@@ -483,6 +512,8 @@ class CompanyPlan(_Sections):
     task: Money | None = None           # company-wide 任務 (floor), if stated
     target: Money | None = None         # company-wide 目標 (stretch), if stated
     quantity: QuantityField | None = None
+    quantity_decimals: Annotated[int, Field(ge=0, le=3)] = 0   # places of a quantity's parts (0: whole tons, sets)
+    ledger_quantity: LedgerQuantity | None = None    # the ledgers' 數量 in another unit than the plan's
     market_capacity: QuantityField | None = None
     channels: list[Channel] = []
 
@@ -501,6 +532,7 @@ class RegionPlan(_Sections):
     quantity: QuantityField | None = None    # the period's volume (篇4: 7000噸)
     monthly_quantity: QuantityField | None = None   # as stated per month (篇4: 500噸)
     market_capacity: QuantityField | None = None    # 篇3: 40萬套
+    new_customers: CountTarget | None = None   # 篇4: {monthly: 10, yearly: 50}
     seasonality: dict[Month, Weight] = {}      # month → weight; none means equal months
     seasons: dict[str, list[Month]] = {}       # 淡季 / 旺季 → months, for documents
     activity: Activity | None = None           # default daily quotas of the region's people
@@ -948,6 +980,7 @@ class _Loader:
                     people[person.id] = person
         for region in regions:
             self._check_region(region, people, company)
+        self.problems += _quantity_units(company, regions)
         if self.missing_channels:  # one cause, one message: not one per channel named
             self.problems.append(Problem(
                 self.rel(self.folder / "company.yaml"), None, "",
@@ -1054,6 +1087,27 @@ def _duplicates(items: list[tuple[str, Record]], what: str, field: str,
             first[key] = record
 
 
+def _quantity_units(company: CompanyPlan, regions: list[RegionPlan]) -> list[Problem]:
+    """One quantity unit per plan: every target quantity in the unit of the first one given."""
+    stated: list[tuple[Record, str, Quantity]] = []
+    if company.quantity is not None:
+        stated.append((company, "quantity", company.quantity))
+    for region in regions:
+        records: list[Record] = [region, *region.people, *region.channels]
+        for record in records:
+            for field in ("quantity", "monthly_quantity"):
+                value = getattr(record, field, None)
+                if isinstance(value, Quantity):
+                    stated.append((record, field, value))
+    if not stated:
+        return []
+    first, first_field, unit = stated[0][0], stated[0][1], stated[0][2].unit
+    where = first.problem("", first_field)
+    return [record.problem(f"unit {q.unit} differs from the plan's quantity unit {unit} "
+                           f"({where.file}:{where.line}); one plan counts in one unit", field)
+            for record, field, q in stated[1:] if q.unit != unit]
+
+
 def _with_people_region(source: Source) -> Source:
     """Give each person the file's region (the people of a region file belong to it)."""
     region = source.data.get("region")
@@ -1094,7 +1148,9 @@ __all__ = [
     "Channel",
     "ChannelQuota",
     "CompanyPlan",
+    "CountTarget",
     "Customer",
+    "LedgerQuantity",
     "Measure",
     "MonthSpan",
     "Person",

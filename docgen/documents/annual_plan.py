@@ -26,6 +26,7 @@ from docgen.documents.planning import (
     region_plan,
     unit_word,
 )
+from docgen.documents.volume import annual_volume
 from docgen.plan.channels import Channel, check_channels, check_monthly_vs_annual
 from docgen.plan.decompose import shares
 from docgen.plan.figures import RegionTargets, all_targets
@@ -391,6 +392,7 @@ def annual_context(ws: Workspace, plan: Plan, region_id: str | None) -> tuple[di
         "roles": roles,
         "headcount": sum(roles.values()),
         "has_gantt": bool(bars),
+        "volume": annual_volume(ws, plan, region_id),
     }
     return context, pictures
 

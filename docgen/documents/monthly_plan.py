@@ -24,6 +24,7 @@ from docgen.documents.planning import (
     visits_per_day,
     work_calendar,
 )
+from docgen.documents.volume import monthly_new_customers, monthly_volume
 from docgen.plan.decompose import WeekShare, split_by_week
 from docgen.plan.figures import region_targets
 from docgen.plan.schedule import Priority
@@ -125,6 +126,8 @@ def monthly_context(ws: Workspace, plan: Plan, region_id: str, history: History)
         },
         "warnings": list(targets.warnings),
         "fast_days": plan.rules.quadrant.fast_days,
+        "volume": monthly_volume(ws, plan, region_id, year, month),
+        "new_customer_target": monthly_new_customers(plan, region_id, month),
     }
 
 

@@ -28,11 +28,12 @@ from docgen.documents.monthend import (
     visit_figures,
 )
 from docgen.documents.planning import load
+from docgen.documents.volume import channel_stats, new_customer_figures, quantity_stats, volume_scope
 from docgen.errors import ConfigError, DocgenError
 from docgen.plan.appraisal import AppraisalSettings
 from docgen.plan.stats import SalesStats, sales_stats
 from docgen.render.charts import Series, bar_chart
-from docgen.render.filters import UNIT_DIVISOR
+from docgen.render.filters import UNIT_DIVISOR, money_quantum
 from docgen.workspace import Workspace
 
 NUMERALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十")
@@ -76,6 +77,10 @@ def sales_context(me: MonthEnd, region: str | None, settings: AppraisalSettings,
         "warnings": [str(p) for p in month_problems(me, me.month) + scores.warnings],
         "lost_after": me.plan.rules.lost_after_months,
         "region_names": me.region_names,
+        "volume": quantity_stats(me, region),
+        "volume_scope": volume_scope(me.ws, me.plan, region),
+        "channels": channel_stats(me, region, money_quantum(me.ws.config.unit)),
+        "new_customers": new_customer_figures(me, stats, region),
     }
 
 
