@@ -16,6 +16,8 @@ from docgen.data.charter import load_charter
 from docgen.data.plan import Plan, load_plan
 from docgen.errors import DocgenError, Problem, relative
 from docgen.plan.appraisal import AppraisalSettings
+from docgen.plan.figures import sales_team
+from docgen.plan.fiscal import plan_fiscal
 from docgen.workspace import Workspace
 
 Month = tuple[int, int]
@@ -91,6 +93,7 @@ def plan_warnings(ws: Workspace, plan: Plan, complete: bool = True) -> list[Prob
 
 def month_checks(ws: Workspace, month: Month) -> list[Problem]:
     """A month's ledgers and supervisor scores, read as month-end reads them: every bad line, every warning."""
+    from docgen.documents import fiscal_year_of
     from docgen.documents.monthend import (
         appraisal_settings,
         ledger_folder,
@@ -109,7 +112,7 @@ def month_checks(ws: Workspace, month: Month) -> list[Problem]:
         return month_problems(load_month_end(ws, month), month)
 
     def scores() -> list[Problem]:
-        plan, settings = load(ws, month[0]), appraisal_settings(ws)
+        plan, settings = load(ws, fiscal_year_of(ws, month)), appraisal_settings(ws)
         given = month_scores(ws, plan, month, settings)
         return given.warnings + unscored(ws, plan, month, settings, given.scores)
 
@@ -129,7 +132,7 @@ def ledger_checks(ws: Workspace, plan) -> list[Problem]:
     years' ledgers too), checked as that document checks it: validate must reject whatever a render would."""
     from docgen.documents.monthend import appraisal_settings, ledger_months, load_month_end, month_scores
 
-    months = [m for m in ledger_months(ws) if m[0] == plan.year]
+    months = [m for m in ledger_months(ws) if plan_fiscal(plan).contains(m)]
     if not months:
         return []
     ledgers = _guarded(lambda: load_month_end(ws, months[-1]).warnings)
@@ -161,7 +164,8 @@ def unscored(ws: Workspace, plan: Plan, month: Month, settings: AppraisalSetting
 
     folder = ledger_folder(ws, month)
     where = relative(ledger_file(folder, "appraisal") or folder / "appraisal.csv", ws.root)
-    people = [p for p in scored_people(settings, plan.people) if p.start is None or p.start <= month_end_day(month)]
+    people = [p for p in scored_people(settings, sales_team(plan))
+              if p.start is None or p.start <= month_end_day(month)]
     out = []
     for p in people:
         missing = [i.name for i in settings.rated_items if i.key not in scores.get(p.id, {})]

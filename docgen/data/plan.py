@@ -42,6 +42,8 @@ from docgen.data.check import check, describe
 from docgen.data.tables import fold, locate_header, read_table, serial_date
 from docgen.data.yamlsrc import Source, format_path, load_yaml
 from docgen.errors import DataError, Problem, relative
+from docgen.plan import fiscal as fiscal_years
+from docgen.plan.competitors import share_total_warning
 from docgen.plan.customers import TierRules, VisitCadence
 from docgen.workspace import CONFIG_NAME, Workspace
 
@@ -134,6 +136,25 @@ Month = Annotated[int, BeforeValidator(parse_month), WithJsonSchema({
 })]
 
 
+_YEAR_MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
+
+
+def parse_training_month(value: Any) -> int:
+    """A month 1–12 (``6``, ``6月``) or a month with its year, ``2027-01`` (the loader checks the year)."""
+    if isinstance(value, str) and (m := _YEAR_MONTH_RE.match(value)):
+        value = int(m[2])
+        if not 1 <= value <= 12:
+            raise ValueError(f"expected a month like 2027-01, got {m[0].strip()!r}")
+    return parse_month(value)
+
+
+TrainingMonth = Annotated[int, BeforeValidator(parse_training_month), WithJsonSchema({
+    "anyOf": [{"type": "integer", "minimum": 1, "maximum": 12},
+              {"type": "string", "pattern": "^(([1-9]|1[0-2])月|\\d{4}-(0?[1-9]|1[0-2]))$"}],
+    "description": "a month of the fiscal year: 6, 6月 or 2027-01",
+})]
+
+
 def parse_weight(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
         raise ValueError(f"expected a weight (a number ≥ 0), got {describe(value)}")
@@ -150,6 +171,37 @@ def parse_weight(value: Any) -> Decimal:
 
 Weight = Annotated[Decimal, BeforeValidator(parse_weight),
                    WithJsonSchema({"type": "number", "minimum": 0})]
+
+def parse_share(value: Any) -> Decimal:
+    """A market share as a fraction: ``35%``, ``2.8%``, ``0.35`` and ``35`` are 0.35, 0.028, 0.35, 0.35."""
+    text = value.strip().removesuffix("%").removesuffix("％") if isinstance(value, str) else value
+    percent = isinstance(value, str) and text != value.strip()
+    share = parse_weight(text)
+    if percent or share > 1:
+        share = share / 100
+    if share > 1:
+        raise ValueError(f"expected a share of at most 100%, got {value!r}")
+    return share
+
+
+Share = Annotated[Decimal, BeforeValidator(parse_share), WithJsonSchema({
+    "anyOf": [{"type": "number", "minimum": 0, "maximum": 100},
+              {"type": "string", "pattern": "^\\s*\\d+(\\.\\d+)?\\s*[%％]\\s*$"}],
+    "description": "a market share: 35%, 0.35 or 35",
+})]
+
+_PRICE_SPELLINGS = {"高": "高", "高端": "高", "高價": "高", "高价": "高", "high": "高",
+                    "中": "中", "中端": "中", "中價": "中", "中价": "中", "mid": "中", "middle": "中",
+                    "低": "低", "低端": "低", "低價": "低", "低价": "低", "low": "低"}
+
+
+def parse_price(value: Any) -> Any:
+    if isinstance(value, str) and value.strip().lower() in _PRICE_SPELLINGS:
+        return _PRICE_SPELLINGS[value.strip().lower()]
+    raise ValueError(f"expected a price position 高, 中 or 低 (高端, 中端, 低端), got {value!r}")
+
+
+PricePosition = Annotated[Literal["高", "中", "低"], BeforeValidator(parse_price)]
 
 _ID_RE = re.compile(r"^[A-Za-z0-9_-]+$")
 
@@ -290,20 +342,24 @@ def _locate(obj: Any, path: tuple[Any, ...], source: Source) -> None:
 
 # -- the models ------------------------------------------------------------------------------
 class MonthSpan(Record):
-    """The months a plan covers, e.g. ``{start: 6, end: 12}`` for 6–12月 (both included)."""
+    """The months a plan covers, e.g. ``{start: 6, end: 12}`` for 6–12月 (both included).
 
-    start: Month = 1
-    end: Month = 12
+    The months run in fiscal order: with a fiscal year from August, ``{start: 9, end: 2}`` is
+    2026-09 … 2027-02.  Left out, ``start`` and ``end`` are the fiscal year's first and last month.
+    The loader gives the span its fiscal year's first month and checks the order.
+    """
 
-    @model_validator(mode="after")
-    def _ordered(self) -> MonthSpan:
-        if self.end < self.start:
-            raise ValueError(f"end month {self.end} is before start month {self.start}")
-        return self
+    start: Month | None = None
+    end: Month | None = None
+    _first_month: int = PrivateAttr(default=1)
 
     @property
     def months(self) -> list[int]:
-        return list(range(self.start, self.end + 1))
+        """The month numbers from ``start`` to ``end`` in fiscal order (empty if ``end`` comes first)."""
+        fiscal = [(self._first_month - 1 + i) % 12 + 1 for i in range(12)]
+        first = fiscal.index(self.start) if self.start is not None else 0
+        last = fiscal.index(self.end) if self.end is not None else 11
+        return fiscal[first:last + 1]
 
 
 class FiscalYear(Record):
@@ -358,6 +414,14 @@ class ChannelQuota(Record):
     note: str | None = None
 
 
+class OwnTarget(Record):
+    """A monthly target of someone without a sales quota (篇3: a promoter's four training sessions)."""
+
+    item: str                           # 培訓, 門店銷量, 陳列檢查 …
+    per_month: Weight
+    unit: str | None = None             # 節, 套, 次 …
+
+
 class Person(Record):
     """Someone on a region's team.  ``region`` is the region of the file that lists the person."""
 
@@ -373,6 +437,7 @@ class Person(Record):
     activity: Activity | None = None    # overrides the region's default activity quotas
     phone: str | None = None
     appraisal: bool = True              # false: no scorecard, not in the appraisal ranking
+    targets: list[OwnTarget] = []       # own monthly targets (with those of the region's role_targets)
 
 
 class Task(Record):
@@ -430,9 +495,13 @@ class Measure(Record):
 
 
 class Training(Record):
-    """One training (篇3 monthly topics, 篇1 SPIN): by ``month`` or on a ``date``."""
+    """One training (篇3 monthly topics, 篇1 SPIN): by ``month`` or on a ``date``.
 
-    month: Month | None = None
+    ``month`` is a month number of the plan's fiscal year (``1`` in a year from August is 2027-01),
+    or written with its year, ``2027-01``; the loader checks that year.
+    """
+
+    month: TrainingMonth | None = None
     date: Date | None = None
     time: str | None = None
     topic: str
@@ -440,6 +509,17 @@ class Training(Record):
     trainer: str | None = None
     sessions: int | None = Field(None, ge=1)
     detail: str | None = None
+
+    _stated_year: int | None = PrivateAttr(default=None)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _keep_year(cls, data: Any, handler: Any) -> Training:
+        training: Training = handler(data)
+        month = data.get("month") if isinstance(data, dict) else None
+        if isinstance(month, str) and (m := _YEAR_MONTH_RE.match(month)):
+            training._stated_year = int(m[1])
+        return training
 
     @model_validator(mode="after")
     def _when(self) -> Training:
@@ -466,6 +546,16 @@ class Swot(Record):
     threats: list[str] = []
 
 
+class Competitor(Record):
+    """A competitor in 市場分析 (篇3: 格力、美的、海爾; 篇4: 金健、北大荒、福臨門、金龍魚)."""
+
+    name: str
+    share: Share | None = None          # market share: 35%, 0.35 or 35
+    strength: str | None = None         # 一線品牌, 區域強勢 …
+    price: PricePosition | None = None  # 高, 中 or 低
+    note: str | None = None             # Markdown
+
+
 class _Sections(Record):
     """What both the company and a region may say in words: narrative and lists."""
 
@@ -474,6 +564,7 @@ class _Sections(Record):
     training: list[Training] = []
     budget: list[BudgetLine] = []
     swot: Swot | None = None
+    competitors: list[Competitor] = []  # a region's list replaces the company's in its annual plan
 
 
 class CountTarget(Record):
@@ -536,6 +627,7 @@ class RegionPlan(_Sections):
     seasonality: dict[Month, Weight] = {}      # month → weight; none means equal months
     seasons: dict[str, list[Month]] = {}       # 淡季 / 旺季 → months, for documents
     activity: Activity | None = None           # default daily quotas of the region's people
+    role_targets: dict[str, list[OwnTarget]] = {}  # role → own monthly targets (篇3: 促銷員 培訓 4節)
     channels: list[ChannelQuota] = []
     people: list[Person] = []
     phases: list[Phase] = []
@@ -615,6 +707,8 @@ class Rules(Record):
     visit_cadence: dict[TierField, int | None] = _DEFAULT_CADENCE
     quadrant: QuadrantRule = QuadrantRule()
     lost_after_months: int = Field(3, ge=1)
+    # roles given no share of a region's sales target unless a person has a monthly_quota (篇3's promoters)
+    no_quota_roles: list[str] = ["促銷員", "文員"]
 
     @field_validator("tier_thresholds")
     @classmethod
@@ -656,7 +750,7 @@ class Plan:
     :param customers: every customer row, in file then row order.
     :param rules: tier thresholds, visit cadence, quadrant thresholds.
     :param currency: the plan's currency (company.yaml, else docgen.yaml).
-    :param fiscal_year: first and last day (company.yaml, else from docgen.yaml's start month).
+    :param fiscal_year: first and last day (docgen.yaml's ``fiscal_year_start``; company.yaml may state it too).
     """
 
     year: int
@@ -786,6 +880,10 @@ class _Loader:
         customers = self._customers()
         if company is None:
             self.channels_known = False
+        for sections in (company, *regions):
+            if sections is not None:
+                self._training_months(sections)
+                self._competitor_shares(sections)
         self._cross_check(company or CompanyPlan(), regions, customers)
         if company is None or rules is None:
             return None
@@ -795,8 +893,7 @@ class _Loader:
             regions=tuple(sorted(regions, key=lambda r: self._region_order(r.region))),
             customers=tuple(customers), rules=rules,
             currency=company.currency or config.currency,
-            fiscal_year=((company.fiscal_year.start, company.fiscal_year.end) if company.fiscal_year
-                         else _fiscal_year(self.year, config.fiscal_year_start)),
+            fiscal_year=(self.fiscal.first_day, self.fiscal.last_day),
         )
 
     # -- files ----------------------------------------------------------------------------
@@ -842,7 +939,24 @@ class _Loader:
         if company is not None and company.year is not None and company.year != self.year:
             self.problems.append(company.problem(
                 f"year {company.year} does not match the folder {self.rel(self.folder)}", "year"))
+        if company is not None and company.fiscal_year is not None:
+            self._check_fiscal_year(company)
         return company
+
+    def _check_fiscal_year(self, company: CompanyPlan) -> None:
+        """company.yaml's fiscal year is docgen.yaml's, stated again: they must agree."""
+        stated = company.fiscal_year
+        assert stated is not None
+        if (stated.start, stated.end) == (self.fiscal.first_day, self.fiscal.last_day):
+            return
+        start = self.ws.config.fiscal_year_start
+        if stated.start.day == 1 and stated.start.month != start:
+            hint = f"set fiscal_year_start: {stated.start.month} in {CONFIG_NAME}"
+        else:
+            hint = (f"with fiscal_year_start: {start} in {CONFIG_NAME} it runs "
+                    f"{self.fiscal.first_day} to {self.fiscal.last_day}")
+        self.problems.append(company.problem(
+            f"{stated.start} to {stated.end} is not the fiscal year {self.fiscal.label}: {hint}", "fiscal_year"))
 
     def _regions(self) -> list[RegionPlan]:
         regions: list[RegionPlan] = []
@@ -868,12 +982,42 @@ class _Loader:
                     "region", "warning"))
             seen[region.region] = region
             regions.append(region)
+            self._fiscal_months(region)
         for i, declared in enumerate(self.ws.config.regions):
             if declared.id not in seen and self.people_known:
                 self.problems.append(self.ws.source.problem(
                     ("regions", i), f"no plan for region {declared.id!r} in {self.year} "
                                     f"(add {self.rel(folder / (declared.id + '.yaml'))})", "warning"))
         return regions
+
+    @cached_property
+    def fiscal(self) -> fiscal_years.FiscalYear:
+        return fiscal_years.FiscalYear(self.year, self.ws.config.fiscal_year_start)
+
+    def _fiscal_months(self, region: RegionPlan) -> None:
+        """Give the region's period its fiscal year, and check it runs forward in it."""
+        region.period._first_month = self.fiscal.start_month
+        start, end = region.period.start, region.period.end
+        try:
+            self.fiscal.span(start or self.fiscal.numbers[0], end or self.fiscal.numbers[-1])
+        except ValueError as e:
+            self.problems.append(region.problem(str(e), "period"))
+
+    def _training_months(self, sections: _Sections) -> None:
+        """A training month written with its year (``2027-01``) must be that month of this fiscal year."""
+        for training in sections.training:
+            if training.month is None or training._stated_year is None:
+                continue
+            year, month = self.fiscal.month(training.month)
+            if training._stated_year != year:
+                self.problems.append(training.problem(
+                    f"{training._stated_year}-{training.month:02d} is not in the fiscal year {self.fiscal.label} "
+                    f"({self.fiscal.period_text}); its {training.month}月 is {year}-{month:02d}", "month"))
+
+    def _competitor_shares(self, sections: _Sections) -> None:
+        warning = share_total_warning(c.share for c in sections.competitors)
+        if warning is not None:
+            self.problems.append(sections.problem(warning, "competitors", "warning"))
 
     def _customers(self) -> list[Customer]:
         folder = self.folder / "customers"
@@ -1120,12 +1264,6 @@ def _with_people_region(source: Source) -> Source:
     return Source(source.file, data, source.lines)
 
 
-def _fiscal_year(year: int, start_month: int) -> tuple[dt.date, dt.date]:
-    start = dt.date(year, start_month, 1)
-    after = dt.date(year + 1, start_month, 1)
-    return start, after - dt.timedelta(days=1)
-
-
 # -- tables ----------------------------------------------------------------------------------
 def _cell(value: Any, field: str) -> Any:
     """A cell as the model wants it: blanks are absent, numbers in text columns become text."""
@@ -1148,11 +1286,13 @@ __all__ = [
     "Channel",
     "ChannelQuota",
     "CompanyPlan",
+    "Competitor",
     "CountTarget",
     "Customer",
     "LedgerQuantity",
     "Measure",
     "MonthSpan",
+    "OwnTarget",
     "Person",
     "Phase",
     "Plan",

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from docgen.errors import ConfigError
+from docgen.plan import fiscal
+from docgen.plan.fiscal import FiscalYear, MonthPeriod, MonthsPeriod, YearPeriod
 from docgen.render.document import Picture
 from docgen.workspace import Workspace
 
@@ -115,8 +117,35 @@ def creation_date(default: dt.date) -> dt.datetime:
     return dt.datetime.combine(default, dt.time(0, 0))
 
 
+def named_period(ws: Workspace, text: str) -> YearPeriod | MonthPeriod | MonthsPeriod:
+    """A period as the user names it (``FY2026``, ``2026/27``, ``2026-08..2027-07``, ``2027年3月`` …),
+    read with the workspace's fiscal year; a clear error otherwise."""
+    try:
+        return fiscal.parse_period(str(text), ws.config.fiscal_year_start)
+    except fiscal.PeriodError as e:
+        raise ConfigError(f"--period {e}") from None
+
+
+def canonical_period(ws: Workspace, text: str) -> str:
+    """The id of one fiscal year (its plan folder, ``2026``) or month (``2027-03``) however it is named."""
+    period = named_period(ws, text)
+    if isinstance(period, MonthsPeriod):
+        year = FiscalYear.of_month(period.months[0], ws.config.fiscal_year_start)
+        raise ConfigError(f"--period {text!r}: not a fiscal year (the fiscal year {year.label} runs "
+                          f"{year.period_text}); name one month like {fiscal.month_text(period.months[0])}, "
+                          f"or build a span of months with docgen build --period")
+    return period.text
+
+
+def fiscal_year_of(ws: Workspace, month: tuple[int, int]) -> int:
+    """The fiscal year (plan folder) ``month`` belongs to: 2027-03 → 2026 when the year starts in August."""
+    return FiscalYear.of_month(month, ws.config.fiscal_year_start).year
+
+
 def parse_period(period: str) -> tuple[int, int | None]:
-    """``2026`` → (2026, None); ``2026-06`` → (2026, 6); anything else is a clear error."""
+    """A canonical period id: ``2026`` → (2026, None); ``2026-06`` → (2026, 6); anything else is a clear error.
+
+    A month's plan is that of :func:`fiscal_year_of` it, which is not ``2026`` in every workspace."""
     text = str(period).strip()
     try:
         if len(text) == 4 and text.isdigit():
@@ -127,3 +156,11 @@ def parse_period(period: str) -> tuple[int, int | None]:
     except ValueError:
         pass
     raise ConfigError(f"--period {period!r}: expected a year like 2026 or a month like 2026-06")
+
+
+def parse_month(period: str) -> tuple[int, int]:
+    """A canonical month id, ``2026-06`` → (2026, 6); a year is a clear error."""
+    year, month = parse_period(period)
+    if month is None:
+        raise ConfigError(f"--period {period}: a month like {year}-06 is needed")
+    return year, month

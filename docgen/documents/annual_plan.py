@@ -28,8 +28,10 @@ from docgen.documents.planning import (
 )
 from docgen.documents.volume import annual_volume
 from docgen.plan.channels import Channel, check_channels, check_monthly_vs_annual
+from docgen.plan.competitors import share_total_warning
 from docgen.plan.decompose import shares
-from docgen.plan.figures import RegionTargets, all_targets
+from docgen.plan.figures import RegionTargets, all_targets, quota_people
+from docgen.plan.fiscal import FiscalYear, month_labels, plan_fiscal
 from docgen.plan.targets import share, target_ratio
 from docgen.render.charts import GanttBar, Series, bar_chart, gantt
 from docgen.workspace import Workspace
@@ -93,6 +95,7 @@ class ChannelTable:
 @dataclass(frozen=True)
 class MonthRow:
     month: int
+    label: str          # 8月 … 12月, 2027年1月 …: the year where the table crosses December
     season: str
     weight: Decimal | None
     amount: Decimal
@@ -106,8 +109,8 @@ class PersonRow:
     person: Person
     region: str
     channel: str
-    total: Decimal
-    monthly_average: Decimal
+    total: Decimal | None            # None: the role carries no sales target (promoter, clerk)
+    monthly_average: Decimal | None
 
 
 @dataclass(frozen=True)
@@ -154,9 +157,13 @@ class BudgetRow:
     note: str
 
 
-def _months_text(region: RegionPlan) -> str:
-    p = region.period
-    return f"{p.start}–{p.end}月" if p.start != p.end else f"{p.start}月"
+def _months_text(fiscal: FiscalYear, region: RegionPlan) -> str:
+    """``6–12月``; across December with the years: ``2026年8月–2027年7月``."""
+    months = region.period.months
+    (y1, first), (y2, last) = fiscal.month(months[0]), fiscal.month(months[-1])
+    if y1 != y2:
+        return f"{y1}年{first}月–{y2}年{last}月"
+    return f"{first}–{last}月" if first != last else f"{first}月"
 
 
 def _season(region: RegionPlan | None, month: int) -> str:
@@ -216,14 +223,14 @@ def _capacity(scope: str, holder) -> CapacityRow | None:
     return CapacityRow(scope, str(cap), str(volume) if volume is not None else "—", ratio)
 
 
-def _month_rows(months: list[int], amounts: dict[int, Decimal], columns: list[dict[int, Decimal]],
-                region: RegionPlan | None) -> list[MonthRow]:
+def _month_rows(fiscal: FiscalYear, months: list[int], amounts: dict[int, Decimal],
+                columns: list[dict[int, Decimal]], region: RegionPlan | None) -> list[MonthRow]:
     parts = shares([amounts[m] for m in months])  # 占比 adds up to 100.0%, like every plan column
     rows, running = [], Decimal(0)
-    for i, m in enumerate(months):
+    for i, (m, label) in enumerate(zip(months, month_labels(fiscal, months), strict=True)):
         running += amounts[m]
         weight = region.seasonality.get(m) if region is not None and region.seasonality else None
-        rows.append(MonthRow(m, _season(region, m), weight, amounts[m], None if parts is None else parts[i],
+        rows.append(MonthRow(m, label, _season(region, m), weight, amounts[m], None if parts is None else parts[i],
                              running, tuple(c.get(m) for c in columns)))
     return rows
 
@@ -237,7 +244,9 @@ def annual_context(ws: Workspace, plan: Plan, region_id: str | None) -> tuple[di
     regions = [plan.region(region_id)] if region_id else list(plan.regions)
     region = regions[0] if region_id else None
     company = plan.company
-    first_month = min(r.period.start for r in regions) if regions else 1
+    fiscal = plan_fiscal(plan)
+    first_month = fiscal.month(min((r.period.months[0] for r in regions if r.period.months),
+                                   key=fiscal.position, default=fiscal.start_month))
 
     narrative = dict(company.narrative)
     if region is not None:
@@ -246,7 +255,7 @@ def annual_context(ws: Workspace, plan: Plan, region_id: str | None) -> tuple[di
     analysis = {k: v for k, v in narrative.items() if k not in SECTION_INTROS}
 
     # 銷售目標
-    target_rows = [TargetRow(names.get(r.region, r.region), _months_text(r), r.task, r.target,
+    target_rows = [TargetRow(names.get(r.region, r.region), _months_text(fiscal, r), r.task, r.target,
                              target_ratio(r.task, r.target) if r.task is not None and r.target is not None else None,
                              every[r.region].basis) for r in regions]
     basis_total = sum((t.basis for t in target_rows), Decimal(0))
@@ -257,6 +266,7 @@ def annual_context(ws: Workspace, plan: Plan, region_id: str | None) -> tuple[di
                        if c.region in in_scope and c.field != "channels"]
     capacity = [c for c in ([_capacity("全公司", company)] if region is None else [])
                 + [_capacity(names.get(r.region, r.region), r) for r in regions] if c is not None]
+    competitors = region.competitors if region is not None and region.competitors else company.competitors
 
     # 渠道定額
     channel_tables = [t for r in regions
@@ -267,32 +277,33 @@ def annual_context(ws: Workspace, plan: Plan, region_id: str | None) -> tuple[di
         t = every[region.region]
         months = list(t.months)
         amounts = t.by_month
-        people = list(region.people)
+        people = quota_people(plan, region.region)
         columns = [{m: t.by_person[m][p.id] for m in months} for p in people]
         column_heads = [p.name for p in people]
         if any(t.unassigned.values()):  # the part nobody carries keeps its own column
             columns.append(dict(t.unassigned))
             column_heads.append("未分配")
     else:
-        months = sorted({m for r in regions for m in r.period.months})
+        months = sorted({m for r in regions for m in r.period.months}, key=fiscal.position)
         columns = [every[r.region].by_month for r in regions]
         amounts = {m: sum((c.get(m, Decimal(0)) for c in columns), Decimal(0)) for m in months}
         column_heads = [names.get(r.region, r.region) for r in regions]
-    month_rows = _month_rows(months, amounts, columns, region)
+    month_rows = _month_rows(fiscal, months, amounts, columns, region)
     column_totals = [sum(c.values(), Decimal(0)) for c in columns]
     person_rows = []
     for r in regions:
         t = every[r.region]
+        carriers = {p.id for p in quota_people(plan, r.region)}
         for p in r.people:
-            total = sum((t.by_person[m][p.id] for m in t.months), Decimal(0))
+            total = sum((t.by_person[m][p.id] for m in t.months), Decimal(0)) if p.id in carriers else None
             person_rows.append(PersonRow(p, names.get(r.region, r.region), _channel_name(plan, p.channel),
-                                         total, total / len(t.months)))
+                                         total, None if total is None else total / len(t.months)))
     unassigned_rows = [(names.get(r.region, r.region), sum(every[r.region].unassigned.values(), Decimal(0)),
                         len(every[r.region].months)) for r in regions]
     unassigned_rows = [(name, total, total / n) for name, total, n in unassigned_rows if total]
 
     # 客戶分類, 準客戶四象限
-    classed = [CustomerRow(classify(plan, c, plan.year, first_month), _name(plan, c.owner),
+    classed = [CustomerRow(classify(plan, c, *first_month), _name(plan, c.owner),
                            names.get(c.region, c.region))
                for r in regions for c in plan.customers_in(r.region)]
     customers = sorted((c for c in classed if c.classed.customer.status != "prospect"),
@@ -334,13 +345,13 @@ def annual_context(ws: Workspace, plan: Plan, region_id: str | None) -> tuple[di
     else:
         series = [Series(h, tuple(float((r.by_column[i] or 0) / divisor) for r in month_rows))
                   for i, h in enumerate(column_heads)]
-    pictures.append(bar_chart("monthly", [f"{m}月" for m in months], series, ylabel=ws.config.unit))
+    pictures.append(bar_chart("monthly", month_labels(fiscal, months), series, ylabel=ws.config.unit))
 
     # 實施措施, 培訓, 費用, SWOT, 團隊
     measures: list[Measure] = list(region.measures if region is not None and region.measures
                                    else company.measures)
     training: list[Training] = [*company.training, *(t for r in regions for t in r.training)]
-    training.sort(key=lambda t: (t.date or date(plan.year, t.month or 1, 1)))
+    training.sort(key=lambda t: (t.date or date(*fiscal.month(t.month or fiscal.start_month), 1)))
     budget = [BudgetRow(b.item, b.category or "", b.amount, b.note or "")
               for b in (company if region is None else region).budget]
     if region is None:
@@ -363,6 +374,8 @@ def annual_context(ws: Workspace, plan: Plan, region_id: str | None) -> tuple[di
         "analysis": analysis,
         "intros": intros,
         "capacity": capacity,
+        "competitors": competitors,
+        "competitor_warning": share_total_warning(c.share for c in competitors),
         "target_rows": target_rows,
         "basis_total": basis_total,
         "task_total": task_total,
@@ -386,6 +399,8 @@ def annual_context(ws: Workspace, plan: Plan, region_id: str | None) -> tuple[di
         "phases": phases,
         "measures": measures,
         "training": training,
+        "training_months": {t.month: label for t in training if t.month is not None
+                            for label in [_training_month(fiscal, t.month)]},
         "budget": budget,
         "budget_total": sum((b.amount for b in budget), Decimal(0)),
         "swot": swot,
@@ -395,6 +410,12 @@ def annual_context(ws: Workspace, plan: Plan, region_id: str | None) -> tuple[di
         "volume": annual_volume(ws, plan, region_id),
     }
     return context, pictures
+
+
+def _training_month(fiscal: FiscalYear, number: int) -> str:
+    """A training month as the calendar shows it: ``9月``, and ``2027年1月`` once the year has turned."""
+    year, month = fiscal.month(number)
+    return f"{year}年{month}月" if year != fiscal.year else f"{month}月"
 
 
 def _channel_name(plan: Plan, channel_id: str | None) -> str:
@@ -439,7 +460,7 @@ class AnnualPlanDocument(DocumentType):
             inputs=plan_inputs(ws, year),
             created=plan.fiscal_year[0],
             region_name=region.name if region else None,
-            period_label=f"{year}年度",
+            period_label=plan_fiscal(plan).title,
         )
 
 

@@ -48,6 +48,7 @@ from docgen.data.ledger import (
 from docgen.data.plan import Person, Plan
 from docgen.data.scores import Scores, read_scores
 from docgen.data.yamlsrc import Source
+from docgen.documents import fiscal_year_of
 from docgen.documents.planning import (
     History,
     PersonSchedule,
@@ -60,7 +61,8 @@ from docgen.documents.planning import (
 from docgen.errors import ConfigError, DocgenError, Problem, data_error, relative
 from docgen.plan.appraisal import MEASURES, AppraisalMeasures, AppraisalSettings, Scorecard, score
 from docgen.plan.customers import tier_of
-from docgen.plan.figures import person_month_targets, region_month_targets
+from docgen.plan.figures import person_month_targets, region_month_targets, sales_team
+from docgen.plan.fiscal import plan_fiscal
 from docgen.plan.stats import SalesRow, VisitRow, VisitStats, visit_stats
 from docgen.render.filters import money_quantum
 from docgen.workspace import CONFIG_NAME, Workspace
@@ -119,8 +121,17 @@ class MonthEnd:
         return {r.id: r.name for r in self.ws.config.regions}
 
     def people(self, region: str | None = None) -> list[Person]:
-        """Salespeople in scope, in plan order (everyone on a region's team)."""
+        """Everyone in scope, in plan order (a clerk's sale is the region's sale too)."""
         return [p for p in self.plan.people if region is None or p.region == region]
+
+    def team(self, region: str | None = None) -> list[Person]:
+        """The people in scope who carry a share of the target (not promoters and clerks,
+        :func:`~docgen.plan.figures.sales_team`): the ones with a sales scorecard."""
+        return [p for p in self._team if region is None or p.region == region]
+
+    @functools.cached_property
+    def _team(self) -> list[Person]:
+        return sales_team(self.plan)
 
     @functools.cached_property
     def region_targets(self) -> dict[str, dict[Month, Decimal]]:
@@ -204,7 +215,7 @@ def load_month_end(ws: Workspace, month: Month, *, before: bool = False) -> Mont
     if not before and not folder.is_dir():
         raise ConfigError(f"no ledgers for {month[0]}-{month[1]:02d} ({relative(folder, ws.root)}/ not found): "
                           f"the month's statistics cannot be made")
-    files = plan_inputs(ws, month[0]) + [path for m in _months_read(ws, month, before)
+    files = plan_inputs(ws, fiscal_year_of(ws, month)) + [path for m in _months_read(ws, month, before)
                                         for stem in ("sales", "visits")
                                         if (path := ledger_file(ledger_folder(ws, m), stem)) is not None]
     key = (ws.root, month, before, tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files))
@@ -223,7 +234,7 @@ _MONTH_END_CACHE: dict[tuple, MonthEnd] = {}
 
 
 def _read_month_end(ws: Workspace, month: Month, before: bool) -> MonthEnd:
-    plan = load(ws, month[0])
+    plan = load(ws, fiscal_year_of(ws, month))
     customers = customer_facts(plan)
     known_customers = known_keys((c.id, c.name) for c in customers)
     known_people = known_keys((p.id, p.name) for p in plan.people)
@@ -235,7 +246,7 @@ def _read_month_end(ws: Workspace, month: Month, before: bool) -> MonthEnd:
     sales: list[SaleLine] = []
     visits: list[VisitLine] = []
     problems: list[Problem] = []
-    inputs = plan_inputs(ws, month[0])
+    inputs = plan_inputs(ws, plan.year)
     plan_key = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in inputs)
     sales_months: set[Month] = set()
     for m in months:
@@ -294,7 +305,8 @@ def month_problems(me: MonthEnd, month: Month) -> list[Problem]:
 def month_schedules(me: MonthEnd, month: Month, people: Sequence[Person]) -> dict[str, PersonSchedule]:
     """Salesperson id → the visit plan issued for ``month`` (people whose region's plan covers it)."""
     history = me.history(month)
-    covered = {r.region for r in me.plan.regions if month[0] == me.plan.year and month[1] in r.period.months}
+    fiscal = plan_fiscal(me.plan)
+    covered = {r.region for r in me.plan.regions if fiscal.contains(month) and month[1] in r.period.months}
     return {p.id: month_schedule(me.ws, me.plan, p.id, history) for p in people if p.region in covered}
 
 

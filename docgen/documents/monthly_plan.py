@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from docgen.data.plan import Activity, Person, Plan
-from docgen.documents import DocumentType, Prepared, Target, parse_period, register
+from docgen.data.tables import fold
+from docgen.documents import DocumentType, Prepared, Target, fiscal_year_of, parse_month, parse_period, register
 from docgen.documents.monthend import load_month_end
 from docgen.documents.planning import (
     History,
@@ -26,8 +27,9 @@ from docgen.documents.planning import (
 )
 from docgen.documents.volume import monthly_new_customers, monthly_volume
 from docgen.plan.decompose import WeekShare, split_by_week
-from docgen.plan.figures import region_targets
+from docgen.plan.figures import quota_people, region_targets
 from docgen.plan.schedule import Priority
+from docgen.plan.staff import OwnTarget, own_targets
 from docgen.plan.targets import share
 from docgen.render.filters import money
 from docgen.workspace import Workspace
@@ -52,6 +54,14 @@ class PersonMonth:
 
 
 @dataclass(frozen=True)
+class StaffMonth:
+    """Someone without a sales target (a promoter, a clerk) and their own targets of the month."""
+
+    person: Person
+    targets: tuple[OwnTarget, ...]
+
+
+@dataclass(frozen=True)
 class KeyCustomer:
     person: str
     customer_id: str
@@ -70,7 +80,7 @@ def monthly_context(ws: Workspace, plan: Plan, region_id: str, history: History)
     days = calendar.working_days(year, month)
     region_weeks = split_by_week(targets.by_month[month], year, month, calendar, q)
     people, key = [], []
-    for p in region.people:
+    for p in quota_people(plan, region_id):
         amount = targets.by_person[month][p.id]
         activity = plan.activity(p.id)
         per_day = visits_per_day(activity)
@@ -97,7 +107,7 @@ def monthly_context(ws: Workspace, plan: Plan, region_id: str, history: History)
     # a month nobody on the team carries stays in the region's total, as its own row
     left = targets.unassigned.get(month, Decimal(0))
     unassigned = tuple(split_by_week(left, year, month, calendar, q)) if left else ()
-    months_so_far = [m for m in targets.months if m <= month]
+    months_so_far = targets.months[:targets.months.index(month) + 1]  # fiscal order: 8月 … 12月, 1月 …
     cumulative = sum((targets.by_month[m] for m in months_so_far), Decimal(0))
     return {
         "region_plan": region,
@@ -117,6 +127,7 @@ def monthly_context(ws: Workspace, plan: Plan, region_id: str, history: History)
         "unassigned": unassigned,
         "unassigned_total": left,
         "key_customers": key,
+        "staff": staff_targets(plan, region_id),
         "totals": {
             "target": sum((pm.target for pm in people), Decimal(0)) + left,
             "calls": sum(pm.calls or 0 for pm in people),
@@ -129,6 +140,15 @@ def monthly_context(ws: Workspace, plan: Plan, region_id: str, history: History)
         "volume": monthly_volume(ws, plan, region_id, year, month),
         "new_customer_target": monthly_new_customers(plan, region_id, month),
     }
+
+
+def staff_targets(plan: Plan, region_id: str) -> list[StaffMonth]:
+    """The region's people without a sales target, each with their own targets (the region's
+    ``role_targets`` for the role, the person's ``targets`` replacing an item of the same name)."""
+    region = plan.region(region_id)
+    carriers = {p.id for p in quota_people(plan, region_id)}
+    return [StaffMonth(p, tuple(own_targets(p.role, p.targets, region.role_targets, fold)))
+            for p in region.people if p.id not in carriers]
 
 
 def _wan(ws: Workspace, amount: Decimal | None) -> str:
@@ -145,8 +165,8 @@ class MonthlyPlanDocument(DocumentType):
 
     def targets(self, ws: Workspace, period: str) -> list[Target]:
         """One per region whose plan period includes the month."""
-        year, month = parse_period(period)
-        plan = load(ws, year)
+        year, month = parse_month(period)
+        plan = load(ws, fiscal_year_of(ws, (year, month)))
         return [Target(self.id, period, r.region) for r in plan.regions if month in r.period.months]
 
     def prepare(self, ws: Workspace, target: Target) -> Prepared:

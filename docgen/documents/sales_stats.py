@@ -7,7 +7,7 @@ the 績效考核 scorecards from :mod:`docgen.plan.appraisal` with the measures 
 """
 from __future__ import annotations
 
-from docgen.documents import DocumentType, Prepared, Target, parse_period, register
+from docgen.documents import DocumentType, Prepared, Target, fiscal_year_of, parse_month, register
 from docgen.documents.monthend import (
     NO_SALES,
     ROUNDING_NOTE,
@@ -29,8 +29,9 @@ from docgen.documents.monthend import (
 )
 from docgen.documents.planning import load
 from docgen.documents.volume import channel_stats, new_customer_figures, quantity_stats, volume_scope
-from docgen.errors import ConfigError, DocgenError
+from docgen.errors import DocgenError
 from docgen.plan.appraisal import AppraisalSettings
+from docgen.plan.fiscal import plan_fiscal
 from docgen.plan.stats import SalesStats, sales_stats
 from docgen.render.charts import Series, bar_chart
 from docgen.render.filters import UNIT_DIVISOR, money_quantum
@@ -43,7 +44,8 @@ def month_sales(me: MonthEnd, region: str | None) -> SalesStats:
     """The month's sales statistics for the company (``None``) or one region."""
     return sales_stats(me.month, me.sales, me.targets, me.people(), me.customers_in(me.month), region=region,
                        region_names=me.region_names, region_targets=me.region_targets,
-                       lost_after_months=me.plan.rules.lost_after_months)
+                       lost_after_months=me.plan.rules.lost_after_months,
+                       fiscal_start=me.ws.config.fiscal_year_start)
 
 
 def person_cards(me: MonthEnd, stats: SalesStats, region: str | None,
@@ -55,7 +57,7 @@ def person_cards(me: MonthEnd, stats: SalesStats, region: str | None,
     by_sales = {r.key: r for r in stats.by_salesperson}
     return [score_card(settings, p, measures_for(me, p, by_sales[p.id], by_visits.get(p.id), me.month,
                                                  scores.scores.get(p.id)))
-            for p in scored_people(settings, people) if p.id in by_sales]
+            for p in scored_people(settings, me.team(region)) if p.id in by_sales]
 
 
 def sales_context(me: MonthEnd, region: str | None, settings: AppraisalSettings, scores: MonthScores) -> dict:
@@ -67,6 +69,7 @@ def sales_context(me: MonthEnd, region: str | None, settings: AppraisalSettings,
         "numerals": NUMERALS,
         "customer_names": {c.id: c.name for c in me.customers},
         "month": me.month,
+        "ytd_from": ytd_from(me),
         "company_scope": region is None,
         "no_sales": not me.has_sales(me.month),
         "no_sales_text": NO_SALES,
@@ -82,6 +85,12 @@ def sales_context(me: MonthEnd, region: str | None, settings: AppraisalSettings,
         "channels": channel_stats(me, region, money_quantum(me.ws.config.unit)),
         "new_customers": new_customer_figures(me, stats, region),
     }
+
+
+def ytd_from(me: MonthEnd) -> str:
+    """Where the 累計 columns start: ``年初``, or the fiscal year's first month (``2026年8月``)."""
+    fiscal = plan_fiscal(me.plan)
+    return f"{fiscal.months[0][0]}年{fiscal.start_month}月" if fiscal.crosses_december else "年初"
 
 
 def target_chart(stats: SalesStats, unit: str):
@@ -124,22 +133,15 @@ class SalesStatsDocument(DocumentType):
         )
 
 
-def parse_month(period: str) -> tuple[int, int]:
-    year, month = parse_period(period)
-    if month is None:
-        raise ConfigError(f"--period {period}: a month like {year}-06 is needed")
-    return year, month
-
-
 def month_targets(doc_id: str, ws: Workspace, period: str, company: bool = True) -> list[Target]:
     """Company (if ``company``) and regions planned in the month, if the month has ledgers."""
     month = parse_month(period)
     if month not in ledger_months(ws):
         return []
-    if not (ws.path("plans") / str(month[0])).is_dir():
+    if not (ws.path("plans") / str(fiscal_year_of(ws, month))).is_dir():
         return []  # last year's ledgers are history for this year's statistics
     try:
-        plan = load(ws, month[0])
+        plan = load(ws, fiscal_year_of(ws, month))
         planned = {r.region for r in plan.regions if month[1] in r.period.months}
     except DocgenError:  # a broken plan: every region, so that rendering reports it
         planned = {r.id for r in ws.config.regions}

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from docgen.data.plan import Customer, Plan
-from docgen.documents import DocumentType, Prepared, Target, parse_period, register
+from docgen.documents import DocumentType, Prepared, Target, fiscal_year_of, parse_month, register
 from docgen.documents.monthend import class_label, load_month_end
 from docgen.documents.planning import History, load, month_schedule, month_start, region_in_month
 from docgen.errors import ConfigError
@@ -104,8 +104,8 @@ class VisitPlanDocument(DocumentType):
 
     def targets(self, ws: Workspace, period: str) -> list[Target]:
         """One per person with customers, in each region whose plan period includes the month."""
-        year, month = parse_period(period)
-        plan = load(ws, year)
+        year, month = parse_month(period)
+        plan = load(ws, fiscal_year_of(ws, (year, month)))
         return [Target(self.id, period, r.region, p.id) for r in plan.regions if month in r.period.months
                 for p in r.people if plan.customers_of(p.id)]
 
@@ -114,11 +114,10 @@ class VisitPlanDocument(DocumentType):
 
         :raises ConfigError: for an unknown person, or a ``--region`` that is not the person's.
         """
-        year, _ = parse_period(target.period)
-        return _with_region(ws, load(ws, year), target)
+        return _with_region(ws, load(ws, fiscal_year_of(ws, parse_month(target.period))), target)
 
     def prepare(self, ws: Workspace, target: Target) -> Prepared:
-        year, month = parse_period(target.period)
+        year, month = parse_month(target.period)
         known = load_month_end(ws, (year, month), before=True)
         plan = known.plan
         target = _with_region(ws, plan, target)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from docgen.documents import DocumentType, Prepared, Target, register
+from docgen.data.plan import Person
+from docgen.documents import DocumentType, Prepared, Target, parse_month, register
 from docgen.documents.monthend import (
     MonthEnd,
     class_label,
@@ -21,7 +22,7 @@ from docgen.documents.monthend import (
     month_schedules,
     visit_figures,
 )
-from docgen.documents.sales_stats import NUMERALS, month_targets, parse_month
+from docgen.documents.sales_stats import NUMERALS, month_targets
 from docgen.plan.stats import VisitStats
 from docgen.render.charts import Series, bar_chart
 from docgen.workspace import Workspace
@@ -40,8 +41,16 @@ class PlannedVisit:
     visited: bool
 
 
+def visitors(me: MonthEnd, region: str) -> list[Person]:
+    """Whose visits the statistics count: the sales team, and anyone else who owns customers
+    (a promoter standing in a store is not expected to visit any)."""
+    team = {p.id for p in me.team(region)}
+    owners = {c.owner for c in me.customers}
+    return [p for p in me.people(region) if p.id in team or p.id in owners]
+
+
 def month_visits(me: MonthEnd, region: str) -> VisitStats:
-    return visit_figures(me, me.month, me.people(region))
+    return visit_figures(me, me.month, visitors(me, region))
 
 
 def planned_list(me: MonthEnd, region: str) -> list[PlannedVisit]:
@@ -49,7 +58,7 @@ def planned_list(me: MonthEnd, region: str) -> list[PlannedVisit]:
     visited = {(v.salesperson, v.customer) for v in me.visits
                if v.kind == "visit" and (v.date.year, v.date.month) == me.month}
     out = []
-    for pid, s in month_schedules(me, me.month, me.people(region)).items():
+    for pid, s in month_schedules(me, me.month, visitors(me, region)).items():
         name = me.plan.person(pid).name
         for v in s.schedule.scheduled:
             c = s.classed(v.candidate.customer_id)

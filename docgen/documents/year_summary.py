@@ -44,6 +44,7 @@ from docgen.documents.sales_stats import NUMERALS
 from docgen.errors import ConfigError
 from docgen.plan.appraisal import AppraisalSettings
 from docgen.plan.customers import tier_counts, tier_of
+from docgen.plan.fiscal import FiscalYear, month_labels, month_text, plan_fiscal
 from docgen.plan.stats import SalesRow, SalesStats, growth, ratio, sales_stats
 from docgen.render.charts import Series, bar_chart
 from docgen.render.filters import UNIT_DIVISOR
@@ -59,6 +60,7 @@ SHORT_NAMES = {"sales": "銷售", "volume": "銷量", "development": "開發", "
 @dataclass(frozen=True)
 class TrendRow:
     month: int
+    label: str          # 8月 … 12月, 2027年1月 …: the year where the table crosses December
     target: Decimal | None
     actual: Decimal
     completion: Decimal | None
@@ -94,7 +96,17 @@ class TierMove:
 
 
 def _covered(ws: Workspace, year: int) -> list[int]:
-    return [m for y, m in ledger_months(ws) if y == year]
+    """The fiscal year's months that have ledgers, as month numbers in fiscal order."""
+    fiscal, have = FiscalYear(year, ws.config.fiscal_year_start), set(ledger_months(ws))
+    return [number for number, month in zip(fiscal.numbers, fiscal.months, strict=True) if month in have]
+
+
+def covered_text(fiscal: FiscalYear, months: list[int]) -> str:
+    """The months a summary covers: ``1–6月`` in a calendar year, ``2026年8月至2027年3月`` across December."""
+    (y1, m1), (y2, m2) = fiscal.month(months[0]), fiscal.month(months[-1])
+    if fiscal.crosses_december:
+        return f"{y1}年{m1}月至{y2}年{m2}月" if len(months) > 1 else f"{y1}年{m1}月"
+    return f"{m1}–{m2}月" if len(months) > 1 else f"{m1}月"
 
 
 def _plan_row(label: str, task: Decimal | None, target: Decimal | None, row: SalesRow) -> PlanRow:
@@ -109,19 +121,19 @@ def _sum(values) -> Decimal | None:
 
 def year_context(me: MonthEnd, region: str | None, months: list[int], settings: AppraisalSettings,
                  scores: dict[int, MonthScores]) -> dict:
-    year = me.month[0]
+    fiscal = plan_fiscal(me.plan)
     monthly: dict[int, SalesStats] = {
-        m: sales_stats((year, m), me.sales, me.targets, me.people(), me.customers_in((year, m)), region=region,
-                       region_names=me.region_names, region_targets=me.region_targets,
-                       lost_after_months=me.plan.rules.lost_after_months)
+        m: sales_stats(fiscal.month(m), me.sales, me.targets, me.people(), me.customers_in(fiscal.month(m)),
+                       region=region, region_names=me.region_names, region_targets=me.region_targets,
+                       lost_after_months=me.plan.rules.lost_after_months, fiscal_start=fiscal.start_month)
         for m in months}
     last = monthly[months[-1]]
     trend, cum_t, cum_a = [], None, Decimal(0)
-    for m in months:
+    for m, label in zip(months, month_labels(fiscal, months), strict=True):
         t = monthly[m].total
         cum_t = _sum([cum_t, t.target])
         cum_a += t.actual
-        trend.append(TrendRow(m, t.target, t.actual, t.completion, cum_t, cum_a, ratio(cum_a, cum_t)))
+        trend.append(TrendRow(m, label, t.target, t.actual, t.completion, cum_t, cum_a, ratio(cum_a, cum_t)))
 
     regions = [r for r in me.plan.regions if region is None or r.region == region]
     by_region = {r.key: r for r in last.by_region}
@@ -139,9 +151,9 @@ def year_context(me: MonthEnd, region: str | None, months: list[int], settings: 
     moves, before, after = _tier_moves(me, region, months)
     new_ids = sorted({c for m in months for c in monthly[m].new_customer_ids})
     cards = _annual_cards(me, region, months, monthly, settings, scores)
-    ranked = {p.id for p in scored_people(settings, me.people(region))}  # excluded from appraisal: from ranking too
+    ranked = {p.id for p in scored_people(settings, me.team(region))}  # excluded from appraisal: from ranking too
     return {
-        "year": year, "months": months, "trend": trend, "plan_rows": plan_rows, "company_scope": region is None,
+        "year": fiscal.year, "months": months, "trend": trend, "plan_rows": plan_rows, "company_scope": region is None,
         "last": last, "total": last.total, "channels": last.by_channel,
         "region_ranking": rank([r for r in last.by_region if r.key in {x.region for x in regions}]),
         "people_ranking": rank([r for r in last.by_salesperson if r.key in ranked]),
@@ -153,7 +165,9 @@ def year_context(me: MonthEnd, region: str | None, months: list[int], settings: 
         "rounding_note": ROUNDING_NOTE, "cards": cards, "card_notes": card_notes(settings),
         "score_warnings": [str(p) for m in months for p in scores[m].warnings], "short_names": SHORT_NAMES, "region_names": me.region_names, "numerals": NUMERALS,
         "narrative": _narrative(me, region, last, cards, moves, new_ids, months),
-        "covered": f"{months[0]}–{months[-1]}月" if len(months) > 1 else f"{months[0]}月",
+        "covered": covered_text(fiscal, months),
+        "covered_span": covered_text(fiscal, months) if fiscal.crosses_december
+        else f"{fiscal.year} 年 {covered_text(fiscal, months)}",
     }
 
 
@@ -171,11 +185,11 @@ def me_name(me: MonthEnd, customer_id: str) -> str:
 
 def _tier_moves(me: MonthEnd, region: str | None, months: list[int]):
     rules = me.plan.rules.tiers
-    year = me.month[0]
+    fiscal = plan_fiscal(me.plan)
     listed = [c for c in me.plan.customers if region is None or c.region == region]
     sold: dict[str, Decimal] = {}
     for ln in me.sales:
-        if ln.date.year == year:
+        if fiscal.contains((ln.date.year, ln.date.month)):
             sold[ln.customer] = sold.get(ln.customer, Decimal(0)) + ln.amount
     names = {p.id: p.name for p in me.plan.people}
     annualised = {c.id: sold[c.id] * 12 / len(months) for c in listed if c.id in sold}
@@ -194,11 +208,11 @@ def _tier_moves(me: MonthEnd, region: str | None, months: list[int]):
 
 def _annual_cards(me: MonthEnd, region: str | None, months: list[int], monthly: dict[int, SalesStats],
                   settings: AppraisalSettings, scores: dict[int, MonthScores]) -> list[PersonCard]:
-    year = me.month[0]
-    people = scored_people(settings, me.people(region))
+    fiscal = plan_fiscal(me.plan)
+    people = scored_people(settings, me.team(region))
     per_month = {}
     for m in months:
-        v = visit_figures(me, (year, m), people)
+        v = visit_figures(me, fiscal.month(m), people)
         per_month[m] = ({r.key: r for r in monthly[m].by_salesperson}, {r.key: r for r in v.by_salesperson})
     last = {r.key: r for r in monthly[months[-1]].by_salesperson}
     cards = []
@@ -208,14 +222,16 @@ def _annual_cards(me: MonthEnd, region: str | None, months: list[int], monthly: 
         scored = scored_months(me, p, months)
         if not scored:
             continue
-        parts = [measures_for(me, p, per_month[m][0][p.id], per_month[m][1].get(p.id), (year, m)) for m in scored]
+        parts = [measures_for(me, p, per_month[m][0][p.id], per_month[m][1].get(p.id), fiscal.month(m))
+                 for m in scored]
         owned = [c for c in me.customers if c.owner == p.id]
         basis = _sum(c.last_year_sales for c in owned)
         basis = basis * len(months) / 12 if basis else None
-        prospects = sum(1 for c in me.customers_in((year, scored[0])) if c.owner == p.id and c.status == "prospect")
+        prospects = sum(1 for c in me.customers_in(fiscal.month(scored[0]))
+                        if c.owner == p.id and c.status == "prospect")
         total = sum_measures(parts, growth_rate=growth(last[p.id].ytd_actual, basis),
                              lost_customers=last[p.id].lost_customers, new_customers_target=prospects,
-                             active_customers=sum(1 for c in me.customers_in((year, scored[-1]))
+                             active_customers=sum(1 for c in me.customers_in(fiscal.month(scored[-1]))
                                                   if c.owner == p.id and c.status == "active"),
                              rated=_year_rated(settings, [scores[m].scores.get(p.id, {}) for m in scored]))
         cards.append(score_card(settings, p, total))
@@ -236,10 +252,10 @@ def _year_rated(settings: AppraisalSettings, months: list[dict[str, Decimal]]) -
 def scored_months(me: MonthEnd, person: Person, months: list[int]) -> list[int]:
     """The months an annual scorecard counts for ``person``: from the later of the region plan's first
     day and the person's start date (the month holding it counts), the same for every item."""
-    year = me.month[0]
+    fiscal = plan_fiscal(me.plan)
     region = me.plan.region(person.region)
-    start = max(dt.date(year, region.period.months[0], 1), person.start or dt.date.min)
-    return [m for m in months if m in region.period.months and (year, m) >= (start.year, start.month)]
+    start = max(dt.date(*fiscal.month(region.period.months[0]), 1), person.start or dt.date.min)
+    return [m for m in months if m in region.period.months and fiscal.month(m) >= (start.year, start.month)]
 
 
 def _narrative(me: MonthEnd, region: str | None, last: SalesStats, cards: list[PersonCard],
@@ -252,7 +268,8 @@ def _narrative(me: MonthEnd, region: str | None, last: SalesStats, cards: list[P
     good = [c for c in cards if (done[c.person] or 0) >= 1]
     weak = [c for c in cards if done[c.person] is not None and done[c.person] < Decimal("0.8")]
     ups = [m for m in moves if m.up]
-    achievements = [f"{months[0]}–{months[-1]}月累計完成銷售 {money(t.ytd_actual)}，完成同期目標的 {pct(t.ytd_completion)}。"]
+    achievements = [f"{covered_text(plan_fiscal(me.plan), months)}累計完成銷售 {money(t.ytd_actual)}，"
+                    f"完成同期目標的 {pct(t.ytd_completion)}。"]
     if good:
         achievements.append("完成或超額完成同期目標的業務員：" + "、".join(c.name for c in good) + "。")
     if new_ids:
@@ -284,7 +301,7 @@ def _narrative(me: MonthEnd, region: str | None, last: SalesStats, cards: list[P
 
 def trend_chart(trend: list[TrendRow], unit: str):
     div = UNIT_DIVISOR[unit]
-    return bar_chart("trend", [f"{r.month}月" for r in trend], [
+    return bar_chart("trend", [r.label for r in trend], [
         Series("目標", tuple(float((r.target or 0) / div) for r in trend)),
         Series("實績", tuple(float(r.actual / div) for r in trend)),
     ], ylabel=unit, height_mm=70,
@@ -309,19 +326,21 @@ class YearSummaryDocument(DocumentType):
 
     def prepare(self, ws: Workspace, target: Target) -> Prepared:
         year, _ = parse_period(target.period)
+        fiscal = FiscalYear(year, ws.config.fiscal_year_start)
         months = _covered(ws, year)
         if not months:
-            raise ConfigError(f"year-summary {year}: no ledgers for {year} under "
-                              f"{ws.path('ledgers').relative_to(ws.root).as_posix()}/ (expected folders like {year}-01)")
-        me = load_month_end(ws, (year, months[-1]))
+            raise ConfigError(f"year-summary {fiscal.label}: no ledgers for {fiscal.period_text} under "
+                              f"{ws.path('ledgers').relative_to(ws.root).as_posix()}/ "
+                              f"(expected folders like {month_text(fiscal.months[0])})")
+        me = load_month_end(ws, fiscal.month(months[-1]))
         settings = appraisal_settings(ws)
-        scores = {m: month_scores(ws, me.plan, (year, m), settings) for m in months}
+        scores = {m: month_scores(ws, me.plan, fiscal.month(m), settings) for m in months}
         context = year_context(me, target.region, months, settings, scores)
         region = ws.region(target.region)
         return Prepared(
             title=self.title, context=context, pictures=[trend_chart(context["trend"], ws.config.unit)],
             inputs=me.inputs + [p for s in scores.values() for p in s.inputs],
-            created=month_end_day((year, months[-1])),  # dated at the end of its data
+            created=month_end_day(fiscal.month(months[-1])),  # dated at the end of its data
             region_name=region.name if region else None,
-            period_label=f"{year}年度（{context['covered']}）",
+            period_label=f"{fiscal.label}{'財年' if fiscal.crosses_december else '年度'}（{context['covered']}）",
         )

@@ -13,8 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from docgen.data.plan import Plan, RegionPlan
+from docgen.data.plan import Person, Plan, RegionPlan
+from docgen.data.tables import fold
 from docgen.plan.decompose import split_by_month, split_by_people
+from docgen.plan.fiscal import plan_fiscal
+from docgen.plan.staff import carries_quota
 
 Month = tuple[int, int]
 
@@ -61,7 +64,7 @@ def region_targets(plan: Plan, region_id: str, quantum: Decimal) -> RegionTarget
     months = period_months(region)
     weights = {m: w for m, w in region.seasonality.items()} or None
     by_month = split_by_month(basis, weights, months, quantum)
-    people = plan.people_in(region_id)
+    people = quota_people(plan, region_id)
     weights = person_weights(plan, region_id)
     carried = sum(weights.values(), Decimal(0)) > 0
     by_person = {}
@@ -86,6 +89,18 @@ def region_targets(plan: Plan, region_id: str, quantum: Decimal) -> RegionTarget
                          unassigned, tuple(warnings))
 
 
+def quota_people(plan: Plan, region_id: str) -> list[Person]:
+    """The region's people who take a share of its target: not those whose role carries none
+    (``rules.no_quota_roles``: promoters, clerks) unless they have a ``monthly_quota``."""
+    return [p for p in plan.people_in(region_id) if carries_quota(p, plan.rules.no_quota_roles, fold)]
+
+
+def sales_team(plan: Plan) -> list[Person]:
+    """Everyone who takes a share of a region's target, in plan order: the people the sales
+    statistics and scorecards are about."""
+    return [p for r in plan.regions for p in quota_people(plan, r.region)]
+
+
 def person_weights(plan: Plan, region_id: str) -> dict[str, Decimal]:
     """Each person's share of the region's month: their monthly quota, else the average quota.
 
@@ -93,9 +108,9 @@ def person_weights(plan: Plan, region_id: str) -> dict[str, Decimal]:
     shared in the same ratio every month and the parts always sum to the month.
     ``monthly_quota: 0`` means zero: that person carries nothing, and does not pull the
     average the others without a quota get (the average of the positive quotas; equal
-    shares when no one has a positive quota).
+    shares when no one has a positive quota).  People of a role without quota have no share at all.
     """
-    people = plan.people_in(region_id)
+    people = quota_people(plan, region_id)
     positive = [p.monthly_quota for p in people if p.monthly_quota]
     fallback = sum(positive, Decimal(0)) / len(positive) if positive else Decimal(1)
     return {p.id: (p.monthly_quota if p.monthly_quota is not None else fallback) for p in people}
@@ -109,23 +124,25 @@ def all_targets(plan: Plan, quantum: Decimal) -> dict[str, RegionTargets]:
 def person_month_targets(plan: Plan, quantum: Decimal) -> dict[str, dict[Month, Decimal]]:
     """person id → (year, month) → target: the shape the statistics take."""
     out: dict[str, dict[Month, Decimal]] = {}
+    fiscal = plan_fiscal(plan)
     for targets in all_targets(plan, quantum).values():
         for month, people in targets.by_person.items():
             for person_id, amount in people.items():
-                out.setdefault(person_id, {})[(plan.year, month)] = amount
+                out.setdefault(person_id, {})[fiscal.month(month)] = amount
     return out
 
 
 def region_month_targets(plan: Plan, quantum: Decimal) -> dict[str, dict[Month, Decimal]]:
     """region id → (year, month) → the region's month: what the statistics total (people's parts
     plus anything unassigned)."""
-    return {region_id: {(plan.year, m): amount for m, amount in t.by_month.items()}
+    fiscal = plan_fiscal(plan)
+    return {region_id: {fiscal.month(m): amount for m, amount in t.by_month.items()}
             for region_id, t in all_targets(plan, quantum).items()}
 
 
 def company_by_month(plan: Plan, quantum: Decimal) -> dict[int, Decimal]:
-    """month → the sum of the regions' monthly amounts (months outside every period are 0)."""
-    totals = dict.fromkeys(range(1, 13), Decimal(0))
+    """month → the sum of the regions' monthly amounts (months outside every period are 0), in fiscal order."""
+    totals = dict.fromkeys(plan_fiscal(plan).numbers, Decimal(0))
     for targets in all_targets(plan, quantum).values():
         for month, amount in targets.by_month.items():
             totals[month] += amount

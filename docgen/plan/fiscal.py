@@ -117,6 +117,19 @@ class FiscalYear:
         return f"{y1}-{m1:02d}..{y2}-{m2:02d}"
 
 
+class _Planned(Protocol):
+    @property
+    def year(self) -> int: ...
+
+    @property
+    def fiscal_year(self) -> tuple[dt.date, dt.date]: ...
+
+
+def plan_fiscal(plan: _Planned) -> FiscalYear:
+    """The fiscal year a loaded plan covers (its folder's year, its first day's month)."""
+    return FiscalYear(plan.year, plan.fiscal_year[0].month)
+
+
 def month_text(month: YearMonth) -> str:
     """``2027-03``: a month as periods, output folders and ledger folders name it."""
     return f"{month[0]}-{month[1]:02d}"
@@ -253,5 +266,6 @@ __all__ = [
     "month_labels",
     "month_text",
     "parse_period",
+    "plan_fiscal",
     "working_days",
 ]

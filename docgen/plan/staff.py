@@ -2,7 +2,7 @@
 
 A promoter stands in a store and a clerk keeps the figures: neither is given a share of the region's
 sales target, so neither is scored, ranked or listed as failing one.  Which roles carry no target is
-the workspace's rule (``rules.no_quota_roles``, by default 促銷員 and 文員); a person of such a role
+the workspace's rule (``rules.no_quota_roles`` in docgen.yaml, by default 促銷員 and 文員); a person of such a role
 who is given a ``monthly_quota`` of their own carries it all the same (篇1's store staff at 7.5萬).
 """
 from __future__ import annotations
@@ -11,8 +11,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
-
-DEFAULT_NO_QUOTA_ROLES: tuple[str, ...] = ("促銷員", "文員")
 
 
 class _Staff(Protocol):
@@ -68,4 +66,4 @@ def own_targets(role: str, personal: Sequence[_OwnTarget], by_role: Mapping[str,
     return [OwnTarget(t.item, t.per_month, t.unit or "") for t in merged]
 
 
-__all__ = ["DEFAULT_NO_QUOTA_ROLES", "OwnTarget", "carries_quota", "own_targets"]
+__all__ = ["OwnTarget", "carries_quota", "own_targets"]

@@ -26,6 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
 
 from docgen.data.ledger import SaleLine, VisitLine
+from docgen.plan.fiscal import FiscalYear
 
 __all__ = [
     "Customer", "CustomerRow", "OverdueCustomer", "Person", "SalesRow", "SalesStats", "VisitRow",
@@ -163,7 +164,7 @@ def sales_stats(month: Month, lines: Iterable[SaleLine], targets: Mapping[str, M
                 region: str | None = None, region_names: Mapping[str, str] | None = None,
                 channel_targets: Mapping[str, Mapping[Month, Decimal]] | None = None,
                 region_targets: Mapping[str, Mapping[Month, Decimal]] | None = None,
-                lost_after_months: int = 3, top: int = 10) -> SalesStats:
+                lost_after_months: int = 3, top: int = 10, fiscal_start: int = 1) -> SalesStats:
     """Compute the month's sales statistics.
 
     :param month: ``(year, month)`` of the report.
@@ -171,7 +172,8 @@ def sales_stats(month: Month, lines: Iterable[SaleLine], targets: Mapping[str, M
         history (last year's same month for YoY; more for telling new customers from old).
         Lines after ``month`` are ignored.
     :param targets: salesperson id → ``(year, month)`` → target amount.
-    :param people: the salespeople (id, name, region); their order is the table's order.
+    :param people: everyone on the teams (id, name, region); their order is the table's order.  Only
+        those in ``targets`` get a row of their own whatever they sold; the others when they sold.
     :param customers: the customer master (id, name, region, owner, tier, status).
     :param region: restrict the figures to this region's salespeople (``None``: company).
         New/lost customers are still judged on every line.
@@ -183,10 +185,11 @@ def sales_stats(month: Month, lines: Iterable[SaleLine], targets: Mapping[str, M
         the salespeople, so the rows still add up to the total.
     :param lost_after_months: N of the lost-customer rule (at least 1).
     :param top: how many top customers to list.
+    :param fiscal_start: the fiscal year's first month: YTD runs from it (2026-08 … 2027-03 from August).
     """
     if lost_after_months < 1:
         raise ValueError("lost_after_months must be at least 1")
-    year = month[0]
+    fiscal = FiscalYear.of_month(month, fiscal_start)
     lines = [ln for ln in lines if _month_of(ln.date) <= month]
     person_by_id = {p.id: p for p in people}
     customer_by_id = {c.id: c for c in customers}
@@ -230,7 +233,7 @@ def sales_stats(month: Month, lines: Iterable[SaleLine], targets: Mapping[str, M
         return person_by_id[owner].region if owner in person_by_id else (c.region or UNASSIGNED)
 
     scoped = [ln for ln in lines if in_scope(ln.salesperson)]
-    have_last_year = any(_month_of(ln.date) == (year - 1, month[1]) for ln in lines)
+    have_last_year = any(_month_of(ln.date) == (month[0] - 1, month[1]) for ln in lines)
 
     scoped_people = [p for p in people if region is None or p.region == region]
     scoped_regions = list(dict.fromkeys(
@@ -250,7 +253,7 @@ def sales_stats(month: Month, lines: Iterable[SaleLine], targets: Mapping[str, M
         return None if whole is None else whole - (people_target(key, m) or Decimal(0))
 
     unassigned_keys = {f"{UNASSIGNED_TARGET}:{r}": r for r in scoped_regions
-                       if any(unassigned(r, (year, m)) for m in range(1, 13))}
+                       if any(unassigned(r, m) for m in fiscal.months)}
 
     def person_target(key: str, m: Month) -> Decimal | None:
         if key in unassigned_keys:
@@ -273,22 +276,25 @@ def sales_stats(month: Month, lines: Iterable[SaleLine], targets: Mapping[str, M
 
     def table(name: str, keys: Iterable[str], label: Callable[[str], str]) -> list[SalesRow]:
         g = groupings[name]
-        # rows for everyone given, then for anyone else who sold this year or lost a customer
-        seen = {g.of_line(ln) for ln in scoped if ln.date.year == year} | {g.of_lost(c, ln) for c, ln in lost}
+        # rows for everyone given, then for anyone else who sold this fiscal year or lost a customer
+        seen = {g.of_line(ln) for ln in scoped if fiscal.contains(_month_of(ln.date))} \
+            | {g.of_lost(c, ln) for c, ln in lost}
         keys = list(dict.fromkeys(list(keys) + sorted(seen)))
-        return [_sales_row(key, label(key), g, month, scoped, new_lines, lost, have_last_year,
+        return [_sales_row(key, label(key), g, month, fiscal, scoped, new_lines, lost, have_last_year,
                            region=(unassigned_keys.get(key) or person_region(key)) if name == "salesperson"
                            else None)
                 for key in keys]
 
     names = {p.id: p.name for p in people}
     names.update({k: f"未分配（{region_names.get(r, r)}）" for k, r in unassigned_keys.items()})
-    by_person = table("salesperson", [p.id for p in scoped_people] + list(unassigned_keys), lambda k: names.get(k, k))
+    # the people given a target (a promoter or clerk without one is listed only if they sold)
+    by_person = table("salesperson", [p.id for p in scoped_people if p.id in targets] + list(unassigned_keys),
+                      lambda k: names.get(k, k))
     by_region = table("region", scoped_regions, lambda k: region_names.get(k, k))
     by_channel = table("channel", (channel_targets or {}).keys(), lambda k: k)
     by_tier = table("tier", [], lambda k: k)
     total = _sales_row("total", region_names.get(region, region) if region else "合計",
-                       groupings["total"], month, scoped, new_lines, lost, have_last_year)
+                       groupings["total"], month, fiscal, scoped, new_lines, lost, have_last_year)
     return SalesStats(month, by_person, by_region, by_channel, by_tier, total,
                       _top_customers(month, scoped, customer_by_id, total.actual, top), new_ids, lost_ids)
 
@@ -299,7 +305,7 @@ def _sum_known(values: Iterable[Decimal | None]) -> Decimal | None:
     return sum(known, Decimal(0)) if known else None
 
 
-def _sales_row(key: str, label: str, g: _Grouping, month: Month, lines: list[SaleLine],
+def _sales_row(key: str, label: str, g: _Grouping, month: Month, fiscal: FiscalYear, lines: list[SaleLine],
                new_lines: list[SaleLine], lost: list[tuple[Customer, SaleLine]],
                have_last_year: bool, region: str | None = None) -> SalesRow:
     mine = [ln for ln in lines if g.of_line(ln) == key]
@@ -307,15 +313,14 @@ def _sales_row(key: str, label: str, g: _Grouping, month: Month, lines: list[Sal
     def actual_in(m: Month) -> Decimal:
         return sum((ln.amount for ln in mine if _month_of(ln.date) == m), Decimal(0))
 
-    year = month[0]
     this = [ln for ln in mine if _month_of(ln.date) == month]
     actual = actual_in(month)
     target = g.targets(key, month)
-    ytd_months = [(year, m) for m in range(1, month[1] + 1)]
+    ytd_months = fiscal.ytd(month)
     ytd_actual = sum((actual_in(m) for m in ytd_months), Decimal(0))
     ytd_target = _sum_known(g.targets(key, m) for m in ytd_months)
     previous = actual_in(_shift(month, -1))
-    last_year = actual_in((year - 1, month[1])) if have_last_year else None
+    last_year = actual_in((month[0] - 1, month[1])) if have_last_year else None
     return SalesRow(
         key=key, label=label, target=target, actual=actual, completion=ratio(actual, target),
         ytd_actual=ytd_actual, ytd_target=ytd_target, ytd_completion=ratio(ytd_actual, ytd_target),
