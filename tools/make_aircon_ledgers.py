@@ -5,13 +5,15 @@
 The aircon example (``examples/aircon``, seed 篇3) plans the fiscal year 2026/27 from August.  This
 writes, for 2026-08 … 2026-10 (the months closed by the end of November 2026), ``sales.csv`` (sell-in
 to the stores, agents and outlets: 數量 in 套 and 金額 in 元, the ERP's order lines), ``visits.csv`` and
-the supervisor's ``appraisal.csv``; and for 2025-08 … 2025-10 last year's sales, for YoY.
+the supervisor's ``appraisal.csv``; and the sales of 2025-08 … 2025-10 (for YoY) and of 2026-07, the last
+month of the previous fiscal year (for August's MoM, and so that a store buying every month is never
+taken for lost because the months before the plan are missing).
 
 * Sales follow each salesperson's month targets (money) with a personal spread; a line is one model
   (1匹 … 3匹) at its sell-in price, so the sets and the money of a month differ from the plan's 2,000元
   a set as a real mix does.  Promoters sell through in the stores and have no ledger lines.
-* East China (東部片區) opens on 2026-09-01: its stores have no lines in August 2026 (last year they
-  were sold to by 謝文斌 and 吳嘉欣, who moved with them).
+* 東部片區 opens on 2026-09-01 with stores that were 中心片區's and 西部片區's: until August their
+  orders are booked by 林國棟 (c01), 鄧志偉 (w01) and 黃嘉豪 (c03), from September by the 東部片區 team.
 * Prospects close: 蘇寧電器石岩店 (W017) in September, 國美電器南山後海店 (C019) and
   格蘭仕空調店中店（坪山家電城）(E011) in October: new customers.
 * One return: 國美電器深南店 (C005) sends back 1.5匹定頻掛機 in September.
@@ -41,8 +43,9 @@ from docgen.workspace import Workspace  # noqa: E402
 
 YEAR = 2026
 MONTHS = [(2026, 8), (2026, 9), (2026, 10)]
-HISTORY = [(2025, 8), (2025, 9), (2025, 10)]
-LAST_YEAR_SHARE = {8: Decimal("0.10"), 9: Decimal("0.06"), 10: Decimal("0.07")}  # of a store's last year
+HISTORY = [(2025, 8), (2025, 9), (2025, 10), (2026, 7)]
+LAST_YEAR_SHARE = {7: Decimal("0.19"), 8: Decimal("0.10"), 9: Decimal("0.06"), 10: Decimal("0.07")}
+GROWTH = Decimal(3)                       # this year's plan is about three times last year's sales
 SALES_HEADER = ["日期", "單號", "客戶", "業務員", "渠道", "產品", "數量", "金額"]
 VISIT_HEADER = ["日期", "業務員", "客戶", "類型", "目的", "結果"]
 APPRAISAL_HEADER = ["業務員", "銷售人員行為紀律", "工作計畫、匯報完成率", "需求資源客戶回覆情況"]
@@ -54,7 +57,7 @@ CHANNEL_OF_TYPE = {"K/A": "ka", "代理商": "agents", "專賣店": "outlets"}
 FIRST_ORDER = {"W017": (2026, 9), "C019": (2026, 10), "E011": (2026, 10)}
 RETURNS = {(2026, 9): ("C005", "1.5匹定頻掛機", 6)}
 OPENS = {"east": (2026, 9)}               # a region's first month of business as a region
-LAST_YEAR_SELLER = {"e03": "e01"}          # 張立新 joined in September 2026: his customers were 謝文斌's
+EARLIER_OWNER = {"e01": "c01", "e02": "w01", "e03": "c03"}   # who booked the east's stores before it opened
 PERSONAL = {"c01": 0.97, "c02": 0.88, "c03": 1.04, "w01": 0.92, "w02": 0.81, "w03": 1.06, "e01": 0.74,
             "e02": 0.69, "e03": 0.62}
 PURPOSES = ["巡店", "上樣跟蹤", "產品陳列檢查", "促銷活動洽談", "對賬回款", "新品介紹"]
@@ -93,7 +96,8 @@ class Generator:
         return month >= OPENS.get(region, month)
 
     def _seller(self, owner: str, month: tuple[int, int]) -> str:
-        return LAST_YEAR_SELLER.get(owner, owner) if month[0] < YEAR else owner
+        region = next(p.region for p in self.plan.people if p.id == owner)
+        return owner if self._open(region, month) else EARLIER_OWNER.get(owner, owner)
 
     # -- sales
     def _budgets(self, month: tuple[int, int]) -> dict[str, Decimal]:
@@ -104,9 +108,10 @@ class Generator:
             if not mine:
                 continue
             weights = {c.id: c.last_year_sales or c.monthly_demand or Decimal(100_000) for c in mine}
-            if month[0] < YEAR:
+            if not self._in_plan(person.region, month):  # before the plan: last year's pattern
+                growth = GROWTH if month >= MONTHS[0] else Decimal(1)
                 for c in mine:
-                    out[c.id] = weights[c.id] * LAST_YEAR_SHARE[month[1]]
+                    out[c.id] = weights[c.id] * LAST_YEAR_SHARE[month[1]] * growth
                 continue
             target = self.targets.get(person.id, {}).get(month, Decimal(0))
             budget = target * Decimal(str(PERSONAL.get(person.id, 1.0))) * \
@@ -116,12 +121,13 @@ class Generator:
                 out[c.id] = budget * weights[c.id] / total
         return out
 
+    def _in_plan(self, region: str, month: tuple[int, int]) -> bool:
+        return month in MONTHS and self._open(region, month)
+
     def _buys(self, customer, month: tuple[int, int]) -> bool:
         if customer.id in FIRST_ORDER:
             return month >= FIRST_ORDER[customer.id]
-        if customer.status != "active":
-            return False
-        return month[0] < YEAR or self._open(customer.region, month)
+        return customer.status == "active"
 
     def sales(self, month: tuple[int, int]) -> list[list[str]]:
         days = self.cal.working_days(*month)
