@@ -13,7 +13,7 @@ script: traditional        # traditional | simplified: labels, page footer and t
 unit: 萬元                 # display unit for money: 元 | 萬元
 currency: CNY
 year: {year}                 # the plan year commands use when no --period is given
-fiscal_year_start: 1       # the month the fiscal year starts
+fiscal_year_start: 1       # the month the fiscal year starts (8: plans/{year}/ runs from {year}-08 to the July after)
 formats: [docx, pdf, html] # what `docgen render` / `docgen build` write unless --format says otherwise
 prepared_by: 市場部
 # font: Noto Sans CJK SC   # a CJK font family fontconfig knows (`docgen doctor` checks it)

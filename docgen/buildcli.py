@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import click
 
 from docgen import completion
-from docgen.cli import Session, parse_formats, require_font, use_output, verbosity
+from docgen.cli_common import Session, parse_formats, require_font, use_output, verbosity
 
 if TYPE_CHECKING:  # the build machinery loads when a command runs, not for --help
     from docgen.build import Failure
@@ -47,8 +47,9 @@ def _common_options(command):
 
 @click.command()
 @click.option("--period", "-p", "periods", multiple=True,
-              help="2026 or 2026-06; repeat or comma-separate.  Default: the workspace's year and "
-                   "each month of that fiscal year that has data.", shell_complete=completion.periods)
+              help="2026 (a fiscal year; also FY2026, 2026/27), 2026-06 or a span 2026-11..2027-02; repeat or "
+                   "comma-separate.  Default: the workspace's year and each month of that fiscal year that "
+                   "has data.", shell_complete=completion.periods)
 @_common_options
 @click.pass_obj
 def build(session: Session, periods: tuple[str, ...], region: str | None, formats: str | None,
@@ -93,10 +94,12 @@ def month_end(session: Session, month: str | None, period: str | None, region: s
 
 def _conversion_note(ws: Workspace, month: str) -> None:
     """Name the prospects that bought in the month, so the customer list can be updated (SPEC §4.4)."""
-    from docgen.documents import parse_period
+    from docgen.documents import named_period
     from docgen.documents.monthend import month_end_note
+    from docgen.plan.fiscal import MonthPeriod
 
-    note = month_end_note(ws, parse_period(month))
+    named = named_period(ws, month)
+    note = month_end_note(ws, named.month) if isinstance(named, MonthPeriod) else None
     if note:
         click.echo(note)
 
@@ -106,10 +109,11 @@ def _run(session: Session, targets: list[Target], failures: list[Failure], forma
     from docgen.build import build as run_build
     from docgen.build import make_executor
     from docgen.catalog import ReportOnce, catalogue, dry_run_lines, record_run
+    from docgen.documents import plan_year
     from docgen.progress import Progress
 
     ws = session.workspace()
-    session.report_plan_warnings({int(t.period[:4]) for t in targets})
+    session.report_plan_warnings({plan_year(ws, t.period) for t in targets})
     chosen = parse_formats(formats, ws)
     if not targets and not failures:
         click.echo("nothing to build: no document has data for the period(s)")

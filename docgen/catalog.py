@@ -13,21 +13,12 @@ from urllib.parse import quote
 
 from markupsafe import escape
 
-from docgen.build import (
-    BuildResult,
-    Failure,
-    FileHashes,
-    FileStamps,
-    Manifest,
-    _shown,
-    due_targets,
-    failure_reason,
-    file_stamp,
-    input_hash,
-)
+from docgen.build import BuildResult, Failure, Manifest, due_targets, failure_reason
+from docgen.build.fingerprint import FileHashes, FileStamps, file_stamp, input_hash, shown_path
+from docgen.build.jobs import make_job
 from docgen.documents import Target, all_documents
 from docgen.render.atomic import write_atomic
-from docgen.render.job import make_job, writer
+from docgen.render.writers import writer
 from docgen.workspace import CONFIG_NAME, Workspace
 
 
@@ -161,9 +152,9 @@ def _changed_since(ws: Workspace, target: Target, sources: tuple[str, ...], mtim
     for p in paths:
         try:
             if p.stat().st_mtime_ns > mtime_ns:
-                changed.append(_shown(p, ws.root))
+                changed.append(shown_path(p, ws.root))
         except OSError:
-            changed.append(f"{_shown(p, ws.root)} (deleted)")
+            changed.append(f"{shown_path(p, ws.root)} (deleted)")
     return list(dict.fromkeys(changed))
 
 

@@ -14,56 +14,10 @@ from pathlib import Path
 import click
 
 from docgen import __version__, completion
+from docgen.buildcli import build, month_end
+from docgen.cli_common import Session, parse_formats, require_font, verbosity
 from docgen.errors import ConfigError, DocgenError, Problem
-from docgen.workspace import CONFIG_NAME, EXAMPLE_PARTS, Workspace, builtin_templates, example_workspace, find_workspace
-
-FORMATS = ("docx", "pdf", "html", "xlsx")
-
-
-class Session:
-    """The workspace a command works on, opened on first use."""
-
-    def __init__(self, root: Path | None) -> None:
-        self.root_option = root
-        self._ws: Workspace | None = None
-        self.verbosity = 0  # -1 quiet, 0 normal, 1+ verbose
-
-    @property
-    def root(self) -> Path:
-        return self.root_option or find_workspace(Path.cwd())
-
-    def workspace(self, strict: bool = False) -> Workspace:
-        if self._ws is None:
-            self._ws = Workspace.open(self.root, strict=strict)
-            for w in self._ws.warnings:
-                click.echo(str(w), err=True)
-        return self._ws
-
-
-    def report_plan_warnings(self, years: set[int]) -> None:
-        """Print the plans' load warnings (unknown keys …) of these years to stderr, as ``validate`` would."""
-        from docgen.validate import plan_load_warnings
-
-        for w in plan_load_warnings(self.workspace(), sorted(years)):
-            click.echo(str(w), err=True)
-
-
-def use_output(ws: Workspace, output: Path | None) -> Workspace:
-    """``-o/--output``: the workspace with its output folder (and so its build manifest) moved there."""
-    if output is not None:
-        paths = ws.config.paths.model_copy(update={"output": str(output.resolve())})
-        ws.config = ws.config.model_copy(update={"paths": paths})
-    return ws
-
-
-def parse_formats(text: str | None, ws: Workspace) -> tuple[str, ...]:
-    if not text:
-        return tuple(ws.config.formats)
-    wanted = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
-    bad = [f for f in wanted if f not in FORMATS]
-    if bad:
-        raise ConfigError(f"--format: unknown format {', '.join(bad)}; choose from {', '.join(FORMATS)}")
-    return wanted
+from docgen.workspace import CONFIG_NAME, EXAMPLE_PARTS, Workspace, builtin_templates, example_workspace
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -92,32 +46,10 @@ class _DocumentsHelp(click.Command):
                                 for d in sorted(all_documents(), key=lambda d: d.id)])
 
 
-def verbosity(command):
-    """``-q/--quiet`` and ``-v/--verbose`` on a command; the level is kept on the :class:`Session`."""
-    def keep(ctx: click.Context, param: click.Parameter, value: int) -> None:
-        if value:
-            ctx.find_object(Session).verbosity = -1 if param.name == "quiet" else value
-    command = click.option("-v", "--verbose", count=True, expose_value=False, callback=keep,
-                           help="More detail where a command has it (render: each file's size).")(command)
-    return click.option("-q", "--quiet", count=True, expose_value=False, callback=keep,
-                        help="Print only problems.")(command)
-
-
-def require_font(ws: Workspace, formats: tuple[str, ...]) -> None:
-    """PDF without the CJK font would show empty boxes: refuse, naming the fix (the doctor's check)."""
-    from docgen.doctor import as_user, font_found
-    from docgen.errors import MissingDependency
-
-    if "pdf" in formats and not font_found(ws.font_family):
-        raise MissingDependency(
-            f"PDF needs the Chinese font {ws.font_family!r}, which fontconfig does not find (Chinese would print as "
-            f"empty boxes); install it: {as_user('apt-get install -y fonts-noto-cjk')}, or set `font:` in "
-            f"{CONFIG_NAME} to an installed CJK family (`fc-list :lang=zh family`); `docgen doctor` checks")
-
-
 @cli.command(cls=_DocumentsHelp)
 @click.argument("doc", shell_complete=completion.documents)
-@click.option("--period", "-p", help="2026 (a year) or 2026-06 (a month).", shell_complete=completion.periods)
+@click.option("--period", "-p", help="2026 (a fiscal year; also FY2026, 2026/27) or 2026-06 (a month).",
+              shell_complete=completion.periods)
 @click.option("--region", "-r", help="A region id or name (default: the company).",
               shell_complete=completion.regions)
 @click.option("--person", help="A salesperson id or name (for visit-plan).", shell_complete=completion.people)
@@ -129,11 +61,11 @@ def require_font(ws: Workspace, formats: tuple[str, ...]) -> None:
 def render(session: Session, doc: str, period: str | None, region: str | None, person: str | None,
            formats: str | None, output: Path | None) -> None:
     """Render one document DOC, e.g. `docgen render charter --format pdf`."""
-    from docgen.documents import parse_period
-    from docgen.render.service import render_one
+    from docgen.build.service import render_one
+    from docgen.documents import plan_year
 
     ws = session.workspace()
-    session.report_plan_warnings({parse_period(period)[0] if period else ws.default_year()})
+    session.report_plan_warnings({plan_year(ws, period) if period else ws.default_year()})
     chosen = parse_formats(formats, ws)
     require_font(ws, chosen)
     written = render_one(ws, doc, period, region, person, chosen, output,
@@ -191,13 +123,16 @@ def list_(session: Session, periods: tuple[str, ...], region: str | None, format
 @click.pass_obj
 def validate(session: Session, strict: bool, period: str | None) -> None:
     """Check all plan data; print every problem as file:line: field: message."""
-    from docgen.documents import parse_period
+    from docgen.documents import named_period
+    from docgen.plan.fiscal import MonthPeriod, MonthsPeriod
     from docgen.validate import validate as run
 
     ws = session.workspace(strict=strict)
-    year, month = parse_period(period) if period else (None, None)
-    report = run(ws, strict=strict, years=[year] if year else None,
-                 month=(year, month) if year and month else None)
+    named = named_period(ws, period) if period else None
+    if isinstance(named, MonthsPeriod):
+        raise click.UsageError(f"--period {period}: give a fiscal year or one month")
+    report = run(ws, strict=strict, years=[named.fiscal.year] if named else None,
+                 month=named.month if isinstance(named, MonthPeriod) else None)
     for problem in report.problems:
         click.echo(str(problem))
     summary = (f"{report.errors} error{'s' if report.errors != 1 else ''}, "
@@ -527,8 +462,6 @@ def _apply(changes: tuple[dict[Path, bytes], list[Path]]) -> list[Path]:
             path.parent.rmdir()
     return list(writes)
 
-
-from docgen.buildcli import build, month_end  # noqa: E402 - commands live beside their engine
 
 cli.add_command(build)
 cli.add_command(month_end)

@@ -23,8 +23,11 @@ def _workspace(ctx: click.Context) -> Workspace:
 
 
 def _period_year(ctx: click.Context, ws: Workspace) -> int:
+    """The plan folder of the ``--period`` typed so far (a month's fiscal year), else the default year."""
+    from docgen.documents import plan_year
+
     period = ctx.params.get("period") or ""
-    return int(period[:4]) if _PERIOD.match(period) else ws.default_year()
+    return plan_year(ws, period) if _PERIOD.match(period) else ws.default_year()
 
 
 def _safely(items: Callable[[click.Context], Iterable[tuple[str, str]]]):
@@ -63,7 +66,17 @@ def periods(ctx: click.Context) -> Iterable[tuple[str, str]]:
     ws = _workspace(ctx)
     found = {p.name for folder in (ws.path("plans"), ws.path("ledgers")) if folder.is_dir()
              for p in folder.iterdir() if p.is_dir() and _PERIOD.match(p.name)}
-    return [(p, "year" if len(p) == 4 else "month") for p in sorted(found, reverse=True)]
+    return [(p, _period_help(ws, p)) for p in sorted(found, reverse=True)]
+
+
+def _period_help(ws: Workspace, period: str) -> str:
+    """``year``/``month``, or across December the fiscal year's name: ``fiscal year 2026/27``."""
+    from docgen.plan.fiscal import FiscalYear
+
+    if len(period) == 4:
+        fiscal = FiscalYear(int(period), ws.config.fiscal_year_start)
+        return f"fiscal year {fiscal.label}" if fiscal.crosses_december else "year"
+    return "month"
 
 
 @_safely

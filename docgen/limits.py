@@ -21,74 +21,18 @@ from __future__ import annotations
 import ctypes
 import math
 import os
-import re
 import resource
 import signal
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
-from docgen.errors import ConfigError, DocgenError
-
-if TYPE_CHECKING:
-    from docgen.workspace import Workspace
+from docgen.data.limits import Limits
+from docgen.errors import DocgenError
 
 T = TypeVar("T")
 
-DEFAULT_SECONDS = 120.0
-DEFAULT_MEMORY = 2 << 30  # 2 GiB: a process's first PDF maps ~500 MiB (fonts, libraries), see the README
-MINIMUM_MEMORY = 512 << 20  # below it PDF rendering fails outright (pango cannot start its threads)
 _CPU_GRACE = 5  # seconds of CPU past the time limit before the kernel ends a worker stuck in C
-
-_UNITS = {"": 1, "b": 1, "k": 1 << 10, "kb": 1 << 10, "kib": 1 << 10, "m": 1 << 20, "mb": 1 << 20,
-          "mib": 1 << 20, "g": 1 << 30, "gb": 1 << 30, "gib": 1 << 30}
-
-
-@dataclass(frozen=True)
-class DocumentLimits:
-    """``limits:`` in ``docgen.yaml``; ``None`` switches a limit off.
-
-    :param seconds: wall-clock seconds one document may take to prepare and render.
-    :param memory: bytes of address space one document may add.
-    """
-
-    seconds: float | None = DEFAULT_SECONDS
-    memory: int | None = DEFAULT_MEMORY
-
-    @classmethod
-    def of(cls, ws: Workspace) -> DocumentLimits:
-        """Read ``document_seconds`` (a number) and ``document_memory`` (``2GiB``, ``512MiB``,
-        bytes) from ``limits:`` in ``docgen.yaml``; its other keys belong to other limits."""
-        given, problems = ws.config.limits.model_fields_set, []
-        limits = {key: getattr(ws.config.limits, key) for key in ("document_seconds", "document_memory")
-                  if key in given}
-        seconds = limits.get("document_seconds", DEFAULT_SECONDS)
-        if seconds is not None and (isinstance(seconds, bool) or not isinstance(seconds, (int, float))
-                                    or not 0 < seconds < math.inf):
-            problems.append(ws.source.problem(("limits", "document_seconds"),
-                                              f"expected a number of seconds above 0, got {seconds!r}"))
-        memory = limits.get("document_memory", DEFAULT_MEMORY)
-        if memory is not None:
-            memory = parse_size(memory)
-            if memory is None or memory < MINIMUM_MEMORY:
-                problems.append(ws.source.problem(("limits", "document_memory"),
-                                                  f"expected a size of at least 512MiB, like 2GiB, "
-                                                  f"got {limits['document_memory']!r}"))
-        if problems:
-            raise ConfigError("", problems)
-        return cls(seconds, memory)
-
-
-def parse_size(value: Any) -> int | None:
-    """``2GiB`` → 2147483648; a positive int is bytes; anything else ``None``."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value if value > 0 else None
-    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*", str(value).lower())
-    if not match or match[2] not in _UNITS:
-        return None
-    size = int(float(match[1]) * _UNITS[match[2]])
-    return size if size > 0 else None
 
 
 def show_size(size: int) -> str:
@@ -107,8 +51,9 @@ class _OutOfTime(BaseException):
     Exception`` on the way (a template error wrapper) turns it into another failure."""
 
 
-def run_limited(limits: DocumentLimits, work: Callable[[], T], label: str = "") -> T:
-    """``work()`` under ``limits``; past one, raise :class:`LimitExceeded` naming it.
+def run_limited(limits: Limits, work: Callable[[], T], label: str = "") -> T:
+    """``work()`` under ``limits`` (``document_seconds`` and ``document_memory`` of ``limits:`` in
+    docgen.yaml, checked when it was read); past one, raise :class:`LimitExceeded` naming it.
 
     A function, not a context manager: the alarm can arrive at any step, also while the
     block's own exception is on its way out, and only an enclosing ``try`` sees it there.
@@ -119,6 +64,7 @@ def run_limited(limits: DocumentLimits, work: Callable[[], T], label: str = "") 
     if threading.current_thread() is not threading.main_thread():
         return work()  # signals and process limits belong to the main thread (Dask workers)
     prefix = f"{label}: " if label else ""
+    seconds, memory = limits.document_seconds, limits.document_memory
     previous = signal.getsignal(signal.SIGALRM)
     saved = {which: resource.getrlimit(which)
              for which in (resource.RLIMIT_AS, resource.RLIMIT_CPU, resource.RLIMIT_CORE)}
@@ -131,24 +77,24 @@ def run_limited(limits: DocumentLimits, work: Callable[[], T], label: str = "") 
 
     try:
         try:
-            if limits.memory and (now := _address_space()) is not None:
-                _lower(resource.RLIMIT_AS, now + limits.memory)
-            if limits.seconds:
-                _lower(resource.RLIMIT_CPU, math.ceil(_cpu_seconds() + limits.seconds) + _CPU_GRACE)
+            if memory and (now := _address_space()) is not None:
+                _lower(resource.RLIMIT_AS, now + memory)
+            if seconds:
+                _lower(resource.RLIMIT_CPU, math.ceil(_cpu_seconds() + seconds) + _CPU_GRACE)
                 _lower(resource.RLIMIT_CORE, 0)  # the CPU limit's SIGXCPU would dump the worker's memory
                 signal.signal(signal.SIGALRM, _alarm)
-                signal.setitimer(signal.ITIMER_REAL, limits.seconds)  # fires once
+                signal.setitimer(signal.ITIMER_REAL, seconds)  # fires once
             return work()
         finally:
             restore()
     except _OutOfTime:
         restore()  # the alarm may have cut the first one short
-        raise LimitExceeded(f"{prefix}time limit: still running after {limits.seconds:g} s "
+        raise LimitExceeded(f"{prefix}time limit: still running after {seconds:g} s "
                             f"(limits.document_seconds in docgen.yaml)") from None
     except MemoryError:
-        if not limits.memory:
+        if not memory:
             raise
-        raise LimitExceeded(f"{prefix}memory limit: needed more than {show_size(limits.memory)} "
+        raise LimitExceeded(f"{prefix}memory limit: needed more than {show_size(memory)} "
                             f"(limits.document_memory in docgen.yaml)") from None
 
 

@@ -47,7 +47,7 @@ class State:
 
 
 def _target(ws: Workspace, params) -> Target:
-    from docgen.render.service import resolve_target
+    from docgen.build.service import resolve_target
 
     doc = params.get("doc") or "charter"
     return resolve_target(ws, doc, params.get("period") or None, params.get("region") or None,
@@ -56,7 +56,7 @@ def _target(ws: Workspace, params) -> Target:
 
 def render_bytes(ws: Workspace, params, fmt: str) -> bytes:
     """The document the query names, rendered in ``fmt`` (templates re-read: the environment is per change)."""
-    from docgen.render.job import make_job, run_job
+    from docgen.build.jobs import make_job, run_job
 
     return run_job(make_job(ws, _target(ws, params)), (fmt,))[fmt]
 
@@ -149,10 +149,10 @@ def make_app(ws: Workspace):
     async def watch() -> None:
         from watchfiles import awatch
 
-        from docgen.render import job
+        from docgen.render.compose import forget_templates
 
         async for changes in awatch(ws.root, builtin_templates(), watch_filter=_watched(ws), step=50):
-            job._environment.cache_clear()  # templates are compiled once per chain: read them again
+            forget_templates()  # templates are compiled once per chain: read them again
             state.changed = sorted({str(path) for _, path in changes})
             state.version += 1
 

@@ -32,7 +32,7 @@ def example_target(ws: Workspace, doc_id: str) -> Target:
 
 def context_of(doc_id: str) -> tuple[Target, Mapping[str, Any]]:
     """The frozen template context of ``doc_id`` in the example workspace."""
-    from docgen.render.job import make_job
+    from docgen.build.jobs import make_job
 
     ws = Workspace.open(example_workspace())
     target = example_target(ws, doc_id)

@@ -2,7 +2,7 @@
 
 Checks the config, the charter, each year's plan (types, unknown keys, cross-references)
 and the plan's arithmetic warnings — the same checks the plan documents print, taken from
-:func:`docgen.documents.annual_plan.plan_checks` — then fails once.  Warnings are reported even
+:func:`docgen.documents.checks.plan_checks` — then fails once.  Warnings are reported even
 when there are errors: the arithmetic of the regions that did load is checked.  With a month
 (``--period 2026-06``) it reads that month's ledgers and supervisor scores as month-end would,
 once the plan and the settings are free of errors (the ledgers are read against them).
@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from docgen.data.charter import load_charter
 from docgen.data.plan import Plan, load_plan
+from docgen.documents.checks import appraisal_problems, arithmetic_warnings
 from docgen.errors import DocgenError, Problem, relative
 from docgen.plan.appraisal import AppraisalSettings
 from docgen.plan.figures import sales_team
@@ -76,13 +77,11 @@ def validate(ws: Workspace, strict: bool = False, years: list[int] | None = None
 
 
 def plan_warnings(ws: Workspace, plan: Plan, complete: bool = True) -> list[Problem]:
-    """The plan's arithmetic warnings (:func:`~docgen.documents.annual_plan.plan_checks`), at their region.
+    """The plan's arithmetic warnings (:func:`~docgen.documents.checks.plan_checks`), at their region.
 
     :param complete: ``False`` for a plan loaded with errors: a check its gaps break is skipped
         (the errors already say what is wrong there).
     """
-    from docgen.documents.annual_plan import arithmetic_warnings
-
     if complete:
         return arithmetic_warnings(ws, plan)
     try:
@@ -177,8 +176,6 @@ def unscored(ws: Workspace, plan: Plan, month: Month, settings: AppraisalSetting
 
 def appraisal_checks(ws: Workspace) -> list[Problem]:
     """The appraisal settings of docgen.yaml (weights total 100, bands in order …)."""
-    from docgen.documents.monthend import appraisal_problems
-
     return appraisal_problems(ws)[1]
 
 

@@ -10,16 +10,19 @@ import os
 import re
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar, overload
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from docgen.data.check import check
+from docgen.data.check import check, strictly
 from docgen.data.limits import Limits
+from docgen.data.models import Record, Rules, locate
 from docgen.data.yamlsrc import Source, load_yaml
 from docgen.errors import ConfigError, DataError, Problem, data_error, relative
+from docgen.plan.appraisal import AppraisalSettings
 
 CONFIG_NAME = "docgen.yaml"
+T = TypeVar("T")
 FONT_NAME = re.compile(r"[\w .+-]{1,100}")
 
 
@@ -83,7 +86,14 @@ class CalendarConfig(_Model):
 
 
 class Config(_Model):
-    """The workspace's ``docgen.yaml``."""
+    """The workspace's ``docgen.yaml``, the one place it is parsed.
+
+    ``rules`` (tiers, visit cadence, quadrant) and ``appraisal`` (the scorecard) are checked
+    apart from the rest when the workspace opens: a mistake in them is reported, located, by
+    ``validate`` and by the documents that use them, not by every command.  Read them through
+    :meth:`Workspace.rules` and :meth:`Workspace.appraisal`, which say whether they are valid;
+    here they hold their defaults when they are not.
+    """
 
     company: str
     script: Literal["traditional", "simplified"] = "traditional"
@@ -97,13 +107,12 @@ class Config(_Model):
     docx_font: str | None = Field(None, description="the font Word files name, e.g. 微軟正黑體 (default: by script)")
     pdf_variant: Literal["pdf/a-3b"] | None = Field(
         None, description="archival PDF: PDF/A-3b, tagged (headings, tables, reading order); default off")
-    logo: str | None = None
     paths: Paths = Paths()
     regions: list[RegionConfig] = []
     calendar: CalendarConfig = CalendarConfig()
-    rules: dict[str, Any] = {}
+    rules: Rules = Rules()
     columns: dict[str, list[str]] = {}
-    appraisal: dict[str, Any] = {}
+    appraisal: AppraisalSettings = AppraisalSettings()
     limits: Limits = Limits()
 
     @field_validator("font")
@@ -133,14 +142,20 @@ class Workspace:
     :param source: the config file as loaded (for located messages).
     """
 
-    def __init__(self, root: Path, config: Config, source: Source) -> None:
+    def __init__(self, root: Path, config: Config, source: Source,
+                 settings_problems: dict[str, tuple[Problem, ...]] | None = None) -> None:
         self.root = root.resolve()
         self.config = config
         self.source = source
+        self.warnings: list[Problem] = []
+        self._settings_problems = settings_problems or {}
 
     @classmethod
     def open(cls, root: Path, strict: bool = False) -> Workspace:
-        """Read ``root/docgen.yaml``; raise :class:`ConfigError` with every problem."""
+        """Read ``root/docgen.yaml``; raise :class:`ConfigError` with every problem.
+
+        Problems of ``rules:`` and ``appraisal:`` are kept for :meth:`rules` and :meth:`appraisal`.
+        """
         path = root / CONFIG_NAME
         if not path.exists() and not path.is_symlink():
             raise ConfigError("", [Problem(path.as_posix(), None, "", f"not a docgen workspace (no {CONFIG_NAME}); "
@@ -149,20 +164,41 @@ class Workspace:
             source = load_yaml(path, root)
         except DataError as e:
             raise ConfigError(e.message, e.problems) from None
-        config, problems = check(Config, source, strict=strict)
+        data = source.data if isinstance(source.data, dict) else None
+        rest = source if data is None else Source(
+            source.file, {k: v for k, v in data.items() if k not in (*_SETTINGS, "logo")}, source.lines)
+        config, problems = check(Config, rest, strict=strict)
         if config is None:
             err = data_error(problems, CONFIG_NAME)
             raise ConfigError(err.message, err.problems)
-        ws = cls(root, config, source)
-        ws.warnings: list[Problem] = problems
+        settings, settings_problems = _settings(source)
+        ws = cls(root, config.model_copy(update=settings), source, settings_problems)
+        ws.warnings = problems + _deprecated(source)
         folders = ws.folder_problems()
         if folders:  # the cause, once, rather than "file not found" for every file under it
             raise ConfigError(data_error(folders, CONFIG_NAME).message, problems + folders)
         return ws
 
+    # -- settings checked apart ----------------------------------------------
+    def rules(self, strict: bool = False) -> tuple[Rules | None, list[Problem]]:
+        """``rules:`` and its problems; ``None`` if it has an error (unknown keys are errors with ``strict``)."""
+        return self._setting("rules", self.config.rules, strict)
+
+    def appraisal(self) -> tuple[AppraisalSettings | None, list[Problem]]:
+        """``appraisal:`` and its problems; ``None`` if it has an error (the 篇13/篇14 defaults when absent)."""
+        return self._setting("appraisal", self.config.appraisal, strict=False)
+
+    def _setting(self, key: str, value: T, strict: bool) -> tuple[T | None, list[Problem]]:
+        problems = list(self._settings_problems.get(key, ()))
+        if strict:
+            problems = strictly(problems)
+        return (None if any(p.is_error for p in problems) else value), problems
+
     # -- folders -------------------------------------------------------------
     def path(self, name: str) -> Path:
-        return self.root / getattr(self.config.paths, name)
+        """The folder ``paths.<name>`` names (plans, templates, regions, ledgers, output)."""
+        folder: str = getattr(self.config.paths, name)
+        return self.root / folder
 
     def folder_problems(self) -> list[Problem]:
         """What is wrong with the folders ``paths:`` names, located at their line in docgen.yaml.
@@ -188,10 +224,24 @@ class Workspace:
     def output_dir(self) -> Path:
         return self.path("output")
 
+    @overload
+    def region(self, region_id: str) -> RegionConfig: ...
+
+    @overload
+    def region(self, region_id: None) -> None: ...
+
+    @overload
+    def region(self, region_id: str | None) -> RegionConfig | None: ...
+
     def region(self, region_id: str | None) -> RegionConfig | None:
-        """The region with this id; ``None`` for the company; a located error if unknown."""
-        if region_id is None:
-            return None
+        """The region with this id (or name); ``None`` for the company; a :class:`ConfigError` if unknown.
+
+        Typed so that a ``str`` gives a :class:`RegionConfig`: ``ws.region(r).id`` needs no check.
+        """
+        return None if region_id is None else self.require_region(region_id)
+
+    def require_region(self, region_id: str) -> RegionConfig:
+        """The region with this id (or name); a :class:`ConfigError` naming the known ones if there is none."""
         for r in self.config.regions:
             if r.id == region_id or r.name == region_id:
                 return r
@@ -284,6 +334,52 @@ class Workspace:
     @property
     def traditional(self) -> bool:
         return self.config.script == "traditional"
+
+
+# the sections of docgen.yaml checked apart (see Config)
+_SETTINGS = ("rules", "appraisal")
+
+
+class _RulesHolder(Record):
+    rules: Rules = Rules()
+
+
+class _AppraisalHolder(_Model):
+    appraisal: AppraisalSettings = AppraisalSettings()
+
+
+def _settings(source: Source) -> tuple[dict[str, Any], dict[str, tuple[Problem, ...]]]:
+    """``rules:`` and ``appraisal:`` checked where they are written: the valid ones, and each one's problems.
+
+    The holders' paths (``rules``, …) are the config's own, so the config's lines apply as they are.
+    """
+    data = source.data if isinstance(source.data, dict) else {}
+    valid: dict[str, Any] = {}
+    problems: dict[str, tuple[Problem, ...]] = {}
+    if "rules" in data:
+        sub = Source(source.file, {"rules": data["rules"]}, source.lines)
+        rules, found = check(_RulesHolder, sub)
+        if rules is not None:
+            locate(rules, (), sub)
+            valid["rules"] = rules.rules
+        problems["rules"] = tuple(found)
+    # `appraisal:` left empty (null) means the defaults
+    appraisal, found = check(_AppraisalHolder, Source(source.file, {"appraisal": data.get("appraisal") or {}},
+                                                      source.lines))
+    if appraisal is not None:
+        valid["appraisal"] = appraisal.appraisal
+    problems["appraisal"] = tuple(found)
+    return valid, problems
+
+
+def _deprecated(source: Source) -> list[Problem]:
+    """``logo:`` was accepted and never shown: say so, and how to show a logo, rather than ignore it silently."""
+    if not isinstance(source.data, dict) or "logo" not in source.data:
+        return []
+    return [source.problem(("logo",), "no document reads this setting, and it will be removed: put the picture in "
+                                      "assets/ and embed it where it belongs: ![logo](assets/logo.png) in a "
+                                      "narrative, or <img src=\"assets/logo.png\"> in a template override "
+                                      "(docgen templates eject base.html.j2)", "warning")]
 
 
 def find_workspace(start: Path) -> Path:

@@ -147,7 +147,7 @@ def test_bands_are_configurable():
 
 def test_weights_must_total_100():
     items = AppraisalSettings().items
-    bad = [items[0].model_copy(update={"weight": D(20)})] + items[1:]
+    bad = [items[0].model_copy(update={"weight": D(20)}), *items[1:]]
     with pytest.raises(pydantic.ValidationError) as e:
         AppraisalSettings(items=bad)
     assert "item weights must total 100, got 95 (sales 20 + volume 5 + development 5" in str(e.value)
@@ -200,11 +200,13 @@ _money = st.one_of(st.none(), st.integers(min_value=0, max_value=10**7).map(D))
 def test_every_card_accounts_for_every_point(m):
     card = score(AppraisalSettings(), m)
     scored = [i for i in card.items if i.status == "scored"]
-    assert card.total == sum((i.points for i in scored), D(0))            # the printed items add up
+    points = [i.points for i in scored if i.points is not None]
+    assert len(points) == len(scored)                                       # a scored item has its points
+    assert card.total == sum(points, D(0))                                  # the printed items add up
     assert card.weight == sum((i.weight for i in scored), D(0))
     assert card.weight + sum(i.weight for i in card.items if i.status != "scored") == 100
     assert all(i.points is None for i in card.items if i.status != "scored")
-    assert all(0 <= i.points <= i.weight for i in scored)                  # caps at 1: never above the weight
+    assert all(0 <= p <= i.weight for p, i in zip(points, scored, strict=True))  # caps at 1: never above the weight
     assert card.pending == 3 - len(m.rated)
     assert (card.pay_factor is None) == (card.pending > 0 or card.score is None)
     if card.score is not None:

@@ -24,7 +24,6 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from docgen import build as build_module
 from docgen.build import (
     MANIFEST_NAME,
     DaskExecutor,
@@ -35,6 +34,7 @@ from docgen.build import (
     due_targets,
     month_end_targets,
 )
+from docgen.build import executors as build_executors
 from docgen.cli import cli
 from docgen.documents import REGISTRY, DocumentType, Prepared, Target, parse_period
 from docgen.errors import DataError, Problem, relative
@@ -131,7 +131,7 @@ def make_workspace(root: Path, regions: list[tuple[str, str]] | None = None) -> 
     templates = root / config["paths"]["templates"]
     templates.mkdir(parents=True, exist_ok=True)
     (templates / "roster.html.j2").write_text(ROSTER_TEMPLATE, encoding="utf-8")
-    phones = {}
+    phones: dict[str, str] = {}
     for region in config["regions"]:
         people = [f"{region['name']}甲", f"{region['name']}乙"]
         (plans / f"roster-{region['id']}.yaml").write_text(yaml.safe_dump({"people": people}, allow_unicode=True),
@@ -254,13 +254,13 @@ def test_a_second_build_skips_everything(ws_root: Path, runner: CliRunner) -> No
 def test_a_rerun_with_unchanged_files_reads_no_data(ws_root: Path, runner: CliRunner, monkeypatch) -> None:
     assert run_build(runner, ws_root, "-f", "html", "-j", "1").exit_code == 0
     prepared: list[Target] = []
-    real_make_job = build_module.make_job
+    real_make_job = build_executors.make_job
 
     def counting_make_job(ws, target, **kw):
         prepared.append(target)
         return real_make_job(ws, target, **kw)
 
-    monkeypatch.setattr(build_module, "make_job", counting_make_job)
+    monkeypatch.setattr(build_executors, "make_job", counting_make_job)
     run_build(runner, ws_root, "-f", "html", "-j", "1")  # the first build created output/: stamps settle
     prepared.clear()
     again = run_build(runner, ws_root, "-f", "html", "-j", "1")
@@ -302,7 +302,8 @@ def test_a_changed_input_rebuilds_exactly_the_outputs_that_depend_on_it(ws_root:
     with charter.open("a", encoding="utf-8") as fh:
         fh.write("\n# a comment changes the file, not the data read from it\n")
     assert rebuilt() == []
-    charter.write_text(charter.read_text(encoding="utf-8").replace("是企業的靈魂。", "是企業的大腦。"), encoding="utf-8")
+    text = charter.read_text(encoding="utf-8")
+    charter.write_text(text.replace("是企業的靈魂。", "是企業的大腦。"), encoding="utf-8")
     assert rebuilt() == ["2026/company/charter.html"]
 
     (ws_root / "output/2026/shandong/roster.html").unlink()  # deleted by hand
@@ -418,7 +419,7 @@ def test_a_killed_build_leaves_no_partial_file_and_a_true_manifest(tmp_path: Pat
         time.sleep(0.02)
     assert process.poll() is None, "the build ended before it could be interrupted"
     process.terminate()
-    out, err = process.communicate(timeout=60)
+    _out, err = process.communicate(timeout=60)
     assert process.returncode == 130, err.decode()
     assert b"interrupted: built" in err
     entries = manifest_is_true(output)

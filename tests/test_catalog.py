@@ -59,7 +59,7 @@ def test_templates_show_describes_a_binary_file(workspace):
 def test_render_without_the_cjk_font_exits_1_naming_the_fix(workspace, monkeypatch):
     config = workspace / "docgen.yaml"
     config.write_text(config.read_text(encoding="utf-8") + "font: No Such CJK Font\n", encoding="utf-8")
-    monkeypatch.setattr(doctor.os, "geteuid", lambda: 1000)
+    monkeypatch.setattr("docgen.doctor.os.geteuid", lambda: 1000)
     result = run("-w", str(workspace), "render", "charter", "-f", "pdf")
     assert result.exit_code == 1
     assert "PDF needs the Chinese font 'No Such CJK Font', which fontconfig does not find" in result.output
@@ -76,9 +76,9 @@ def test_render_without_the_cjk_font_exits_1_naming_the_fix(workspace, monkeypat
 
 def test_doctor_does_not_fail_for_test_only_tools_and_says_sudo(workspace, monkeypatch):
     real_which = shutil.which
-    monkeypatch.setattr(doctor.shutil, "which",
+    monkeypatch.setattr("docgen.doctor.shutil.which",
                         lambda name: None if name in ("soffice", "pdftotext") else real_which(name))
-    monkeypatch.setattr(doctor.os, "geteuid", lambda: 1000)
+    monkeypatch.setattr("docgen.doctor.os.geteuid", lambda: 1000)
     result = run("-w", str(workspace), "doctor")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
@@ -89,7 +89,7 @@ def test_doctor_does_not_fail_for_test_only_tools_and_says_sudo(workspace, monke
 
 
 def test_doctor_as_root_prints_no_sudo(monkeypatch):
-    monkeypatch.setattr(doctor.os, "geteuid", lambda: 0)
+    monkeypatch.setattr("docgen.doctor.os.geteuid", lambda: 0)
     assert doctor.as_user("apt-get install -y x") == "apt-get install -y x"
 
 
@@ -154,7 +154,8 @@ def test_list_dry_run_and_index_follow_the_manifest(workspace):
 
     assert run("-w", ws, "build", "-p", "2026", "-f", "html", "-j", "1").exit_code == 0
     region = workspace / "plans" / "2026" / "regions" / "east.yaml"
-    region.write_text(region.read_text(encoding="utf-8").replace("audience: 華東區業務員", "audience: 華東區全體業務員", 1), encoding="utf-8")
+    text = region.read_text(encoding="utf-8")
+    region.write_text(text.replace("audience: 華東區業務員", "audience: 華東區全體業務員", 1), encoding="utf-8")
     lines = run("-w", ws, "list", "-p", "2026", "-f", "html").output.splitlines()
     assert "    current  2026/company/charter.html" in lines
     assert "    stale    2026/east/annual-plan.html  (plans/2026/regions/east.yaml changed since it was built)" \

@@ -6,7 +6,6 @@ from pathlib import Path
 from click.testing import CliRunner
 from conftest import pdf_text
 
-from docgen import doctor
 from docgen.cli import cli
 
 
@@ -39,12 +38,13 @@ def test_doctor_passes_on_this_machine():
 
 
 def test_doctor_says_what_to_install(monkeypatch):
-    monkeypatch.setattr(doctor.shutil, "which", lambda name: None)
-    monkeypatch.setattr(doctor.ctypes.util, "find_library", lambda name: None)
+    monkeypatch.setattr("docgen.doctor.shutil.which", lambda name: None)
+    monkeypatch.setattr("docgen.doctor.ctypes.util.find_library", lambda name: None)
     result = CliRunner().invoke(cli, ["doctor"])
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert "MISSING HarfBuzz subsetting library: missing: WeasyPrint falls back to a font subsetter about 30× slower" in lines
+    assert ("MISSING HarfBuzz subsetting library: missing: WeasyPrint falls back to a font subsetter about 30× slower"
+            in lines)
     assert "        install: apt-get install -y libharfbuzz-subset0" in lines
     assert "        install: apt-get install -y libreoffice-writer-nogui" in lines
     assert "        install: apt-get install -y fonts-noto-cjk" in lines

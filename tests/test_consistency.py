@@ -45,6 +45,19 @@ def table(path: Path, *head: str) -> list[list[str]] | None:
     return next((t for t in tables(path) if t[0][:len(head)] == list(head)), None)
 
 
+def the_table(path: Path, *head: str) -> list[list[str]]:
+    """The first table whose header row starts with ``head``; the document must have one."""
+    found = table(path, *head)
+    assert found is not None, (path, head)
+    return found
+
+
+def region_name(region_id: str) -> str:
+    region = Workspace.open(REPO).region(region_id)
+    assert region is not None, region_id
+    return region.name
+
+
 def text(path: Path) -> str:
     return "\n".join(p.text for p in docx_document(path).paragraphs)
 
@@ -61,7 +74,7 @@ def issued(folder: Path) -> dict[str, dict]:
     """Person name → what the person's visit plans say: scheduled and unscheduled visits, totals by class."""
     out = {}
     for sheet in sorted(folder.glob("visit-plan-*.docx")):
-        name = table(sheet, "姓名")[0][1].split("（")[0]
+        name = the_table(sheet, "姓名")[0][1].split("（")[0]
         scheduled = [(name, r[2].split("\n")[1].split("　")[0], r[3], r[1].split("\n")[0], r[6])
                      for r in body(sheet, "序號", "日期", "客戶", "類別")]
         unscheduled = [(name, r[1], r[3], r[4]) for r in body(sheet, "序號", "編號", "客戶名稱", "類別")]
@@ -86,7 +99,7 @@ def test_visit_stats_plan_exactly_what_the_visit_plans_schedule(out: Path) -> No
         assert by_person == {name: len(sheets[name]["scheduled"]) if name in sheets else 0
                              for name in by_person}, folder
         by_class = {r[0]: int(r[1]) for r in body(stats, "客戶等級", "計畫拜訪", "已完成") if r[0] != "合計"}
-        from_sheets = Counter()
+        from_sheets: Counter[str] = Counter()
         for s in sheets.values():
             from_sheets.update(s["totals"])
         assert {k: v for k, v in by_class.items() if v} == {k: v for k, v in from_sheets.items() if v}, folder
@@ -108,6 +121,7 @@ def test_monthly_plan_lists_the_visit_plans_customers_with_the_same_last_visits(
                 assert detail == reasons_on_sheets[person, cid], (folder, cid)
             else:
                 shown = re.search(r"上次 (.+)$|從未拜訪", detail)
+                assert shown is not None, (folder, cid, detail)
                 assert (shown[1] or "從未拜訪") == last_on_sheets[person, cid], (folder, cid, detail)
 
 
@@ -133,7 +147,7 @@ def test_month_targets_are_the_same_in_the_monthly_plan_and_the_sales_statistics
                 if name in rows:
                     assert rows[name][1] == target, (month, region, name)
                     checked += 1
-            month_target = table(plan, "本月目標")[0][1]
+            month_target = the_table(plan, "本月目標")[0][1]
             assert sales_rows(stats)[next(reversed(rows))][1] == month_target, (month, region)
     assert checked >= 8 * len(MONTHS)
 
@@ -149,11 +163,11 @@ def test_year_to_date_is_the_same_in_the_sales_statistics_and_the_year_summary(o
     for region in REGIONS:
         stats = sales_rows(out / last / region / "sales-stats.docx")
         total = stats[next(reversed(stats))]
-        assert regions[Workspace.open(REPO).region(region).name] == total[4], region
+        assert regions[region_name(region)] == total[4], region
     # the monthly trend: each month's target, actual and cumulative actual as that month's statistics say
     *trend, year_total = body(summary, "月份", "目標", "實績")
     assert [r[0] for r in trend] == [f"{int(m[5:])}月" for m in MONTHS]
-    for row, month in zip(trend, MONTHS):
+    for row, month in zip(trend, MONTHS, strict=True):
         total = list(sales_rows(out / month / "company" / "sales-stats.docx").values())[-1]
         assert (row[1], row[2], row[5]) == (total[1], total[2], total[4]), month
     assert year_total[0] == "合計" and year_total[2] == total[4]
@@ -163,7 +177,7 @@ def test_year_to_date_is_the_same_in_the_sales_statistics_and_the_year_summary(o
 
 def test_tier_counts_are_the_same_in_the_annual_plan_and_the_year_summary(out: Path) -> None:
     company = body(out / YEAR / "company" / "annual-plan.docx", "等級", "標準", "拜訪頻率")
-    head = table(out / YEAR / "company" / "annual-plan.docx", "等級", "標準", "拜訪頻率")[0]
+    head = the_table(out / YEAR / "company" / "annual-plan.docx", "等級", "標準", "拜訪頻率")[0]
     opening = {r[0]: r[1:] for r in body(out / YEAR / "company" / "year-summary.docx", "", "VIP", "一級")}
     row = next(v for k, v in opening.items() if k.startswith("年初"))
     assert [r[-1] for r in company] == row[:4]                       # VIP, 一級, 二級, 其他 (合計 column)
@@ -172,7 +186,7 @@ def test_tier_counts_are_the_same_in_the_annual_plan_and_the_year_summary(out: P
         summary = {r[0]: r[1:] for r in body(out / YEAR / region / "year-summary.docx", "", "VIP", "一級")}
         row = next(v for k, v in summary.items() if k.startswith("年初"))
         assert [r[-1] for r in regional] == row[:4], region
-        column = head.index(Workspace.open(REPO).region(region).name)
+        column = head.index(region_name(region))
         assert [r[column] for r in company] == row[:4], region
 
 
@@ -185,6 +199,7 @@ def test_new_and_lost_customers_are_the_same_in_the_sales_statistics_and_the_yea
     for scope in ("company", *REGIONS):
         summary = text(out / YEAR / scope / "year-summary.docx")
         line = re.search(r"本期新開發客戶 (\d+) 家(?:（([^）]*)）)?；\s*流失客戶 (\d+) 家(?:（([^）]*)）)?", summary)
+        assert line is not None, summary
         new = set(line[2].split("、")) if line[2] else set()
         lost = set(line[4].split("、")) if line[4] else set()
         monthly = [p for m in MONTHS if (p := out / m / scope / "sales-stats.docx").is_file()]

@@ -11,10 +11,13 @@ import subprocess
 import zipfile
 import zlib
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
 from docx.oxml.ns import qn
+from docx.section import Section
+from docx.shared import Length
 
 from docgen.errors import RenderError
 from docgen.render.document import PageSetup, Picture, RenderedDocument
@@ -37,9 +40,22 @@ def tiny_png(width: int = 4, height: int = 2) -> bytes:
             + chunk(b"IEND", b""))
 
 
+def mm(length: Length | None) -> int:
+    """A page size or margin in whole millimetres (python-docx gives None for one the file does not set)."""
+    assert length is not None
+    return round(length.mm)
+
+
+def text_width(section: Section) -> int:
+    """The width between the side margins, in EMU."""
+    width, left, right = section.page_width, section.left_margin, section.right_margin
+    assert width is not None and left is not None and right is not None
+    return width - left - right
+
+
 def make_doc(body: str, tmp_path: Path, **kw) -> RenderedDocument:
     chart = Picture("chart", 160, 80, draw_svg=lambda: b"<svg/>", draw_png=tiny_png)
-    fields = dict(
+    fields: dict[str, Any] = dict(
         doc_id="charter", title="年度計畫", company="範例公司",
         html=f"<!DOCTYPE html><html lang='zh-Hant'><head><title>x</title></head><body>{body}</body></html>",
         css="", pictures={"chart": chart}, created=dt.datetime(2024, 3, 1, 9, 30),
@@ -132,7 +148,7 @@ def test_table_cells_merges_header_rows_alignment_and_shading(tmp_path):
     word = read(make_doc(TABLE, tmp_path))
     assert paragraphs(word) == [("Caption", "表 1　各區目標")]
     table = word.tables[0]
-    assert table.style.name == "Table Grid"
+    assert table.style is not None and table.style.name == "Table Grid"
     assert [c.text for c in table.rows[2].cells] == ["北區", "1,200,000", "1,100,000"]
     assert [c.text for c in table.rows[4].cells] == ["合計", "1,500,000", "1,350,000"]
     assert table.cell(3, 0).text == "北區"  # the vertical merge reads as one cell
@@ -159,7 +175,7 @@ def test_table_cells_merges_header_rows_alignment_and_shading(tmp_path):
 def test_column_widths_follow_col_percentages_and_fill_the_text_width(tmp_path):
     word = read(make_doc(TABLE, tmp_path))
     section = word.sections[0]
-    text_twips = (section.page_width - section.left_margin - section.right_margin) / 635
+    text_twips = text_width(section) / 635
     grid = [int(w) for w in word.tables[0]._tbl.xpath("./w:tblGrid/w:gridCol/@w:w")]
     assert sum(grid) == pytest.approx(text_twips, abs=2)
     assert grid[0] / sum(grid) == pytest.approx(0.4, abs=0.01)
@@ -217,7 +233,7 @@ def test_asset_without_css_size_uses_the_pictures_own_size(tmp_path):
 def test_pictures_never_wider_than_the_text(tmp_path):
     word = read(make_doc("<p><img src='asset:chart' style='width: 400mm'></p>", tmp_path))
     section = word.sections[0]
-    assert word.inline_shapes[0].width <= section.page_width - section.left_margin - section.right_margin
+    assert word.inline_shapes[0].width <= text_width(section)
 
 
 @pytest.mark.parametrize("src", ["file:///etc/passwd", "http://127.0.0.1:9/x.png", "../../etc/hosts",
@@ -254,7 +270,7 @@ def test_header_footer_and_page_fields(tmp_path):
     instructions = [t.text.strip() for t in footer.iter(qn("w:instrText"))]
     assert instructions == ["PAGE", "NUMPAGES"]
     assert footer.xpath("string(.)").startswith("第 ")
-    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert (mm(section.page_width), mm(section.page_height)) == (210, 297)
     assert section.orientation.name == "PORTRAIT"
 
 
@@ -276,7 +292,8 @@ def test_reference_document_gives_styles_and_page_but_not_its_body(tmp_path):
     reference.save(str(path))
     word = read(make_doc("<h1>標題</h1>", tmp_path, reference_docx=path))
     assert paragraphs(word) == [("Heading 1", "標題")]
-    assert word.sections[0].left_margin.mm == pytest.approx(18, abs=0.1)  # the PDF's side margin
+    margin = word.sections[0].left_margin
+    assert margin is not None and margin.mm == pytest.approx(18, abs=0.1)  # the PDF's side margin
     assert word.styles["Normal"].font.size.pt == 10.5
 
 
@@ -288,8 +305,8 @@ def test_missing_reference_document_is_a_render_error(tmp_path):
 def test_builtin_reference_document_is_a4_with_cjk_styles():
     word = docx.Document(str(REFERENCE))
     section = word.sections[0]
-    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
-    assert (round(section.top_margin.mm), round(section.left_margin.mm)) == (22, 18)  # as the PDF's @page
+    assert (mm(section.page_width), mm(section.page_height)) == (210, 297)
+    assert (mm(section.top_margin), mm(section.left_margin)) == (22, 18)  # as the PDF's @page
     for name in ("Normal", "Heading 1", "Heading 4", "Caption", "Table Grid"):
         assert word.styles[name].element.rPr.rFonts.get(qn("w:eastAsia")) == FONT
     assert len(word.element.body) == 1  # only the section properties
@@ -325,8 +342,9 @@ def test_a_tables_inline_font_size_and_number_cells_that_do_not_wrap(tmp_path):
     sizes = {r._r.rPr.find(qn("w:sz")).get(qn("w:val")) for row in small.rows for c in row.cells
              for p in c.paragraphs for r in p.runs}
     assert sizes == {"16"}  # 8 pt in half-points
-    plain_sizes = {r._r.rPr.find(qn("w:sz")).get(qn("w:val")) for p in plain.rows[0].cells[0].paragraphs for r in p.runs}
+    plain_sizes = {r._r.rPr.find(qn("w:sz")).get(qn("w:val")) for p in plain.rows[0].cells[0].paragraphs
+                   for r in p.runs}
     assert plain_sizes == {"18"}  # 9 pt, as the stylesheet's tables
-    number_cell = small.rows[1].cells[1]._tc
-    assert number_cell.tcPr.find(qn("w:noWrap")) is not None
-    assert small.rows[1].cells[0]._tc.tcPr.find(qn("w:noWrap")) is None
+    number_cell, label_cell = small.rows[1].cells[1]._tc.tcPr, small.rows[1].cells[0]._tc.tcPr
+    assert number_cell is not None and number_cell.find(qn("w:noWrap")) is not None
+    assert label_cell is None or label_cell.find(qn("w:noWrap")) is None

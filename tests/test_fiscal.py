@@ -1,13 +1,16 @@
 """Fiscal years of any start month and the period names of the command line (docgen.plan.fiscal)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from itertools import pairwise
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from docgen.data.ledger import SaleLine
 from docgen.plan.calendar import WorkCalendar, package_coverage
 from docgen.plan.fiscal import (
     FiscalYear,
@@ -19,6 +22,7 @@ from docgen.plan.fiscal import (
     parse_period,
     working_days,
 )
+from docgen.plan.stats import sales_stats
 
 FIRST, LAST = package_coverage()
 starts = st.integers(1, 12)
@@ -124,11 +128,12 @@ def test_a_span_that_is_not_a_fiscal_year_is_its_months():
 
 @pytest.mark.parametrize(("text", "start", "message"), [
     ("2026/27", 1, "'2026/27': the fiscal year is the calendar year (fiscal_year_start: 1): say 2026"),
-    ("2026/28", 8, "'2026/28': expected a month like 2026-06 or a fiscal year like 2026/27"),
-    ("2026-13", 8, "'2026-13': expected a month like 2026-06 or a fiscal year like 2026/27"),
+    ("2026/28", 8, "'2026/28': expected a fiscal year like 2026/27 or FY2026, or a month like 2026-06"),
+    ("2026-13", 8, "'2026-13': expected a fiscal year like 2026/27 or FY2026, or a month like 2026-06"),
+    ("2026-13", 1, "'2026-13': expected a year like 2026 or a month like 2026-06"),
     ("2027-07..2026-08", 8, "'2027-07..2026-08': the span ends before it starts"),
-    ("next year", 8, "'next year': expected a fiscal year like 2026/27, FY2026 or a month like 2026-06"),
-    ("2026-6-1", 1, "'2026-6-1': expected a fiscal year like 2026 or a month like 2026-06"),
+    ("next year", 8, "'next year': expected a fiscal year like 2026/27 or FY2026, or a month like 2026-06"),
+    ("2026-6-1", 1, "'2026-6-1': expected a year like 2026 or a month like 2026-06"),
 ])
 def test_a_period_that_names_nothing_says_what_would(text, start, message):
     with pytest.raises(PeriodError) as e:
@@ -150,3 +155,40 @@ def test_every_spelling_of_a_fiscal_year_parses_to_it(year, start):
 def test_a_month_belongs_to_the_fiscal_year_whose_months_hold_it(year, month, start):
     period = parse_period(f"{year}-{month:02d}", start)
     assert isinstance(period, MonthPeriod) and (year, month) in period.fiscal.months
+
+
+# -- YTD in the statistics ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Person:
+    id: str
+    name: str
+    region: str
+
+
+@dataclass(frozen=True)
+class _Customer:
+    id: str
+    name: str
+    region: str
+    owner: str
+    tier: str | None
+    status: str = "active"
+
+
+_months_2025_2027 = [(y, m) for y in (2025, 2026, 2027) for m in range(1, 13)]
+
+
+@given(starts, st.sampled_from(_months_2025_2027[12:24]),
+       st.lists(st.tuples(st.sampled_from(_months_2025_2027), st.integers(1, 10_000)), max_size=30))
+def test_ytd_is_the_sum_over_the_fiscal_years_months_up_to_the_report(start, month, sold):
+    """Whatever the start month: 累計 adds the sales of the fiscal year's first month to the report's,
+    and the targets of the same months; sales before the fiscal year or after the month are left out."""
+    fiscal = FiscalYear.of_month(month, start)
+    lines = [SaleLine(date(y, m, 1), f"SO{i}", "C1", "P1", "K/A", "空調", None, Decimal(amount), i + 2)
+             for i, ((y, m), amount) in enumerate(sold)]
+    targets = {"P1": {m: Decimal(100) for m in _months_2025_2027}}
+    people, customers = [_Person("P1", "王強", "E")], [_Customer("C1", "國美", "E", "P1", "VIP")]
+    stats = sales_stats(month, lines, targets, people, customers, fiscal_start=start)
+    span = set(fiscal.ytd(month))
+    assert stats.total.ytd_actual == sum((Decimal(a) for m, a in sold if m in span), Decimal(0))
+    assert stats.total.ytd_target == 100 * len(span) == 100 * (fiscal.position(month[1]) + 1)

@@ -15,6 +15,8 @@ from click.testing import CliRunner
 from conftest import compact, docx_document, docx_table, docx_tables, pdf_text
 
 from docgen.cli import cli
+from docgen.data.plan import load_plan
+from docgen.workspace import Workspace
 
 FIXTURE = Path(__file__).parent / "fiscal_ws"
 
@@ -181,3 +183,123 @@ def test_a_fiscal_year_that_is_not_docgen_yamls_says_which_setting_to_change(fre
     company = fresh / "plans" / "2026" / "company.yaml"
     assert (f"plans/2026/company.yaml:{_line(company, 'fiscal_year:')}: fiscal_year: 2026-08-01 to 2027-07-31 "
             f"is not the fiscal year 2026: set fiscal_year_start: 8 in docgen.yaml") in result.output.splitlines()
+
+
+# -- periods on the command line ----------------------------------------------------------------
+@pytest.mark.parametrize("period", ["2026", "FY2026", "2026/27", "2026-27", "2026財年", "2026-08..2027-07"])
+def test_every_name_of_the_fiscal_year_renders_the_same_annual_plan(fresh, period):
+    result = run(fresh, "render", "annual-plan", "--period", period, "--format", "html")
+    assert result.exit_code == 0, result.output
+    assert result.output.split() == [str(fresh / "output" / "2026" / "company" / "annual-plan.html")]
+
+
+@pytest.mark.parametrize("period", ["2027-03", "2027-3", "2027/03", "2027年3月"])
+def test_a_month_after_december_finds_its_fiscal_plan(fresh, period):
+    result = run(fresh, "render", "monthly-plan", "--period", period, "--region", "sz", "--format", "html")
+    assert result.exit_code == 0, result.output
+    assert result.output.split() == [str(fresh / "output" / "2027-03" / "sz" / "monthly-plan.html")]
+
+
+def test_a_span_that_is_not_the_fiscal_year_says_what_the_fiscal_year_is(fresh):
+    result = run(fresh, "render", "annual-plan", "--period", "2026-09..2027-07")
+    assert result.exit_code == 1
+    assert result.output.strip().endswith(
+        "--period '2026-09..2027-07': not a fiscal year (the fiscal year 2026/27 runs 2026-08..2027-07); "
+        "name one month like 2026-09, or build a span of months with docgen build --period")
+
+
+def _dry_run(ws: Path, *args: str) -> list[str]:
+    result = run(ws, *args, "--dry-run", "--format", "pdf")
+    assert result.exit_code == 0, result.output
+    return sorted(line.split()[2].rstrip(":") for line in result.output.splitlines()
+                  if line.startswith("would build") and line.endswith("never built"))
+
+
+def test_closing_july_makes_the_fiscal_years_summary_and_december_does_not(fresh):
+    july = _dry_run(fresh, "month-end", "2027-07")
+    assert "2026/company/year-summary.pdf" in july and "2026/sz/year-summary.pdf" in july
+    december = run(fresh, "month-end", "2026-12", "--dry-run", "--format", "pdf")
+    assert "year-summary" not in december.output
+    assert "plans are missing" not in december.output          # January 2027 is planned in plans/2026/
+    assert "2027-01/sz/monthly-plan.pdf" in december.output
+
+
+def test_build_takes_a_span_of_months_across_december(fresh):
+    built = _dry_run(fresh, "build", "--period", "2026-12..2027-01")
+    assert {p.split("/")[0] for p in built} == {"2026-12", "2027-01"}
+    assert "2027-01/sz/sales-stats.pdf" in built and "2026-12/sz/monthly-plan.pdf" in built
+
+
+# -- the plan as a workbook -----------------------------------------------------------------------
+def _plan(ws: Path):
+    plan, problems = load_plan(Workspace.open(ws), 2026)
+    assert [str(p) for p in problems if p.is_error] == []
+    return plan
+
+
+def test_competitors_and_own_targets_survive_yaml_to_xlsx_to_yaml(fresh, tmp_path):
+    book = tmp_path / "plan.xlsx"
+    assert run(fresh, "plan", "export", "2026", str(book)).exit_code == 0
+    target = copy_fiscal(tmp_path / "imported")
+    shutil.rmtree(target / "plans" / "2026")
+    result = run(target, "plan", "import", str(book))
+    assert result.exit_code == 0, result.output
+    before, after = _plan(fresh), _plan(target)
+    assert after.company.model_dump() == before.company.model_dump()
+    assert [r.model_dump() for r in after.regions] == [r.model_dump() for r in before.regions]
+    assert [c.name for c in after.company.competitors] == ["格力", "美的", "奧克斯"]
+    assert after.regions[0].period.months == [8, 9, 10, 11, 12, 1, 2, 3, 4, 5, 6, 7]
+
+
+def test_completion_names_the_fiscal_year_and_finds_a_months_people(fresh):
+    from click.shell_completion import ShellComplete
+
+    def complete(args: list[str], incomplete: str) -> list[tuple[str, str | None]]:
+        shell = ShellComplete(cli, {}, "docgen", "_DOCGEN_COMPLETE")
+        return [(c.value, c.help) for c in shell.get_completions(["-w", str(fresh), *args], incomplete)]
+
+    assert ("2026", "fiscal year 2026/27") in complete(["build", "--period"], "")
+    # 2027-01's people come from plans/2026/
+    assert [v for v, _ in complete(["render", "visit-plan", "-p", "2027-01", "--person"], "a")] == ["a01", "a02"]
+
+
+def test_a_last_visit_is_judged_against_the_periods_first_month_in_its_real_year(fresh):
+    # the region plans January–July only: its first month is 2027-01, so a visit on 2026-12-15 is before it
+    region = fresh / "plans" / "2026" / "regions" / "sz.yaml"
+    text = region.read_text(encoding="utf-8").replace("period: {start: 8, end: 7}", "period: {start: 1, end: 7}")
+    text = "\n".join(ln for ln in text.splitlines() if not ln.startswith(("  8:", "  9:", "  10:", "  11:", "  12:")))
+    region.write_text(text + "\n", encoding="utf-8")
+    customers = fresh / "plans" / "2026" / "customers" / "sz.csv"
+    customers.write_text(customers.read_text(encoding="utf-8").replace("2026-07-10", "2026-12-15")
+                         .replace("2026-06-15", "2027-02-01"), encoding="utf-8")
+    result = run(fresh, "validate")
+    assert result.exit_code == 0, result.output
+    warnings = [ln for ln in result.output.splitlines() if "last_visit" in ln]
+    assert warnings == ["plans/2026/customers/sz.csv:3:上次拜訪: warning: last_visit: 2027-02-01 is not before the plan's "
+                        "first month 2027-01: plans up to 2027-02 ignore it; give the last visit before the plan "
+                        "year and log later visits in the month's visits.csv"]
+
+
+def test_the_charter_is_titled_by_the_fiscal_year(fresh):
+    render(fresh, "charter", "--period", "2026/27")
+    assert title_block(fresh / "output" / "2026" / "company" / "charter.docx")["期間"] == \
+        "2026/27財年（2026年8月至2027年7月）"
+
+
+def test_competitor_shares_above_the_market_are_one_warning_in_validate_and_the_annual_plan(fresh):
+    company = fresh / "plans" / "2026" / "company.yaml"
+    company.write_text(company.read_text(encoding="utf-8").replace("share: 25%", "share: 75%"), encoding="utf-8")
+    result = run(fresh, "validate")
+    assert result.exit_code == 0, result.output
+    # 格力 30% + 美的 75% = 105%
+    assert (f"plans/2026/company.yaml:{_line(company, 'competitors:')}: warning: competitors: 全公司：主要競爭對手的"
+            f"市場份額合計 105.0%，超過 100%，請核對") in result.output.splitlines()
+    render(fresh, "annual-plan", "--period", "2026")
+    text = compact(pdf_text(fresh / "output" / "2026" / "company" / "annual-plan.pdf"))
+    assert "⚠全公司：主要競爭對手的市場份額合計105.0%，超過100%，請核對。" in text
+
+
+def test_the_competitors_table_is_in_the_market_analysis(ws):
+    table = docx_table(ws / "output" / "2026" / "sz" / "annual-plan.docx", ["競爭對手", "市場份額"])
+    assert table[1:] == [["格力", "30.0%", "一線品牌", "高", ""], ["美的", "25.0%", "一線品牌", "中", ""],
+                         ["奧克斯", "—", "份額下滑", "低", "受企業、品牌等方面的不良影響"]]

@@ -33,7 +33,8 @@ def pdf_dates(data: bytes) -> tuple[str, str]:
     import pypdf
 
     meta = pypdf.PdfReader(io.BytesIO(data)).metadata
-    return meta["/CreationDate"], meta["/ModDate"]
+    assert meta is not None
+    return str(meta["/CreationDate"]), str(meta["/ModDate"])
 
 
 def test_pdf_dates_come_from_the_data_or_source_date_epoch(workspace, tmp_path, monkeypatch):
@@ -55,7 +56,7 @@ def test_an_interrupted_write_leaves_the_previous_file(tmp_path, monkeypatch):
     def interrupted(src, dst):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(atomic.os, "replace", interrupted)
+    monkeypatch.setattr("docgen.render.atomic.os.replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         atomic.write_atomic(target, b"half a new fi")
     assert target.read_bytes() == b"the good file"

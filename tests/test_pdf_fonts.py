@@ -6,15 +6,17 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import copy_example, pdf_text
 from fontTools.cffLib import CFFFontSet
 from pypdf import PdfReader
 
+from docgen.build.jobs import make_job
 from docgen.documents import Target
 from docgen.render import fonts
-from docgen.render.job import make_job, rendered_document
+from docgen.render.compose import compose
 from docgen.render.pdf import PdfWriter
 from docgen.workspace import Workspace
 
@@ -23,7 +25,7 @@ from docgen.workspace import Workspace
 def visit_sheet(tmp_path_factory):
     """One example visit sheet, rendered compact (docgen's way) and with WeasyPrint's own subsets."""
     ws = Workspace.open(copy_example(tmp_path_factory.mktemp("ws")))
-    doc = rendered_document(make_job(ws, Target("visit-plan", "2026-06", "east", "e01")))
+    doc = compose(make_job(ws, Target("visit-plan", "2026-06", "east", "e01")))
     return PdfWriter().write(doc), PdfWriter(compact_fonts=False).write(doc)
 
 
@@ -31,12 +33,13 @@ def embedded_fonts(pdf: bytes) -> list[dict]:
     """Each embedded CID font: its font-file subtype, program bytes and the glyph ids its widths list."""
     found = []
     for page in PdfReader(io.BytesIO(pdf)).pages:
-        for font in page["/Resources"]["/Font"].values():
+        resources: Any = page["/Resources"]  # pypdf types a dictionary's values as any PDF object
+        for font in resources["/Font"].values():
             cid_font = font.get_object()["/DescendantFonts"][0].get_object()
             descriptor = cid_font["/FontDescriptor"].get_object()
             key = next(k for k in ("/FontFile3", "/FontFile2") if k in descriptor)
             stream = descriptor[key].get_object()
-            widths, used = cid_font["/W"], set()
+            widths, used = cid_font["/W"], set[int]()
             for i in range(0, len(widths), 2):  # [first [w w …] first [w …] …]
                 used.update(range(widths[i], widths[i] + len(widths[i + 1])))
             found.append({"subtype": stream.get("/Subtype"), "program": stream.get_data(), "used": used})
@@ -123,7 +126,8 @@ def test_a_font_whose_cids_are_not_its_glyph_ids_keeps_weasyprints_subset(monkey
     face = _noto_face()
     assert fonts.compact_cff(face, ["CFF "], {17, 18}) is None
     monkeypatch.undo()
-    assert fonts.cff_cids(fonts.compact_cff(face, ["CFF "], {17, 18})) == [0, 17, 18]
+    program = fonts.compact_cff(face, ["CFF "], {17, 18})
+    assert program is not None and fonts.cff_cids(program) == [0, 17, 18]
     assert fonts.compact_cff(face, ["glyf", "loca"], {17, 18}) is None  # TrueType: not ours
     harfbuzz.hb_face_destroy(face)
 
@@ -152,7 +156,7 @@ def render_with_customer_name(ws_root: Path, name: str) -> bytes:
     for path in [ws_root / "plans" / "2026" / "customers" / "east.csv", *(ws_root / "ledgers").glob("*/*.csv")]:
         path.write_text(path.read_text(encoding="utf-8").replace("上海華印彩印廠", name), encoding="utf-8")
     ws = Workspace.open(ws_root)
-    return PdfWriter().write(rendered_document(make_job(ws, Target("visit-plan", "2026-06", "east", "e01"))))
+    return PdfWriter().write(compose(make_job(ws, Target("visit-plan", "2026-06", "east", "e01"))))
 
 
 def glyph_drawn_for(pdf: bytes, char: str) -> tuple[str, str, int]:
@@ -160,7 +164,8 @@ def glyph_drawn_for(pdf: bytes, char: str) -> tuple[str, str, int]:
     from fontTools.ttLib import TTFont
 
     for page in PdfReader(io.BytesIO(pdf)).pages:
-        for font in page["/Resources"]["/Font"].values():
+        resources: Any = page["/Resources"]
+        for font in resources["/Font"].values():
             font = font.get_object()
             cmap = font["/ToUnicode"].get_object().get_data().decode()
             target = char.encode("utf-16-be").hex()

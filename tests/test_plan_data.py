@@ -35,7 +35,7 @@ def test_east_channel_quotas_sum_to_1092_wan(plan: Plan) -> None:
     east = plan.region("east")
     quotas = {q.channel: q.quota for q in east.channels}
     assert quotas == {"stores": 180 * WAN, "key_accounts": 720 * WAN, "distributors": 192 * WAN}
-    assert sum(quotas.values()) == Decimal(10_920_000) == east.task
+    assert sum(q for q in quotas.values() if q is not None) == Decimal(10_920_000) == east.task
     # units are what the rate is per: people for stores and key accounts (每人每月), as
     # 180萬 ÷ 7.5萬 ÷ 6 = 4 implies; the counts of 3 stores and 13+ customers are notes
     rates = {q.channel: (q.units, q.unit, q.rate) for q in east.channels}
@@ -65,7 +65,7 @@ def test_first_phase_tasks_are_dated(plan: Plan) -> None:
         ("2026-06-06", "2026-06-08", "對第一次出差成效的總結"),
     ]
     assert phase.tasks[1].time == "上午"
-    assert plan.person(phase.owner).role == "區域經理"
+    assert phase.owner is not None and plan.person(phase.owner).role == "區域經理"
 
 
 def test_shandong_task_target_and_seasons(plan: Plan) -> None:
@@ -74,38 +74,43 @@ def test_shandong_task_target_and_seasons(plan: Plan) -> None:
     assert sorted(shandong.seasonality) == list(range(1, 13))
     assert set(shandong.seasons) == {"淡季", "旺季"}
     assert [m.title for m in shandong.measures] == ["技術交流", "客戶回訪", "網路檢索", "售後協調"]
-    assert plan.activity("d02").model_dump() == {
+    activity = plan.activity("d02")
+    assert activity is not None and activity.model_dump() == {
         "calls_per_day": 4, "visits_per_day": 3, "new_visits_per_day": 2, "visits_per_week": None}
 
 
 def test_lookups(plan: Plan) -> None:
     assert [r.region for r in plan.regions] == ["south", "east", "shandong"]
-    assert plan.manager_of("east").name == "王志強"
+    manager = plan.manager_of("east")
+    assert manager is not None and manager.name == "王志強"
     assert all(p.region == "east" for p in plan.people_in("east"))
     assert 5 <= len(plan.people_in("east")) <= 8
     assert {c.id for c in plan.customers_of("e04")} == {"E005", "E006", "E007"}
     assert len(plan.prospects("east")) == 8
     assert plan.channel("stores").name == "直營店"
-    assert plan.activity("e06").calls_per_day == 10      # the person's own quotas
-    assert plan.activity("e02").calls_per_day == 30      # the region's default (篇6)
+    own, default = plan.activity("e06"), plan.activity("e02")
+    assert own is not None and own.calls_per_day == 10               # the person's own quotas
+    assert default is not None and default.calls_per_day == 30      # the region's default (篇6)
     with pytest.raises(KeyError):
         plan.region("north")
 
 
 def test_prospects_fill_all_four_quadrants(plan: Plan) -> None:
     rule = plan.rules.quadrant
-    seen = {(c.monthly_demand >= rule.large_demand, c.days_to_close <= rule.fast_days)
-            for c in plan.prospects("east")}
+    seen = set()
+    for c in plan.prospects("east"):
+        assert c.monthly_demand is not None and c.days_to_close is not None  # a prospect states both
+        seen.add((c.monthly_demand >= rule.large_demand, c.days_to_close <= rule.fast_days))
     assert seen == {(True, True), (False, True), (True, False), (False, False)}
 
 
 def test_customers_span_the_four_tiers(plan: Plan) -> None:
     limits = plan.rules.tier_thresholds
-    active = [c for c in plan.customers if c.last_year_sales is not None]
-    assert len(active) >= 25
+    sales = [c.last_year_sales for c in plan.customers if c.last_year_sales is not None]
+    assert len(sales) >= 25
     bands = {"VIP" if s >= limits["VIP"] else "一級" if s >= limits["一級"]
              else "二級" if s >= limits["二級"] else "其他"
-             for s in (c.last_year_sales for c in active)}
+             for s in sales}
     assert bands == {"VIP", "一級", "二級", "其他"}
     assert plan.customer("S005").tier == "VIP"          # an explicit tier
     assert {c.status for c in plan.customers} == {"prospect", "active", "lost"}
@@ -170,7 +175,7 @@ def test_the_customer_list_may_be_xlsx_with_english_headers(plan: Plan, tmp_path
     csv_path.unlink()
 
     from_xlsx, problems = load_plan(Workspace.open(root), 2026)
-    assert [str(p) for p in problems] == []
+    assert [str(p) for p in problems] == [] and from_xlsx is not None
     expected = [c.model_dump() for c in plan.customers_in("south")]
     assert [c.model_dump() for c in from_xlsx.customers_in("south")] == expected
     assert str(from_xlsx.customer("S001").where) == "plans/2026/customers/south.xlsx:2"
@@ -184,7 +189,7 @@ def test_columns_in_the_config_add_header_names(tmp_path: Path) -> None:
     path = root / "plans/2026/customers/south.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("去年銷售額", "2025年銷售額"), encoding="utf-8")
     plan, problems = load_plan(Workspace.open(root), 2026)
-    assert [str(p) for p in problems] == []
+    assert [str(p) for p in problems] == [] and plan is not None
     assert plan.customer("S002").last_year_sales == 235 * WAN
 
 
@@ -195,7 +200,7 @@ def test_rules_come_from_the_config_with_defaults(tmp_path: Path) -> None:
                       + "rules:\n  visit_cadence: {二級: 4}\n  quadrant: {large_demand: 8萬}\n",
                       encoding="utf-8")
     plan, problems = load_plan(Workspace.open(root), 2026)
-    assert problems == []
+    assert problems == [] and plan is not None
     assert plan.rules.visit_cadence == {"VIP": 1, "一級": 2, "二級": 4, "其他": None}
     assert (plan.rules.quadrant.large_demand, plan.rules.quadrant.fast_days) == (8 * WAN, 15)
     assert plan.rules.tier_thresholds["VIP"] == 100 * WAN

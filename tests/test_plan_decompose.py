@@ -154,7 +154,7 @@ def test_each_part_is_within_one_quantum_of_its_exact_share(units: int, weights:
     total = units * quantum
     parts = largest_remainder(total, weights, quantum)
     weight_sum = sum(D(w) for w in weights)
-    for part, w in zip(parts, weights):
+    for part, w in zip(parts, weights, strict=True):
         exact = total * D(w) / weight_sum if weight_sum else total / len(weights)
         assert abs(part - exact) < quantum * D("1.000001")
 
@@ -188,4 +188,4 @@ def test_shares_always_sum_to_one(amounts):
     if sum(amounts) == 0:
         assert parts is None
     else:
-        assert sum(parts) == 1 and all(p >= 0 for p in parts)
+        assert parts is not None and sum(parts) == 1 and all(p >= 0 for p in parts)

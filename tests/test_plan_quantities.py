@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from docgen.data.ledger import SaleLine
+from docgen.data.values import Quantity
 from docgen.plan.quantities import (
     channel_months,
     check_parts,
@@ -18,6 +19,7 @@ from docgen.plan.quantities import (
     region_quantity,
     to_quantum,
 )
+from docgen.plan.units import quantity_text
 
 TON = D(1)
 
@@ -61,8 +63,11 @@ def test_region_quantity_is_the_stated_year_else_monthly_times_months() -> None:
 def test_quantity_weights_stated_else_the_money_weights() -> None:
     money = {"a": D(300000), "b": D(100000)}
     assert quantity_weights({"a": None, "b": None}, money) == money
-    # a states 60噸, b nothing (the average of the positive: 60), c 0 (carries nothing)
-    assert quantity_weights({"a": D(60), "b": None, "c": D(0)}, money) == {"a": D(60), "b": D(60), "c": D(0)}
+    # a states 60噸, b nothing (the average of the positive: 60), c 0 (carries nothing); d states nothing and
+    # carries no money target (a promoter): nothing
+    money = {**money, "c": D(1), "d": D(0)}
+    assert quantity_weights({"a": D(60), "b": None, "c": D(0), "d": None}, money) == \
+        {"a": D(60), "b": D(60), "c": D(0), "d": D(0)}
 
 
 def test_seed1_channels_share_each_month_in_proportion_to_their_quotas() -> None:
@@ -139,3 +144,12 @@ def test_parts_that_do_not_add_up_are_a_warning_with_both_numbers() -> None:
     assert check_parts("各渠道數量定額合計", D(6500), "期間數量", D(7000), "噸") == \
         "各渠道數量定額合計 6,500噸, 期間數量 7,000噸, 相差 -500噸"
     assert check_parts("a", D(7000), "b", D("7000.0"), "噸") is None
+
+
+def test_quantities_print_with_separators_or_in_wan_never_as_a_bare_long_number() -> None:
+    # 篇3: a market of 40萬套 and a target of 5萬套; 篇4: 7,000噸
+    assert quantity_text(D(400000), "套") == "40萬套" and quantity_text(D(125000), "套") == "12.5萬套"
+    assert quantity_text(D(50000), "套") == "50,000套" and quantity_text(D(7000), "噸") == "7,000噸"
+    assert quantity_text(D(123456), "箱") == "123,456箱" and quantity_text(D("12.5"), "噸") == "12.5噸"
+    assert str(Quantity.model_validate("40萬套")) == "40萬套"
+    assert Quantity.model_validate(str(Quantity.model_validate("7000噸"))) == Quantity.model_validate("7000噸")

@@ -86,4 +86,5 @@ def test_every_candidate_is_scheduled_or_listed_and_capacity_holds(priorities: l
     assert all(sum(1 for v in schedule.scheduled if v.day == d) <= capacity for d in days)
     if placed and schedule.unscheduled:  # nothing placed ranks below anything left out
         rank = list(Priority).index
-        assert max(rank(c.priority) for c in placed) <= min(rank(c.priority) for c in schedule.unscheduled)
+        assert (max(rank(Priority(c.priority)) for c in placed)
+                <= min(rank(Priority(c.priority)) for c in schedule.unscheduled))

@@ -26,6 +26,7 @@ def run(ws: Path, *args: str):
 def plan_dump(ws: Path, year: int = 2026):
     plan, problems = load_plan(Workspace.open(ws), year)
     assert [str(p) for p in problems if p.is_error] == []
+    assert plan is not None
     return (plan.company.model_dump(), [r.model_dump() for r in plan.regions], [c.model_dump() for c in plan.customers])
 
 

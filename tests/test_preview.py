@@ -43,7 +43,7 @@ def server(workspace):
                 break
             except OSError:
                 if proc.poll() is not None:
-                    pytest.fail(proc.stdout.read())
+                    pytest.fail(proc.communicate()[0])
                 time.sleep(0.1)
         yield url
     finally:

@@ -141,7 +141,7 @@ def test_scorecards_for_each_salesperson(out):
         ["開發新客戶數量", "5", "—", "—（不計）"],          # no prospects: no base
         ["現有客戶拜訪數量", "8", "50.0%", "4.0"],          # D001 visited of D001, D007 due
         ["電話銷售拜訪數量", "5", "3.6%", "0.2"],           # 3 calls / (4 a day × 21 days) × 5 = 0.18
-        ["週訂單數量", "5", "20.0%", "1.0"],  # 週 in a Traditional document                # 2 orders / (2 customers × 5 weeks)
+        ["週訂單數量", "5", "20.0%", "1.0"],                # 週 (Traditional); 2 orders / (2 customers × 5 weeks)
         ["增長率", "5", "260.0%", "5.0"],                   # YoY 26.0% ÷ 10%, capped
         ["新增開發客戶數量", "7", "—", "—（不計）"],        # no prospects: no base
         ["丟失客戶數量", "5", "0", "5.0"],

@@ -28,20 +28,25 @@ def test_names_or_keys_head_the_columns_and_blank_is_not_scored(tmp_path):
 
 
 def test_every_bad_line_is_located(tmp_path):
-    _, problems = read(tmp_path, "2026年6月考核評分\n業務員,銷售人員行為紀律,工作計畫、匯報完成率,需求資源客戶回覆情況\n"
+    _, problems = read(tmp_path, "2026年6月考核評分\n"
+                                 "業務員,銷售人員行為紀律,工作計畫、匯報完成率,需求資源客戶回覆情況\n"
                                  "d01,11,8,10\nd09,9,9,9\nd02,九,9,9\nd01,9,9,9\n")
     assert [str(p) for p in problems] == [
         "ledgers/2026-06/appraisal.csv:3:銷售人員行為紀律: discipline: points must be between 0 and 10, got 11",
-        "ledgers/2026-06/appraisal.csv:4:業務員: salesperson: unknown salesperson 'd09': not an id or name in the plan data",
-        "ledgers/2026-06/appraisal.csv:5:銷售人員行為紀律: discipline: not a number: '九' (expected e.g. 12,345.60 or ¥12,345)",
+        "ledgers/2026-06/appraisal.csv:4:業務員: salesperson: unknown salesperson 'd09': "
+        "not an id or name in the plan data",
+        "ledgers/2026-06/appraisal.csv:5:銷售人員行為紀律: discipline: not a number: '九' "
+        "(expected e.g. 12,345.60 or ¥12,345)",
     ]
 
 
 def test_a_person_twice_and_unknown_or_missing_columns(tmp_path):
     _, problems = read(tmp_path, "業務員,紀律分,工作計畫、匯報完成率,需求資源客戶回覆情況\nd01,9,9,9\n周建國,8,8,8\n")
     assert [str(p) for p in problems] == [
-        "ledgers/2026-06/appraisal.csv:1: unknown column '紀律分': the rated items are 銷售人員行為紀律、工作計畫、匯報完成率、需求資源客戶回覆情況",
-        "ledgers/2026-06/appraisal.csv:1: warning: discipline: no column for 銷售人員行為紀律: every card shows it as 待評",
+        "ledgers/2026-06/appraisal.csv:1: unknown column '紀律分': the rated items are "
+        "銷售人員行為紀律、工作計畫、匯報完成率、需求資源客戶回覆情況",
+        "ledgers/2026-06/appraisal.csv:1: warning: discipline: no column for 銷售人員行為紀律: "
+        "every card shows it as 待評",
         "ledgers/2026-06/appraisal.csv:3:業務員: salesperson: d01 is scored twice (first on row 2): keep one row",
     ]
 

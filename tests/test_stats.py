@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal as D
 
@@ -27,6 +28,13 @@ class Customer:
     owner: str
     tier: str | None
     status: str = "active"
+
+
+def sum_all(figures: Iterable[D | None]) -> D:
+    """The sum of figures that must all be there (every row here has a target)."""
+    present = list(figures)
+    assert None not in present
+    return sum((f for f in present if f is not None), D(0))
 
 
 JUNE = (2026, 6)
@@ -141,7 +149,7 @@ def test_region_company_channel_and_tier_rows():
 
 def test_without_last_year_yoy_is_none_and_shown_as_dash():
     result = stats(lines=THIS_YEAR)
-    assert all(r.yoy is None and r.last_year is None for r in result.by_salesperson + [result.total])
+    assert all(r.yoy is None and r.last_year is None for r in [*result.by_salesperson, result.total])
     assert format_ratio(result.total.yoy) == "—"
     assert format_ratio(result.total.mom) == "107.1%"      # 1500 / 1400 = 1.07142…
 
@@ -265,13 +273,13 @@ def test_parts_sum_to_the_whole(regions, raw):
         members = [r for r in result.by_salesperson if r.region == region.key]
         assert region.actual == sum((r.actual for r in members), D(0))
         assert region.ytd_actual == sum((r.ytd_actual for r in members), D(0))
-        assert region.target == sum((r.target for r in members), D(0))
+        assert region.target == sum_all(r.target for r in members)
     for field in ("actual", "ytd_actual", "previous", "new_customers", "lost_customers"):
         total = getattr(result.total, field)
         assert total == sum((getattr(r, field) for r in result.by_region), 0)
         assert total == sum((getattr(r, field) for r in result.by_channel), 0)
         assert total == sum((getattr(r, field) for r in result.by_tier), 0)
-    assert result.total.target == sum((r.target for r in result.by_region), D(0))
+    assert result.total.target == sum_all(r.target for r in result.by_region)
 
 
 def test_a_region_target_nobody_carries_is_a_row_of_its_own():
@@ -281,20 +289,22 @@ def test_a_region_target_nobody_carries_is_a_row_of_its_own():
     stats = sales_stats(JUNE, [], targets, PEOPLE, CUSTOMERS, region_names={**REGIONS, "W": "西部區"},
                         region_targets=regions)
     rows = {r.label: r.target for r in stats.by_salesperson}
-    assert rows == {"張偉": D(100), "李娜": D(150), "王強": D(200), "未分配（華東區）": D(50), "未分配（西部區）": D(80)}
+    assert rows == {"張偉": D(100), "李娜": D(150), "王強": D(200),
+                    "未分配（華東區）": D(50), "未分配（西部區）": D(80)}
     assert [(r.label, r.target) for r in stats.by_region] == [("華東區", D(300)), ("山東區", D(200)), ("西部區", D(80))]
     assert stats.total.target == D(580)
     east = sales_stats(JUNE, [], targets, PEOPLE, CUSTOMERS, region="E", region_names=REGIONS, region_targets=regions)
-    assert [r.label for r in east.by_salesperson] == ["張偉", "李娜", "未分配（華東區）"] and east.total.target == D(300)
+    assert [r.label for r in east.by_salesperson] == ["張偉", "李娜", "未分配（華東區）"]
+    assert east.total.target == D(300)
 
 
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.integers(min_value=0, max_value=1000), min_size=3, max_size=3),
        st.lists(st.integers(min_value=0, max_value=3000), min_size=3, max_size=3))
 def test_targets_by_person_and_by_region_add_up_to_the_total(people_amounts, extra):
-    targets = {p.id: {JUNE: D(a)} for p, a in zip(PEOPLE, people_amounts)}
+    targets = {p.id: {JUNE: D(a)} for p, a in zip(PEOPLE, people_amounts, strict=True)}
     carried = {"E": D(people_amounts[0] + people_amounts[1]), "S": D(people_amounts[2]), "W": D(0)}
-    regions = {r: {JUNE: carried[r] + D(x)} for r, x in zip(("E", "S", "W"), extra)}
+    regions = {r: {JUNE: carried[r] + D(x)} for r, x in zip(("E", "S", "W"), extra, strict=True)}
     stats = sales_stats(JUNE, [], targets, PEOPLE, CUSTOMERS, region_names=REGIONS, region_targets=regions)
     total = sum(regions[r][JUNE] for r in regions)
     assert stats.total.target == total

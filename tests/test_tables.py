@@ -34,6 +34,7 @@ def serial(day: dt.date) -> int:
 def load_south(ws: Path) -> list[tuple]:
     plan, problems = load_plan(Workspace.open(ws), 2026)
     assert [str(p) for p in problems if p.is_error] == []
+    assert plan is not None
     return [(c.id, fold(c.name), c.region, c.owner, c.status, c.last_year_sales, c.last_visit)
             for c in plan.customers if c.region == "south"]
 
@@ -62,9 +63,9 @@ def variant(kind: str) -> bytes:
     if kind == "tab":
         return "\n".join(line.replace(",", "\t") for line in lines).encode("utf-8")
     if kind == "english":
-        return "\n".join([ENGLISH] + lines[1:]).encode("utf-8")
+        return "\n".join([ENGLISH, *lines[1:]]).encode("utf-8")
     if kind == "title-and-total":  # an ERP export: a title above the header, a 合計 line below
-        return "\n".join(["2026年華南區客戶名單,,,,,,,,,,,,,,"] + lines + ["合計,,,,,,,1040萬,,,,,,,"]).encode("gbk")
+        return "\n".join(["2026年華南區客戶名單,,,,,,,,,,,,,,", *lines, "合計,,,,,,,1040萬,,,,,,,"]).encode("gbk")
     raise AssertionError(kind)
 
 
@@ -89,7 +90,7 @@ def test_excel_serial_dates_in_a_csv_and_a_workbook(tmp_path, baseline):
         if row[at]:
             row[at] = str(serial(dt.date.fromisoformat(row[at])))
     assert rows[0][at] == "46007"  # S001 last visited 2025-12-16
-    csv_text = "\n".join(",".join(r) for r in [header] + rows)
+    csv_text = "\n".join(",".join(r) for r in [header, *rows])
     assert load_south(replace_south(tmp_path / "csv", csv_text.encode("utf-8"))) == baseline
 
     book = openpyxl.Workbook()
@@ -105,7 +106,7 @@ def test_excel_serial_dates_in_a_csv_and_a_workbook(tmp_path, baseline):
 def test_a_bad_cell_below_a_title_row_is_located_on_its_own_line(tmp_path):
     lines = south_rows()
     lines[2] = lines[2].replace("235萬", "二百萬")  # S002's last-year sales
-    text = "\n".join(["2026年華南區客戶名單"] + lines)
+    text = "\n".join(["2026年華南區客戶名單", *lines])
     ws = replace_south(tmp_path, SIMPLIFIED(text).encode("gbk"))
     _plan, problems = load_plan(Workspace.open(ws), 2026)
     errors = [str(p) for p in problems if p.is_error]
@@ -167,7 +168,79 @@ def test_the_header_is_the_row_naming_most_fields():
     rows = [(1, ("客户名单", "", "")), (2, ("编号", "客户名称", "备注")), (3, ("S1", "甲", "")),
             (4, ("合计", "", ""))]
     table, problems = locate_header(rows, "f.csv", {"id": ("編號",), "name": ("客戶名稱",)}, ["id"])
-    assert problems == []
+    assert problems == [] and table is not None
     assert (table.header_row, table.index, table.header, table.unknown) == (
         2, {"id": 0, "name": 1}, {"id": "编号", "name": "客户名称"}, ["备注"])
     assert table.lines == [(3, ("S1", "甲", ""))]
+
+
+def test_a_gbk_tab_separated_customer_list_with_excel_serial_visits_reads_the_same(tmp_path, baseline):
+    # a mainland export all at once: GBK, tabs, Simplified headers and an Excel serial 上次拜訪
+    # (S001 last visited 2025-12-16 = serial 46007)
+    lines = [line.split(",") for line in south_rows()]
+    at = lines[0].index("上次拜訪")
+    for row in lines[1:]:
+        if row[at]:
+            row[at] = str(serial(dt.date.fromisoformat(row[at])))
+    assert lines[1][at] == "46007"
+    text = SIMPLIFIED("\n".join("\t".join(row) for row in lines) + "\n")
+    assert "上次拜访" in text and "\t" in text
+    assert load_south(replace_south(tmp_path, text.encode("gbk"))) == baseline
+
+
+def test_customer_lists_and_ledgers_read_the_same_date_spellings(tmp_path):
+    """One date parser for both: each spelling gives 2026-06-03 in a ledger and a customer list."""
+    from docgen.data.values import date_of, parse_date, serial_date
+
+    spellings = ["2026-06-03", "2026/6/3", "2026.6.3", "2026年6月3日", "2026-06-03 00:00:00", "２０２６-０６-０３"]
+    for text in spellings:
+        assert parse_date(text) == dt.date(2026, 6, 3), text
+        path = tmp_path / "sales.csv"
+        path.write_text(f"日期,單號,客戶,業務員,金額\n{text},SO-1,C001,P01,1200\n", encoding="utf-8")
+        lines, problems = read_sales(path, JUNE, CUSTOMERS, PEOPLE)
+        assert (problems, [ln.date for ln in lines]) == ([], [dt.date(2026, 6, 3)]), text
+    assert serial_date("46176") == serial_date(46176) == dt.date(2026, 6, 3)  # 46176 − 46007 = 169 days after 12-16
+    assert date_of("2026-06-03 上午") is None and date_of("2026-02-30") is None
+
+
+def test_the_workspace_columns_come_first_for_every_table():
+    from docgen.data.tables import merge_columns
+
+    merged = merge_columns({"id": ("編號", "id"), "name": ("名稱",)}, {"id": ["代碼", "id"], "amount": ["金額"]})
+    assert merged == {"id": ("代碼", "id", "編號"), "name": ("名稱",)}
+
+
+def test_no_data_module_imports_a_private_name_of_another():
+    """scores.py once read ledgers with ledger.py's private _Sheet/_Row: what tables share is public."""
+    import ast
+
+    folder = Path(__file__).resolve().parent.parent / "docgen" / "data"
+    private = [f"{path.name}: {alias.name} from {node.module}"
+               for path in sorted(folder.glob("*.py"))
+               for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+               if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("docgen")
+               for alias in node.names if alias.name.startswith("_")]
+    assert private == []
+
+
+@pytest.mark.parametrize(("text", "yuan"), [("¥1,680,000", 1_680_000), ("￥168萬", 1_680_000), ("RMB 7.5万元", 75_000),
+                                            ("１６８萬", 1_680_000)])
+def test_a_customer_list_reads_money_as_erp_exports_write_it(tmp_path, text, yuan):
+    """The currency signs and full-width digits a ledger accepts, in a customer list's money columns too."""
+    lines = south_rows()
+    assert ",168萬," in lines[1]  # S001's last-year sales
+    lines[1] = lines[1].replace(",168萬,", f',"{text}",')  # quoted: the thousands commas
+    plan, problems = load_plan(Workspace.open(replace_south(tmp_path, "\n".join(lines).encode("utf-8"))), 2026)
+    assert [str(p) for p in problems if p.is_error] == []
+    assert plan.customer("S001").last_year_sales == Decimal(yuan)
+
+
+def test_a_ledger_reads_wan_as_a_customer_list_does(tmp_path):
+    path = tmp_path / "sales.csv"
+    path.write_text("日期,單號,客戶,業務員,金額\n2026-06-03,SO-1,C001,P01,1.2萬\n2026-06-04,SO-2,C001,P01,(0.5萬)\n",
+                    encoding="utf-8")
+    lines, problems = read_sales(path, JUNE, CUSTOMERS, PEOPLE)
+    assert problems == []
+    # 1.2 × 10,000 = 12,000; a return of 0.5萬 = −5,000, written as the whole number it is
+    assert [str(ln.amount) for ln in lines] == ["12000", "-5000"]
+    assert [ln.is_return for ln in lines] == [False, True]

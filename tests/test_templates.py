@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import pdf_text
 
+from docgen.build.jobs import make_job, run_job
 from docgen.cli import cli
 from docgen.documents import Target
 from docgen.errors import TemplateError
-from docgen.render.job import make_job, run_job
 from docgen.workspace import Workspace, builtin_templates
 
 

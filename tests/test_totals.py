@@ -52,12 +52,12 @@ class Tables(HTMLParser):
             self.last = None
 
     def handle_endtag(self, tag):
-        if tag in ("td", "th") and self.cell is not None:
+        if tag in ("td", "th") and self.cell is not None and self.table is not None:
             self.table["rows"][-1].append("".join(self.cell).strip())
             self.cell = None
         elif tag == "table":
             self.last, self.table = self.table, None
-        elif tag == "p" and self.note is not None:
+        elif tag == "p" and self.note is not None and self.last is not None:
             self.last["note"] += "".join(self.note)
             self.note = None
 
@@ -76,6 +76,12 @@ def _number(cell: str) -> Decimal | None:
         return None
 
 
+def _numbers(cells: list[str]) -> list[Decimal] | None:
+    """The cells as numbers, or None if one of them is not a number."""
+    numbers = [_number(cell) for cell in cells]
+    return None if None in numbers else [n for n in numbers if n is not None]
+
+
 def _additive(header: list[str], first: str) -> list[int]:
     return [j for j, h in enumerate(header) if j > 0 and not any(k in h for k in NOT_ADDITIVE)
             and not (first == "月份" and "累計" in h)]
@@ -89,18 +95,20 @@ def _mismatches(table: dict) -> list[tuple[str, Decimal, Decimal, int]]:
     body = [r for i, r in enumerate(rows[1:], 1) if i not in totals and len(r) == len(header)]
     for t in (rows[i] for i in sorted(totals) if len(rows[i]) == len(header)):
         for j in _additive(header, header[0]):
-            parts = [_number(r[j]) for r in body if r[j] != "—"]
-            if _number(t[j]) is None or any(p is None for p in parts) or any(r[j] == "—" for r in body):
+            if any(r[j] == "—" for r in body):
                 continue
-            if sum(parts, Decimal(0)) != _number(t[j]):
-                out.append((header[j], sum(parts, Decimal(0)), _number(t[j]), len(parts)))
+            parts, total = _numbers([r[j] for r in body]), _number(t[j])
+            if parts is not None and total is not None and sum(parts, Decimal(0)) != total:
+                out.append((header[j], sum(parts, Decimal(0)), total, len(parts)))
     if "合計" in header:  # a total column: the row's parts before it add up to it
         k = header.index("合計")
         cols = [j for j in _additive(header, header[0]) if j < k]
         for r in rows[1:]:
-            parts = [_number(r[j]) for j in cols] if len(r) == len(header) else [None]
-            if None not in parts and _number(r[k]) is not None and sum(parts, Decimal(0)) != _number(r[k]):
-                out.append((r[0], sum(parts, Decimal(0)), _number(r[k]), len(parts)))
+            if len(r) != len(header):
+                continue
+            parts, total = _numbers([r[j] for j in cols]), _number(r[k])
+            if parts is not None and total is not None and sum(parts, Decimal(0)) != total:
+                out.append((r[0], sum(parts, Decimal(0)), total, len(parts)))
     return out
 
 
@@ -126,7 +134,8 @@ def test_every_table_of_every_example_document_adds_up_or_says_why(built):
     kinds = {path.rsplit("/", 1)[1].split(".")[0].rsplit("-", 1)[0] if "visit-plan-" in path
              else path.rsplit("/", 1)[1].split(".")[0] for path, _ in docs}
     assert {"charter", "annual-plan", "monthly-plan", "visit-plan", *STATISTICS} <= kinds
-    checked, noted, failures = 0, 0, []
+    checked, noted = 0, 0
+    failures: list[tuple[object, ...]] = []
     for path, tables in docs:
         statistics = any(path.endswith(f"/{d}.html") for d in STATISTICS)
         for table in tables:
@@ -141,7 +150,9 @@ def test_every_table_of_every_example_document_adds_up_or_says_why(built):
             else:
                 noted += 1
                 for what, parts, total, n in wrong:
-                    half_unit = Decimal("0.5").scaleb(total.as_tuple().exponent)   # 0.005 for 12.34
+                    exponent = total.as_tuple().exponent
+                    assert isinstance(exponent, int), total                     # a figure, not NaN
+                    half_unit = Decimal("0.5").scaleb(exponent)                  # 0.005 for 12.34
                     if abs(parts - total) > n * half_unit:
                         failures.append((path, what, "more than rounding", parts, total))
     assert failures == []
@@ -152,8 +163,8 @@ def test_plan_month_shares_add_up_to_100_percent(built):
     # 山東區's seasonality gives 6 months whose exact shares round to 100.1% one by one
     tables = dict(_documents(built))["2026/shandong/annual-plan.html"]
     months = next(t for t in tables if t["rows"][0][:5] == ["月份", "淡旺季", "權重", "月目標", "占比"])
-    shares = [_number(r[4]) for r in months["rows"][1:] if r[0].endswith("月")]
-    assert sum(shares) == 100
+    shares = _numbers([r[4] for r in months["rows"][1:] if r[0].endswith("月")])
+    assert shares is not None and sum(shares) == 100
 
 
 def test_the_checker_catches_a_total_that_does_not_add_up():

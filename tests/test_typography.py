@@ -3,6 +3,7 @@ punctuation, a searchable title, ids and 金額單位 only where they belong, em
 out, whole-number count axes, and the example in both scripts."""
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,7 @@ def test_a_drop_empty_table_loses_its_all_dash_columns_and_narrows_the_header_ov
 
 def test_count_axes_are_whole_numbers_and_empty_series_are_left_out():
     chart = bar_chart("visits", ["a", "b"], [Series("plan", (1.0, 2.0)), Series("new", (0.0, 0.0))])
+    assert isinstance(chart.draw_svg, partial)  # the chart is drawn when a writer asks, from this spec
     spec = chart.draw_svg.args[0]
     assert [s.label for s in spec.series] == ["plan"]
     fig = Figure()
@@ -126,3 +128,8 @@ def test_the_simplified_build_passes_the_layout_check(simplified):
     import layout_check
 
     assert layout_check.check_folder(simplified) == []
+
+
+@pytest.mark.parametrize("html", ["", "   \n", "<!-- 只有註解 -->"])
+def test_html_without_an_element_is_typeset_as_an_empty_page(html):
+    assert typeset(html, simplified=False) == "<!DOCTYPE html>\n<html><body></body></html>"

@@ -58,7 +58,8 @@ def test_company_statistics_keep_the_region_target(west):
 
 
 def test_the_regions_monthly_plan_adds_up(west):
-    assert run(west, "render", "monthly-plan", "--period", "2026-06", "--region", "west", "--format", "docx").exit_code == 0
+    result = run(west, "render", "monthly-plan", "--period", "2026-06", "--region", "west", "--format", "docx")
+    assert result.exit_code == 0
     doc = docx_document(west / "output" / "2026-06" / "west" / "monthly-plan.docx")
     weeks = next(t for t in docx_tables(doc) if t[0][:2] == ["業務員", "工作日"])
     assert weeks[-2][0] == "未分配" and weeks[-2][-1] == "25.00"
@@ -88,9 +89,11 @@ def test_everyone_at_zero_leaves_the_region_unassigned(tmp_path):
         text = text.replace(f"{{id: {pid}, ", f"{{id: {pid}, monthly_quota: 0, ")
     region.write_text(text, encoding="utf-8")
     plan, _ = load_plan(Workspace.open(ws), 2026)
+    assert plan is not None
     t = region_targets(plan, "shandong", D(100))
     assert set(t.by_person[6].values()) == {D(0)} and t.unassigned[6] == 42 * WAN
-    assert t.warnings == ("沒有人承擔銷售定額（個人月定額均為 0），區域任務 560萬 未分配到個人，各統計表列為「未分配」",)
+    assert t.warnings == (
+        "沒有人承擔銷售定額（個人月定額均為 0），區域任務 560萬 未分配到個人，各統計表列為「未分配」",)
 
 
 def test_the_annual_plans_show_the_unassigned_part_and_add_up(west):

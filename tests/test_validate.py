@@ -110,10 +110,12 @@ def test_validate_a_month_reads_its_ledgers_and_scores(workspace):
     result = validate(workspace, "--period", "2026-06")
     assert result.exit_code == 1
     out = result.stdout.splitlines()
-    assert "ledgers/2026-06/sales.csv:4:客戶: customer: unknown customer 'C999': not an id or name in the plan data" in out
+    assert ("ledgers/2026-06/sales.csv:4:客戶: customer: unknown customer 'C999': not an id or name in the plan data"
+            in out)
     # the plan's warnings come first, the month's problems after them
     assert out[:4] == EAST_WARNINGS
-    assert "ledgers/2026-06/appraisal.csv:2:銷售人員行為紀律: discipline: points must be between 0 and 10, got 11" in out
+    assert ("ledgers/2026-06/appraisal.csv:2:銷售人員行為紀律: discipline: points must be between 0 and 10, got 11"
+            in out)
     # without --period: the plans and every ledger and scores file of their year (validate rejects
     # what a render would)
     whole = validate(workspace)

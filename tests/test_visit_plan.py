@@ -9,6 +9,7 @@ from conftest import copy_example, docx_table, pdf_row, pdf_text
 
 from docgen.cli import cli
 from docgen.documents import Target, get
+from docgen.documents.visit_plan import VisitPlanDocument
 from docgen.errors import ConfigError
 from docgen.workspace import Workspace
 
@@ -105,6 +106,7 @@ def test_overflow_is_listed_not_dropped(sheets):
 def test_refine_finds_the_persons_region(workspace):
     ws = Workspace.open(workspace)
     doc = get("visit-plan")
+    assert isinstance(doc, VisitPlanDocument)
     assert doc.refine(ws, Target("visit-plan", "2026-07", None, "d02")) == Target("visit-plan", "2026-07",
                                                                                   "shandong", "d02")
     with pytest.raises(ConfigError, match="works in 山東區"):

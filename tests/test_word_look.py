@@ -44,7 +44,7 @@ def test_warnings_keep_their_colour_and_notes_are_small_and_grey(tmp_path):
 def test_a_figure_keeps_its_picture_with_its_caption(tmp_path):
     word = read("<figure><img src='asset:chart' style='width: 160mm'><figcaption>圖1　月度目標</figcaption>"
                 "</figure><p>其後的段落</p>", tmp_path)
-    picture, caption, after = word.paragraphs
+    picture, caption, _after = word.paragraphs
     assert picture.paragraph_format.keep_with_next is True
     assert caption.text == "圖1　月度目標" and not caption.paragraph_format.keep_with_next
     assert picture.paragraph_format.alignment.name == "CENTER"

@@ -54,6 +54,7 @@ def test_the_customers_template_is_a_customer_list_the_plan_loads(workspace, tmp
     assert rows[0][:4] == ["編號", "客戶名稱", "區域", "業務員"] and len(rows[0]) == 15
     plan, problems = load_plan(Workspace.open(workspace), 2026)
     assert [str(p) for p in problems if p.is_error] == []
+    assert plan is not None
     south = [c for c in plan.customers if c.region == "south"]
     assert [(c.id, c.last_year_sales, c.last_visit) for c in south] == [
         ("S001", Decimal(1_680_000), dt.date(2026, 4, 16))]

@@ -78,7 +78,10 @@ def test_a_money_table_holds_numbers_in_the_unit_format_and_sum_formulas(rendere
     assert cached[sheet.title]["B5"].value == pytest.approx(106.46)
     assert cached[sheet.title]["C5"].value == pytest.approx(1.0)
     assert cached[sheet.title]["D5"].value == pytest.approx(604.67)
-    docx_total = next(r for r in docx_document(docx_path).tables[2].rows if r.cells[0].text == "合計")
+    # found by its header: 華南區 plans tons, so a volume table (表1-2) comes before it
+    channels = next(t for t in docx_document(docx_path).tables
+                    if [c.text for c in t.rows[0].cells][:3] == ["渠道", "實績", "佔比"])
+    docx_total = next(r for r in channels.rows if r.cells[0].text == "合計")
     assert [c.text for c in docx_total.cells[1:4]] == ["106.46", "100.0%", "604.67"]
 
 

@@ -100,11 +100,51 @@ def test_people_excluded_from_appraisal_are_in_no_ranking(tmp_path):
     ws = copy_example(tmp_path / "ws")
     write_hand_ledgers(ws)
     region = ws / "plans" / "2026" / "regions" / "shandong.yaml"
-    region.write_text(region.read_text(encoding="utf-8").replace(
-        "{id: d04, name: 馮雪, role: 業務員,", "{id: d04, name: 馮雪, role: 業務員, appraisal: false,"), encoding="utf-8")
+    text = region.read_text(encoding="utf-8")
+    region.write_text(text.replace("{id: d04, name: 馮雪, role: 業務員,",
+                                   "{id: d04, name: 馮雪, role: 業務員, appraisal: false,"), encoding="utf-8")
     render(ws, "year-summary", "--period", "2026", "--region", "shandong")
     tables = docx_tables(docx_document(ws / "output" / "2026" / "shandong" / "year-summary.docx"))
     ranking = next(t for t in tables if t[0][:2] == ["名次", "業務員"])
     appraisal = next(t for t in tables if t[0][-2:] == ["總分", "評級"])
     assert [r[1] for r in ranking[1:]] == ["周建國", "吳芳", "鄭浩"]
     assert {r[0] for r in appraisal[1:]} == {"周建國", "吳芳", "鄭浩"}
+
+
+def narrative_lines(docx_path: Path) -> list[str]:
+    paragraphs = [p.text for p in docx_document(docx_path).paragraphs]
+    return paragraphs[paragraphs.index("七、總結與展望") + 1:]
+
+
+def test_narrative_states_the_tables_figures_in_the_templates_words(out):
+    lines = narrative_lines(out / "year-summary.docx")
+    tables = docx_tables(docx_document(out / "year-summary.docx"))
+    row = next(t for t in tables if t[0][1:4] == ["全年任務", "全年目標", "目標/任務"])[1]
+    # 52000 + 153500 = 205500 元 = 20.55 萬元 against the to-date target 242.67 萬: 20.55 ÷ 242.67 = 8.5%,
+    # the same figures table 1 prints (累計實績, 同期完成率)
+    assert row[5:7] == ["20.55", "8.5%"]
+    assert lines[1] == "5–6月累計完成銷售 20.55 萬元，完成同期目標的 8.5%。"
+    assert lines[2] == "新開發客戶 1 家：臨沂蘭山紙品廠。"
+    assert lines[4].startswith("同期完成率低於 80% 的業務員：周建國（49.3%）、")
+    assert lines[6] == "客戶降級：濟南魯信彩印有限公司（VIP→一級）、青島海晟包裝集團（一級→二級）。"
+    assert lines[7:10] == ["3．下一年工作計畫",
+                           "按今年實績和客戶等級變化重新劃分客戶、調整拜訪週期，VIP 客戶每月拜訪。",
+                           "對完成率偏低的業務員制定改進計畫，納入下年度月銷售計畫表跟進。"]
+
+
+def test_a_region_rewords_next_years_plan_with_one_block(tmp_path):
+    ws = copy_example(tmp_path / "ws")
+    write_hand_ledgers(ws)
+    override = ws / "regions" / "shandong" / "templates" / "year-summary.html.j2"
+    override.parent.mkdir(parents=True)
+    override.write_text('{% extends "builtin/year-summary.html.j2" %}\n'
+                        '{% block next_year %}<li>明年重點開發臨沂市場，每月走訪新客戶 {{ narrative.new_customers '
+                        '| length }} 家以上。</li>{% endblock %}\n', encoding="utf-8")
+    render(ws, "year-summary", "--period", "2026", "--region", "shandong")
+    render(ws, "year-summary", "--period", "2026", "--region", "south")
+    shandong = narrative_lines(ws / "output" / "2026" / "shandong" / "year-summary.docx")
+    assert shandong[shandong.index("3．下一年工作計畫") + 1:] == ["明年重點開發臨沂市場，每月走訪新客戶 1 家以上。"]
+    assert shandong[1] == "5–6月累計完成銷售 20.55 萬元，完成同期目標的 8.5%。"   # the rest is inherited
+    assert "明年重點開發臨沂市場" in pdf_text(ws / "output" / "2026" / "shandong" / "year-summary.pdf")
+    south = narrative_lines(ws / "output" / "2026" / "south" / "year-summary.docx")
+    assert "按今年實績和客戶等級變化重新劃分客戶、調整拜訪週期，VIP 客戶每月拜訪。" in south

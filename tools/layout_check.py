@@ -17,6 +17,7 @@ other), compared with white space removed, as LibreOffice spaces CJK and digits 
 from __future__ import annotations
 
 import argparse
+import itertools
 import re
 import subprocess
 import sys
@@ -102,8 +103,8 @@ def docx_structure(path: Path) -> Structure:
     previous = None
     for para in word.paragraphs:
         figure_caption = previous is not None and previous._p.xpath(".//w:drawing")
-        if para.style.name.startswith("Heading") or para.style.name == "Title" or (
-                para.style.name == "Caption" and not figure_caption):
+        style = para.style.name if para.style is not None else ""
+        if style.startswith("Heading") or style == "Title" or (style == "Caption" and not figure_caption):
             found.headings.append(compact(para.text))
         previous = para
     for table in word.tables:
@@ -195,7 +196,7 @@ def _split_tables(pages: list[list[str]], structure: Structure, label: str) -> l
 def _wrapped_tokens(pages: list[list[str]], structure: Structure, label: str) -> list[str]:
     problems = []
     for number, lines in enumerate(pages, 1):
-        for above, below in zip(lines, lines[1:]):
+        for above, below in itertools.pairwise(lines):
             tail, head = _TAIL.search(above), _HEAD.match(below)
             if not tail or not head:
                 continue
@@ -233,7 +234,7 @@ def libreoffice_pdfs(files: list[Path], work: Path) -> dict[Path, Path]:
     by_folder: dict[Path, list[Path]] = {}
     for path in files:
         by_folder.setdefault(path.parent, []).append(path)
-    for index, (folder, group) in enumerate(sorted(by_folder.items())):
+    for index, (_folder, group) in enumerate(sorted(by_folder.items())):
         out = work / f"pdf{index}"
         subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out),
                         *map(str, group)], capture_output=True, check=True, timeout=600, env=env)

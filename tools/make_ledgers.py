@@ -38,7 +38,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from docgen.data.plan import load_plan  # noqa: E402
+from docgen.data.plan import Customer, load_plan  # noqa: E402
 from docgen.documents.planning import history_of, month_schedule  # noqa: E402
 from docgen.plan.calendar import WorkCalendar  # noqa: E402
 from docgen.plan.figures import person_month_targets  # noqa: E402
@@ -85,7 +85,7 @@ class Generator:
         self.logged: list[Logged] = []        # every sale and visit written so far, for the history
 
     # -- sales
-    def buyers(self, person_id: str, month: tuple[int, int]) -> list[tuple[object, Decimal]]:
+    def buyers(self, person_id: str, month: tuple[int, int]) -> list[tuple[Customer, Decimal]]:
         """(customer, weight) of the person's customers buying this month."""
         out = []
         for c in self.plan.customers_of(person_id):
@@ -116,7 +116,7 @@ class Generator:
             buyers = self.buyers(person.id, month)
             if not buyers:
                 continue
-            usual = sum(w for _, w in buyers) / 12   # what the customers usually buy in a month
+            usual = sum((w for _, w in buyers), Decimal(0)) / 12   # what the customers usually buy in a month
             if month in self.targets.get(person.id, {}):
                 # this year: pulled towards the plan's target, but customers do not double overnight
                 planned = self.targets[person.id][month] * Decimal(str(PERSONAL.get(person.id, 1.0)))
@@ -147,15 +147,16 @@ class Generator:
                 qty = Decimal(self.rng.randint(150, 400))
                 rows.append((days[-3], "RET", c.name, person.name, channel, name, -qty, _money(-qty * price)))
         rows.sort(key=lambda r: (r[0], r[3], r[2], r[1] != "RET"))
-        out, order_no, last_key = [], 0, None
+        out: list[list[str]] = []
+        order_no, last_key = 0, None
         prefix = f"{month[0] % 100:02d}{month[1]:02d}"
-        for day, kind, customer, person, channel, product, qty, amount in rows:
+        for day, kind, customer, seller, channel, product, qty, amount in rows:
             key = (day, customer, kind)
             if key != last_key:
                 order_no += 1
                 last_key = key
             order = f"{'TH' if kind == 'RET' else 'SO'}{prefix}-{order_no:04d}"
-            out.append([day.isoformat(), order, customer, person, channel, product, str(qty), f"{amount:.2f}"])
+            out.append([day.isoformat(), order, customer, seller, channel, product, str(qty), f"{amount:.2f}"])
         return out
 
     # -- visits

@@ -68,7 +68,7 @@ def main(argv: list[str]) -> int:
                            stdout=subprocess.DEVNULL)
         words = [ws / "output" / f"{path}.docx" for _name, _args, path, _page in DOCUMENTS]
         converted = libreoffice_pdfs(words, work / "lo")
-        for (name, _args, path, page), word in zip(DOCUMENTS, words):
+        for (name, _args, path, page), word in zip(DOCUMENTS, words, strict=True):
             pdf = page_png(ws / "output" / f"{path}.pdf", page, work)
             docx = page_png(converted[word], page, work)
             picture = side_by_side(pdf, docx, (f"PDF, page {page}", f"DOCX in LibreOffice, page {page}"))

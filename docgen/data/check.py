@@ -6,14 +6,19 @@ error at the file and line the value came from.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, TypeVar
 
 import pydantic
+from pydantic_core import ErrorDetails
 
 from docgen.data.yamlsrc import Source, format_path
 from docgen.errors import Problem
 
 M = TypeVar("M", bound=pydantic.BaseModel)
+
+_UNKNOWN_KEY = "unknown key"
+_IGNORED_KEY = "unknown key (ignored)"
 
 _TYPE_NAMES = {
     int: "a number", float: "a number", str: "a string", bool: "true or false",
@@ -29,7 +34,7 @@ def describe(value: Any) -> str:
     return type(value).__name__
 
 
-def _message(err: dict[str, Any]) -> str:
+def _message(err: ErrorDetails) -> str:
     kind = err["type"]
     got = err.get("input")
     if kind == "missing":
@@ -44,7 +49,7 @@ def _message(err: dict[str, Any]) -> str:
         return f"expected a date like 2026-05-08, got {got!r}"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return f"expected a mapping, got {describe(got)}"
-    msg = err["msg"]
+    msg = str(err["msg"])
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
     return msg
@@ -71,8 +76,7 @@ def check(model: type[M], source: Source, strict: bool = False,
     others = [err for err in errors if err["type"] != "extra_forbidden"]
     for err in extras:
         loc = _clean_loc(err["loc"])
-        problems.append(source.problem(loc, "unknown key" + ("" if strict else " (ignored)"),
-                                       "error" if strict else "warning"))
+        problems.append(source.problem(loc, _UNKNOWN_KEY if strict else _IGNORED_KEY, "error" if strict else "warning"))
     for err in others:
         loc = _clean_loc(err["loc"])
         problems.append(source.problem(loc, _message(err)))
@@ -84,6 +88,12 @@ def check(model: type[M], source: Source, strict: bool = False,
     except pydantic.ValidationError as e:  # pragma: no cover - stripping only removes keys
         problems.extend(source.problem(_clean_loc(x["loc"]), _message(x)) for x in e.errors())
         return None, problems
+
+
+def strictly(problems: list[Problem]) -> list[Problem]:
+    """``problems`` of a lenient :func:`check` as a strict one states them: an ignored unknown key is an error."""
+    return [replace(p, message=_UNKNOWN_KEY, severity="error") if (p.message, p.severity) == (_IGNORED_KEY, "warning")
+            else p for p in problems]
 
 
 def _strip(data: Any, paths: list[tuple[Any, ...]]) -> Any:
@@ -101,4 +111,4 @@ def _strip(data: Any, paths: list[tuple[Any, ...]]) -> Any:
     return data
 
 
-__all__ = ["check", "describe", "format_path"]
+__all__ = ["check", "describe", "format_path", "strictly"]

@@ -4,12 +4,13 @@ These are the files people really get from their ERP/CRM, so the reader is lenie
 about form and strict about content:
 
 * files as :mod:`docgen.data.tables` reads every table: UTF-8 (with or without BOM), UTF-16 with
-  BOM (Excel's "Unicode text"), GBK/GB18030 or Big5, comma or tab separated, or XLSX; a title line above the header and a 合計 line at
-  the end are skipped;
+  BOM (Excel's "Unicode text"), GBK/GB18030 or Big5, comma or tab separated, or XLSX; a title
+  line above the header and a 合計 line at the end are skipped;
 * headers: Chinese (Traditional or Simplified) and English out of the box, extended by
   the workspace config; channel names match the plan's in either script (:func:`match_channels`);
-* dates: ``2026-06-03``, ``2026/6/3``, ``2026.6.3``, ``2026年6月3日``, Excel date cells;
-* amounts: ``12,345.60``, ``¥12,345``, ``(1,200)``, full-width digits, numbers.
+* values as :mod:`docgen.data.values` parses them: dates ``2026-06-03``, ``2026/6/3``, ``2026.6.3``,
+  ``2026年6月3日``, Excel date cells and serial numbers; amounts ``12,345.60``, ``¥12,345``,
+  ``(1,200)``, full-width digits, numbers.
 
 Every problem names the file, the spreadsheet row (the header counts as row 1 when it is
 the first line) and the column header.  A duplicated order line is only a *warning* and
@@ -19,17 +20,16 @@ is a return, kept and marked ``is_return``.
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from docgen.data.limits import DEFAULT_LIMITS, Limits
-from docgen.data.tables import Rows, fold, locate_header, read_table
-from docgen.errors import DataError, Problem
+from docgen.data.tables import Columns, Row, Sheet, cell_text, fold, lookup, merge_columns, required_text
+from docgen.data.values import date_of, parse_amount, serial_date
+from docgen.errors import Problem
 
 __all__ = [
     "SALES_COLUMNS", "VISIT_COLUMNS", "SaleLine", "VisitLine", "known_keys", "match_channels", "read_sales",
@@ -37,12 +37,12 @@ __all__ = [
 ]
 
 Month = tuple[int, int]
-Columns = Mapping[str, Sequence[str]]
 
 #: Accepted headers per sales-ledger field, in order of preference.
 SALES_COLUMNS: dict[str, tuple[str, ...]] = {
     "date": ("日期", "銷售日期", "销售日期", "單據日期", "单据日期", "date"),
-    "order_id": ("單號", "单号", "订单号", "訂單號", "單據號", "单据号", "订单编号", "訂單編號", "order_id", "order", "order no"),
+    "order_id": ("單號", "单号", "订单号", "訂單號", "單據號", "单据号", "订单编号", "訂單編號", "order_id", "order",
+                 "order no"),
     "customer": ("客戶", "客户", "客戶編號", "客户编号", "客戶名稱", "客户名称", "customer", "customer_id"),
     "salesperson": ("業務員", "业务员", "銷售員", "销售员", "salesperson", "sales"),
     "channel": ("渠道", "通路", "channel"),
@@ -100,14 +100,6 @@ class VisitLine:
     row: int
 
 
-# bad cells listed one by one per column; the rest are counted on one line
-_LISTED_PER_COLUMN = 10
-
-
-class _BadValue(ValueError):
-    """A cell that cannot be read as what its column holds."""
-
-
 # ---------------------------------------------------------------- public verbs
 
 def read_sales(path: Path | str, month: Month, known_customers: Mapping[str, str],
@@ -126,22 +118,23 @@ def read_sales(path: Path | str, month: Month, known_customers: Mapping[str, str
     :param limits: how big the file may be (``limits:`` in docgen.yaml).
     :returns: the good lines and every problem (errors and warnings).
     """
-    sheet = _Sheet.open(path, display_name, _merge(SALES_COLUMNS, columns), _SALES_REQUIRED, root, limits)
+    sheet = Sheet.open(path, display_name, merge_columns(SALES_COLUMNS, columns), _SALES_REQUIRED, root, limits)
     if sheet.lines is None:
         return [], sheet.problems
     out: list[SaleLine] = []
     seen: dict[tuple[str, str, str, Decimal], int] = {}
     for row, cells in sheet.lines:
-        at = _Row(sheet, row, cells)
+        at = Row(sheet, row, cells)
         date = at.get("date", lambda v: _in_month(_date(v), month))
-        order_id = at.get("order_id", _text_required)
-        customer = at.get("customer", lambda v: _lookup(v, known_customers, "customer"))
-        person = at.get("salesperson", lambda v: _lookup(v, known_people, "salesperson"))
-        amount = at.get("amount", lambda v: _number(v, required=True))
-        quantity = at.get("quantity", _number)
-        channel = at.get("channel", _text)
-        product = at.get("product", _text)
-        if at.failed:
+        order_id = at.get("order_id", required_text)
+        customer = at.get("customer", lambda v: lookup(v, known_customers, "customer"))
+        person = at.get("salesperson", lambda v: lookup(v, known_people, "salesperson"))
+        amount = at.get("amount", lambda v: parse_amount(v, required=True))
+        quantity = at.get("quantity", parse_amount)
+        channel = at.get("channel", cell_text)
+        product = at.get("product", cell_text)
+        # a required value is None only when its cell was bad (and reported): the columns are there
+        if at.failed or date is None or order_id is None or customer is None or person is None or amount is None:
             continue
         line = SaleLine(date, order_id, customer, person, channel or "", product or "",
                         quantity, amount, row, is_return=amount < 0)
@@ -166,206 +159,47 @@ def read_visits(path: Path | str, month: Month, known_customers: Mapping[str, st
 
     ``kind`` accepts 拜訪/拜访/visit (→ ``"visit"``) and 電話/电话/call (→ ``"call"``).
     """
-    sheet = _Sheet.open(path, display_name, _merge(VISIT_COLUMNS, columns), _VISIT_REQUIRED, root, limits)
+    sheet = Sheet.open(path, display_name, merge_columns(VISIT_COLUMNS, columns), _VISIT_REQUIRED, root, limits)
     if sheet.lines is None:
         return [], sheet.problems
     out: list[VisitLine] = []
     for row, cells in sheet.lines:
-        at = _Row(sheet, row, cells)
+        at = Row(sheet, row, cells)
         date = at.get("date", lambda v: _in_month(_date(v), month))
-        person = at.get("salesperson", lambda v: _lookup(v, known_people, "salesperson"))
-        customer = at.get("customer", lambda v: _lookup(v, known_customers, "customer"))
+        person = at.get("salesperson", lambda v: lookup(v, known_people, "salesperson"))
+        customer = at.get("customer", lambda v: lookup(v, known_customers, "customer"))
         kind = at.get("kind", _kind)
-        purpose = at.get("purpose", _text)
-        outcome = at.get("outcome", _text)
-        if at.failed:
+        purpose = at.get("purpose", cell_text)
+        outcome = at.get("outcome", cell_text)
+        if at.failed or date is None or person is None or customer is None or kind is None:
             continue
         out.append(VisitLine(date, person, customer, kind, purpose or "", outcome or "", row))
     return out, sheet.summary()
 
 
-# ---------------------------------------------------------------- reading files
-
-def _merge(defaults: Mapping[str, Sequence[str]], extra: Columns | None) -> dict[str, tuple[str, ...]]:
-    merged = {field: tuple(names) for field, names in defaults.items()}
-    for field, names in (extra or {}).items():
-        if isinstance(names, str):
-            names = [names]
-        merged[field] = tuple(names) + tuple(n for n in merged.get(field, ()) if n not in names)
-    return merged
-
-
-class _Sheet:
-    """The rows of one file, its header located and mapped to fields (by :mod:`docgen.data.tables`)."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.problems: list[Problem] = []
-        self.header: dict[str, str] = {}      # field → header as written in the file
-        self.index: dict[str, int] = {}       # field → column index
-        self.lines: Rows | None = None
-        self.header_row: int | None = None    # the header's row number and cells, as written
-        self.header_cells: tuple[Any, ...] = ()
-        self.listed: dict[str, int] = {}           # field → bad cells seen
-        self.unlisted: dict[str, list[int]] = {}   # field → rows of its bad cells past the first few
-
-    def bad_cell(self, row: int, field: str, message: str) -> None:
-        """A located problem for a bad cell; past :data:`_LISTED_PER_COLUMN` in one column only
-        counted: a wrong column mapping is one cause, not a message per row."""
-        self.listed[field] = self.listed.get(field, 0) + 1
-        if self.listed[field] <= _LISTED_PER_COLUMN:
-            self.problems.append(Problem(self.name, row, field, message, column=self.header[field]))
-        else:
-            self.unlisted.setdefault(field, []).append(row)
-
-    def summary(self) -> list[Problem]:
-        """Every problem, with one line per column whose further bad cells were only counted."""
-        return self.problems + [
-            Problem(self.name, rows[0], field, f"{len(rows)} more rows like the ones above, up to row {rows[-1]} "
-                                               f"(is the column {self.header[field]!r} the right one?)",
-                    column=self.header[field])
-            for field, rows in self.unlisted.items()]
-
-    @classmethod
-    def open(cls, path: Path | str, display_name: str | None, columns: dict[str, tuple[str, ...]],
-             required: Sequence[str], root: Path | None, limits: Limits) -> _Sheet:
-        path = Path(path)
-        sheet = cls(display_name or path.as_posix())
-        try:
-            rows = read_table(path, root, sheet.name, limits, columns)
-        except DataError as e:
-            sheet.problems += e.problems
-            return sheet
-        table, sheet.problems = locate_header(rows, sheet.name, columns, required)
-        if table is not None:
-            sheet.index, sheet.header, sheet.lines = table.index, table.header, table.lines
-            sheet.header_row, sheet.header_cells = table.header_row, table.header_cells
-        return sheet
-
-
 # ---------------------------------------------------------------- cells
 
-class _Row:
-    """Parse the cells of one line, collecting a located problem for each bad one."""
-
-    def __init__(self, sheet: _Sheet, row: int, cells: tuple[Any, ...]) -> None:
-        self.sheet, self.row, self.cells = sheet, row, cells
-        self.failed = False
-
-    def get(self, field: str, parse: Any) -> Any:
-        if field not in self.sheet.index:
-            return None
-        i = self.sheet.index[field]
-        value = self.cells[i] if i < len(self.cells) else None
-        try:
-            return parse(value)
-        except _BadValue as e:
-            self.failed = True
-            self.sheet.bad_cell(self.row, field, str(e))
-            return None
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # an id typed as a number in Excel
-    return unicodedata.normalize("NFKC", str(value)).strip()
-
-
-def _text_required(value: Any) -> str:
-    text = _text(value)
-    if not text:
-        raise _BadValue("missing value")
-    return text
-
-
-def _lookup(value: Any, known: Mapping[str, str], what: str) -> str:
-    key = _text_required(value)
-    if key in known:
-        return known[key]
-    raw = str(value).strip()
-    if raw in known:
-        return known[raw]
-    if fold(key) in known:  # 华美彩印 for 華美彩印: see known_keys
-        return known[fold(key)]
-    raise _BadValue(f"unknown {what} {key!r}: not an id or name in the plan data")
-
-
-_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?$")
-_EXCEL_EPOCH = dt.date(1899, 12, 30)
-
-
 def _date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and 20000 <= value < 80000:
-        return _EXCEL_EPOCH + dt.timedelta(days=int(value))  # an Excel serial day number
-    text = _text(value)
-    if not text:
-        raise _BadValue("missing date")
-    m = _DATE.match(text)
-    if m:
-        try:
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError:
-            pass
-    raise _BadValue(f"not a date: {text!r} (expected e.g. 2026-06-03, 2026/6/3 or 2026年6月3日)")
+    """A date cell: a date, an Excel serial day number, or text (:func:`docgen.data.values.date_of`)."""
+    if not cell_text(value):
+        raise ValueError("missing date")
+    date = date_of(serial_date(value))
+    if date is None:
+        raise ValueError(f"not a date: {cell_text(value)!r} (expected e.g. 2026-06-03, 2026/6/3 or 2026年6月3日)")
+    return date
 
 
 def _in_month(date: dt.date, month: Month) -> dt.date:
     if (date.year, date.month) != tuple(month):
-        raise _BadValue(f"date {date.isoformat()} is outside the month {month[0]}-{month[1]:02d}")
+        raise ValueError(f"date {date.isoformat()} is outside the month {month[0]}-{month[1]:02d}")
     return date
 
 
-# a quadrillion 元 is more than any ledger line holds; past it a number is a typo (1e999)
-_LARGEST = Decimal(10) ** 15
-
-
-_CURRENCY = re.compile(r"(?i)¥|\$|rmb|cny|人民幣|人民币|元")
-
-
-def _number(value: Any, required: bool = False) -> Decimal | None:
-    if isinstance(value, bool):
-        raise _BadValue(f"not a number: {value!r}")
-    if isinstance(value, int):
-        return _plausible(Decimal(value), value)
-    if isinstance(value, float):
-        return _plausible(Decimal(repr(value)), value)  # the shortest form Excel showed, not binary noise
-    if isinstance(value, Decimal):
-        return _plausible(value, value)
-    text = _text(value)  # NFKC: ￥ → ¥, full-width digits and commas → ASCII
-    if not text:
-        if required:
-            raise _BadValue("missing value")
-        return None
-    cleaned = _CURRENCY.sub("", text.replace(",", "").replace(" ", "").replace("\u2212", "-"))
-    negative = cleaned.startswith("(") and cleaned.endswith(")")  # accounting style (1,200)
-    if negative:
-        cleaned = cleaned[1:-1]
-    try:
-        number = Decimal(cleaned)
-    except InvalidOperation:
-        raise _BadValue(f"not a number: {text!r} (expected e.g. 12,345.60 or ¥12,345)") from None
-    return -_plausible(number, text) if negative else _plausible(number, text)
-
-
-def _plausible(number: Decimal, shown: Any) -> Decimal:
-    if not number.is_finite():
-        raise _BadValue(f"not a number: {shown!r}")
-    if abs(number) >= _LARGEST:
-        raise _BadValue(f"not a plausible amount: {shown!r} (expected less than 10^15)")
-    return number
-
-
 def _kind(value: Any) -> str:
-    text = _text_required(value).casefold()
+    text = required_text(value).casefold()
     if text in _KINDS:
         return _KINDS[text]
-    raise _BadValue(f"unknown kind {_text(value)!r}: expected 拜訪/拜访/visit or 電話/电话/call")
+    raise ValueError(f"unknown kind {cell_text(value)!r}: expected 拜訪/拜访/visit or 電話/电话/call")
 
 
 def match_channels(lines: list[SaleLine], channels: Iterable[tuple[str, str]]) -> list[SaleLine]:

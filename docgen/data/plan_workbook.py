@@ -21,8 +21,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from docgen.data.plan import CUSTOMER_COLUMNS, TIERS, Plan, Record, Where, load_plan
+from docgen.data.loading import CUSTOMER_COLUMNS, load_plan
+from docgen.data.models import Plan, Record, Where
 from docgen.data.tables import blank, fold
+from docgen.data.values import TIERS
 from docgen.errors import ConfigError, DataError, Problem, relative
 from docgen.workspace import CONFIG_NAME, Workspace
 
@@ -55,19 +57,22 @@ SHEETS: dict[str, list[Column]] = {
     "公司": [_c("年度", "year", "int"), _c("幣別", "currency"), _c("財年開始", "fiscal_start", "date"),
            _c("財年結束", "fiscal_end", "date"), _c("任務（元）", "task", "money"),
            _c("目標（元）", "target", "money"), _c("數量", "quantity", "quantity"),
-           _c("市場容量", "market_capacity", "quantity")],
+           _c("市場容量", "market_capacity", "quantity"), _c("數量小數位", "quantity_decimals", "int"),
+           _c("台帳數量單位", "ledger_unit"), _c("台帳單位折合計畫單位", "ledger_in_plan_unit", "weight")],
     "區域": [_c("區域", "region"), _c("省份", "provinces", "list"), _c("城市", "cities", "list"),
            _c("區域經理", "manager"), _c("辦事處", "office"), _c("起始月", "start", "int"), _c("結束月", "end", "int"),
            _c("任務（元）", "task", "money"), _c("目標（元）", "target", "money"), _c("數量", "quantity", "quantity"),
            _c("月數量", "monthly_quantity", "quantity"), _c("市場容量", "market_capacity", "quantity"),
-           *[_c(h, k, "int") for h, k in _ACTIVITY]],
+           *[_c(h, k, "int") for h, k in _ACTIVITY], _c("每月新客戶目標", "new_monthly", "int"),
+           _c("全年新客戶目標", "new_yearly", "int")],
     "人員": [_c("區域", "region"), _c("編號", "id"), _c("姓名", "name"), _c("職務", "role"), _c("渠道", "channel"),
            _c("到職日期", "start", "date"), _c("月定額（元）", "monthly_quota", "money"),
-           _c("負責地區", "territory", "list"), *[_c(h, k, "int") for h, k in _ACTIVITY], _c("電話", "phone")],
+           _c("負責地區", "territory", "list"), *[_c(h, k, "int") for h, k in _ACTIVITY], _c("電話", "phone"),
+           _c("月數量", "monthly_quantity", "quantity")],
     "通路": [_c("編號", "id"), _c("名稱", "name"), _c("單位", "unit"), _c("說明", "detail")],
     "通路定額": [_c("區域", "region"), _c("渠道", "channel"), _c("單位數", "units", "int"), _c("單位", "unit"),
              _c("定額標準（元）", "rate", "money"), _c("標準說明", "rate_basis"), _c("定額（元）", "quota", "money"),
-             _c("備註", "note")],
+             _c("備註", "note"), _c("數量定額", "quantity", "quantity")],
     "季節係數": [_c("區域", "region"), *[_c(f"{m}月", str(m), "weight") for m in range(1, 13)]],
     "淡旺季": [_c("區域", "region"), _c("季節", "season"), _c("月份", "months", "list")],
     "客戶": [_c(names[0], key, {"last_year_sales": "money", "monthly_demand": "money", "days_to_close": "int",
@@ -85,6 +90,10 @@ SHEETS: dict[str, list[Column]] = {
     "措施": [_c("範圍", "scope"), _c("標題", "title"), _c("內容", "detail")],
     "SWOT": [_c("範圍", "scope"), _c("類型", "kind"), _c("內容", "text")],
     "文字": [_c("範圍", "scope"), _c("標題", "title"), _c("內容", "text")],
+    "競爭對手": [_c("範圍", "scope"), _c("名稱", "name"), _c("市場份額", "share", "weight"), _c("實力", "strength"),
+             _c("價格定位", "price"), _c("說明", "note")],
+    "工作目標": [_c("區域", "region"), _c("職務", "role"), _c("人員", "person"), _c("項目", "item"),
+             _c("每月目標", "per_month", "weight"), _c("單位", "unit")],
 }
 
 _GUIDE = [
@@ -95,6 +104,8 @@ _GUIDE = [
     "人員、負責人欄填人員編號（如 s01），渠道欄填通路編號（如 key_accounts）。",
     "階段與任務：每列一個任務，同一階段的各列重複階段欄；沒有任務的階段留空任務欄。",
     "說明、內容欄可用 Markdown。下拉清單列出可選的區域、人員、通路、等級與月份。",
+    "競爭對手：市場份額填小數（35% 填 0.35）；價格定位填 高、中 或 低。",
+    "工作目標：不承擔銷售目標的人員每月的工作目標；填「職務」是該職務人人適用，填「人員」是個人的。",
 ]
 
 
@@ -118,7 +129,10 @@ def _plan_rows(plan: Plan, names: dict[str, str]) -> dict[str, list[dict[str, An
     rows["公司"].append({"year": c.year, "currency": c.currency, "task": c.task, "target": c.target,
                        "fiscal_start": c.fiscal_year.start if c.fiscal_year else None,
                        "fiscal_end": c.fiscal_year.end if c.fiscal_year else None,
-                       "quantity": c.quantity, "market_capacity": c.market_capacity})
+                       "quantity": c.quantity, "market_capacity": c.market_capacity,
+                       "quantity_decimals": c.quantity_decimals or None,
+                       "ledger_unit": c.ledger_quantity.unit if c.ledger_quantity else None,
+                       "ledger_in_plan_unit": c.ledger_quantity.in_plan_unit if c.ledger_quantity else None})
     rows["通路"] += [ch.model_dump() for ch in c.channels]
     _sections(rows, COMPANY, c)
     for r in plan.regions:
@@ -126,10 +140,16 @@ def _plan_rows(plan: Plan, names: dict[str, str]) -> dict[str, list[dict[str, An
         rows["區域"].append({**r.model_dump(include={"provinces", "cities", "manager", "office", "task", "target"}),
                            "region": scope, "start": r.period.start, "end": r.period.end, "quantity": r.quantity,
                            "monthly_quantity": r.monthly_quantity, "market_capacity": r.market_capacity,
-                           **(r.activity.model_dump() if r.activity else {})})
-        rows["人員"] += [{**p.model_dump(exclude={"activity", "region"}), "region": scope,
+                           **(r.activity.model_dump() if r.activity else {}),
+                           "new_monthly": r.new_customers.monthly if r.new_customers else None,
+                           "new_yearly": r.new_customers.yearly if r.new_customers else None})
+        rows["人員"] += [{**p.model_dump(exclude={"activity", "region", "targets"}), "region": scope,
+                        "monthly_quantity": p.monthly_quantity,
                         **(p.activity.model_dump() if p.activity else {})} for p in r.people]
-        rows["通路定額"] += [{**q.model_dump(), "region": scope} for q in r.channels]
+        rows["工作目標"] += [{**t.model_dump(), "region": scope, "role": role}
+                         for role, targets in r.role_targets.items() for t in targets]
+        rows["工作目標"] += [{**t.model_dump(), "region": scope, "person": p.id} for p in r.people for t in p.targets]
+        rows["通路定額"] += [{**q.model_dump(), "region": scope, "quantity": q.quantity} for q in r.channels]
         if r.seasonality:
             rows["季節係數"].append({"region": scope, **{str(m): w for m, w in r.seasonality.items()}})
         rows["淡旺季"] += [{"region": scope, "season": s, "months": months} for s, months in r.seasons.items()]
@@ -146,6 +166,7 @@ def _sections(rows: dict[str, list[dict[str, Any]]], scope: str, sections: Any) 
     rows["培訓"] += [{**t.model_dump(), "scope": scope} for t in sections.training]
     rows["預算"] += [{**b.model_dump(), "scope": scope} for b in sections.budget]
     rows["措施"] += [{**m.model_dump(), "scope": scope} for m in sections.measures]
+    rows["競爭對手"] += [{**c.model_dump(), "scope": scope} for c in sections.competitors]
     rows["文字"] += [{"scope": scope, "title": t, "text": text} for t, text in sections.narrative.items()]
     if sections.swot:
         rows["SWOT"] += [{"scope": scope, "kind": label, "text": text}
@@ -378,9 +399,12 @@ def _plan_texts(ws: Workspace, sheets: dict[str, list[_Row]], year: int) -> tupl
     for row in sheets["公司"][:1]:
         v, o = row.values, row.origin
         company.add(f"year: {year}", o)
-        for key in ("currency", "task", "target", "quantity", "market_capacity"):
+        for key in ("currency", "task", "target", "quantity", "market_capacity", "quantity_decimals"):
             if v.get(key) is not None:
                 company.add(f"{key}: {_yaml(v[key])}", o)
+        if v.get("ledger_unit") is not None or v.get("ledger_in_plan_unit") is not None:
+            ledger = {"unit": v.get("ledger_unit"), "in_plan_unit": v.get("ledger_in_plan_unit")}
+            company.add(f"ledger_quantity: {_yaml(ledger)}", o)
         if v.get("fiscal_start") is not None or v.get("fiscal_end") is not None:
             company.add(f"fiscal_year: {{start: {_yaml(v.get('fiscal_start'))}, end: {_yaml(v.get('fiscal_end'))}}}", o)
     _records(company, "channels", sheets["通路"], lambda v: v)
@@ -403,6 +427,9 @@ def _plan_texts(ws: Workspace, sheets: dict[str, list[_Row]], year: int) -> tupl
         activity = {k: v[k] for _, k in _ACTIVITY if v.get(k) is not None}
         if activity:
             out.add(f"activity: {_yaml(activity)}", o)
+        new = {k: v[f"new_{k}"] for k in ("monthly", "yearly") if v.get(f"new_{k}") is not None}
+        if new:
+            out.add(f"new_customers: {_yaml(new)}", o)
         mine = _scoped(regions, rid)
         weights = [r for r in sheets["季節係數"] if mine(r.values.get("region"))]
         if weights:
@@ -416,7 +443,19 @@ def _plan_texts(ws: Workspace, sheets: dict[str, list[_Row]], year: int) -> tupl
                 out.add(f"  {_yaml(r.values.get('season'))}: {_yaml(months)}", r.origin)
         _records(out, "channels", [r for r in sheets["通路定額"] if mine(r.values.get("region"))],
                  lambda v: {k: x for k, x in v.items() if k != "region"})
-        _records(out, "people", [r for r in sheets["人員"] if mine(r.values.get("region"))], _person)
+        targets = [r for r in sheets["工作目標"] if mine(r.values.get("region"))]
+        _records(out, "people", [r for r in sheets["人員"] if mine(r.values.get("region"))],
+                 _person_with(targets))
+        by_role: dict[str, list[_Row]] = {}
+        for t in targets:
+            if t.values.get("person") is None:
+                by_role.setdefault(str(t.values.get("role")), []).append(t)
+        if by_role:
+            out.add("role_targets:", None)
+            for role, rows in by_role.items():
+                out.add(f"  {_yaml(role)}:", rows[0].origin)
+                for row in rows:
+                    out.add(f"    - {_yaml(_own_target(row.values))}", row.origin)
         _phases(out, [r for r in sheets["階段與任務"] if mine(r.values.get("region"))])
         _emit_sections(out, sheets, mine)
     customers = _customer_csv(sheets["客戶"])
@@ -452,12 +491,23 @@ def _scoped(regions: dict[str, str], rid: str) -> Callable[[Any], bool]:
     return lambda scope: scope is not None and regions.get(fold(scope)) == rid
 
 
-def _person(v: dict[str, Any]) -> dict[str, Any]:
+def _person(v: dict[str, Any], targets: list[_Row]) -> dict[str, Any]:
     out = {k: x for k, x in v.items() if k not in {k for _, k in _ACTIVITY} | {"region"}}
     activity = {k: v[k] for _, k in _ACTIVITY if v.get(k) is not None}
     if activity:
         out["activity"] = activity
+    if targets:
+        out["targets"] = [_own_target(t.values) for t in targets]
     return out
+
+
+def _person_with(targets: list[_Row]) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """A person's record with their own rows of 工作目標."""
+    return lambda v: _person(v, [t for t in targets if t.values.get("person") == v.get("id")])
+
+
+def _own_target(v: dict[str, Any]) -> dict[str, Any]:
+    return {k: v[k] for k in ("item", "per_month", "unit") if v.get(k) is not None}
 
 
 def _records(out: _Emitter, key: str, rows: list[_Row], shape: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
@@ -502,6 +552,7 @@ def _emit_sections(out: _Emitter, sheets: dict[str, list[_Row]], mine: Callable[
     _records(out, "training", scoped("培訓"), strip)
     _records(out, "budget", scoped("預算"), strip)
     _records(out, "measures", scoped("措施"), strip)
+    _records(out, "competitors", scoped("競爭對手"), strip)
     narrative = scoped("文字")
     if narrative:
         out.add("narrative:", None)

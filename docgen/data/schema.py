@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic.json_schema import models_json_schema
+from pydantic import BaseModel
+from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
-from docgen.data.plan import CUSTOMER_COLUMNS, CompanyPlan, Customer, RegionPlan, Rules
+from docgen.data.loading import CUSTOMER_COLUMNS
+from docgen.data.models import CompanyPlan, Customer, RegionPlan, Rules
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 # file kind → (model, the files it describes)
-KINDS: dict[str, tuple[type, str]] = {
+KINDS: dict[str, tuple[type[BaseModel], str]] = {
     "company": (CompanyPlan, "plans/<year>/company.yaml"),
     "region": (RegionPlan, "plans/<year>/regions/<region id>.yaml"),
     "customer": (Customer, "one row of plans/<year>/customers/*.csv or *.xlsx"),
@@ -29,7 +31,8 @@ def plan_schema(kind: str | None = None) -> dict[str, Any]:
 
     :raises KeyError: for an unknown kind.
     """
-    models = [(KINDS[k][0], "validation") for k in ([kind] if kind else KINDS)]
+    models: list[tuple[type[BaseModel], JsonSchemaMode]] = [(KINDS[k][0], "validation")
+                                                            for k in ([kind] if kind else KINDS)]
     refs, defs = models_json_schema(models, ref_template="#/$defs/{model}")
     schema: dict[str, Any] = {"$schema": DIALECT, **defs}
     _describe_columns(schema["$defs"])
@@ -37,7 +40,8 @@ def plan_schema(kind: str | None = None) -> dict[str, Any]:
         name = KINDS[kind][0].__name__
         schema.update(schema["$defs"].pop(name))
         schema["title"] = f"docgen {kind} file: {KINDS[kind][1]}"
-        return _rebase(schema, name)
+        rebased: dict[str, Any] = _rebase(schema, name)
+        return rebased
     schema["title"] = "docgen plan files"
     schema["anyOf"] = [refs[(CompanyPlan, "validation")], refs[(RegionPlan, "validation")]]
     schema["x-docgen-files"] = {path: refs[(model, "validation")] for model, path in KINDS.values()}

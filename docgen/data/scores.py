@@ -3,20 +3,21 @@
 One row per person (業務員: id or name), one column per supervisor-rated scorecard item,
 headed by the item's name (銷售人員行為紀律) or key (discipline).  A blank cell is an item not
 scored yet (待評 on the card); a number must lie between 0 and the item's weight.  Read with
-the ledger's table readers, so encodings, title lines and messages are the ledgers'
+the one table reader (:mod:`docgen.data.tables`), so encodings, title lines and messages are the ledgers'
 (``file:row:column: field: message``).
 """
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from docgen.data.ledger import SALES_COLUMNS, _BadValue, _lookup, _number, _Row, _Sheet
+from docgen.data.ledger import SALES_COLUMNS
 from docgen.data.limits import DEFAULT_LIMITS, Limits
-from docgen.data.tables import blank as _blank
-from docgen.data.tables import fold as _norm_header
+from docgen.data.tables import Row, Sheet, blank, fold, lookup
+from docgen.data.values import parse_amount
 from docgen.errors import Problem
 from docgen.plan.appraisal import ItemRule
 
@@ -37,7 +38,7 @@ def read_scores(path: Path | str, items: Sequence[ItemRule], known_people: Mappi
     :returns: the scores given and every problem (errors; a rated item without a column is a warning).
     """
     columns = {"salesperson": SALES_COLUMNS["salesperson"], **{i.key: (i.name, i.key) for i in items}}
-    sheet = _Sheet.open(path, display_name, columns, ("salesperson",), root, limits)
+    sheet = Sheet.open(path, display_name, columns, ("salesperson",), root, limits)
     if sheet.lines is None:
         return {}, sheet.problems
     _check_header(sheet, items, columns)
@@ -45,10 +46,10 @@ def read_scores(path: Path | str, items: Sequence[ItemRule], known_people: Mappi
     scores: Scores = {}
     first_row: dict[str, int] = {}
     for row, cells in sheet.lines:
-        at = _Row(sheet, row, cells)
-        person = at.get("salesperson", lambda v: _lookup(v, known_people, "salesperson"))
-        given = {key: at.get(key, lambda v, w=weight: _points(v, w)) for key, weight in weights.items()}
-        if at.failed:
+        at = Row(sheet, row, cells)
+        person = at.get("salesperson", lambda v: lookup(v, known_people, "salesperson"))
+        given = {key: at.get(key, partial(_points, weight=weight)) for key, weight in weights.items()}
+        if at.failed or person is None:
             continue
         if person in first_row:
             sheet.problems.append(Problem(sheet.name, row, "salesperson",
@@ -60,11 +61,11 @@ def read_scores(path: Path | str, items: Sequence[ItemRule], known_people: Mappi
     return scores, sheet.problems
 
 
-def _check_header(sheet: _Sheet, items: Sequence[ItemRule], columns: dict[str, tuple[str, ...]]) -> None:
+def _check_header(sheet: Sheet, items: Sequence[ItemRule], columns: dict[str, tuple[str, ...]]) -> None:
     """A column that is no rated item is an error (a misspelt head would leave its item 待評 unseen)."""
-    accepted = {_norm_header(n) for names in columns.values() for n in names}
+    accepted = {fold(n) for names in columns.values() for n in names}
     for cell in sheet.header_cells:
-        if not _blank(cell) and _norm_header(cell) not in accepted:
+        if not blank(cell) and fold(cell) not in accepted:
             names = "、".join(i.name for i in items)
             sheet.problems.append(Problem(sheet.name, sheet.header_row, "",
                                           f"unknown column {str(cell).strip()!r}: the rated items are {names}"))
@@ -76,7 +77,7 @@ def _check_header(sheet: _Sheet, items: Sequence[ItemRule], columns: dict[str, t
 
 
 def _points(value: Any, weight: Decimal) -> Decimal | None:
-    points = _number(value)
+    points = parse_amount(value)
     if points is not None and not 0 <= points <= weight:
-        raise _BadValue(f"points must be between 0 and {weight.normalize():f}, got {points}")
+        raise ValueError(f"points must be between 0 and {weight.normalize():f}, got {points}")
     return points

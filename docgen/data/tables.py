@@ -1,4 +1,5 @@
-"""Rows of a CSV text or of a workbook's first sheet: the one table reader of customer lists and ledgers.
+"""Rows of a CSV text or of a workbook's first sheet: the one table reader of customer lists, ledgers,
+visit logs and appraisal scores.
 
 Both readers number rows as a spreadsheet does (the first line is row 1) and turn whatever
 the file does wrong into one :class:`DataError` at the row it was found: a cell over the
@@ -13,18 +14,17 @@ by :func:`fold`); a title row above the header and a 合計 row below the lines 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import re
 import unicodedata
 import warnings
 import zipfile
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from docgen.data.files import UTF16_BOMS, bad_utf8, check_input, read_input
 from docgen.data.limits import Limits
@@ -251,7 +251,7 @@ def locate_header(rows: Rows, name: str, columns: Mapping[str, Sequence[str]],
     for field, names in accepted.items():
         # preference order: the column whose header comes first among the field's names wins; a
         # header may serve two fields when docgen.yaml says so (columns: {amount: [日期]})
-        places = sorted((i for i, f in enumerate(folded) if f in names), key=lambda i: names.index(folded[i]))
+        places = [i for rank in dict.fromkeys(names) for i, f in enumerate(folded) if f == rank]
         if places:
             index[field] = places[0]
             repeated += [(field, _written(cells[i])) for i in places[1:]]
@@ -267,19 +267,6 @@ def locate_header(rows: Rows, name: str, columns: Mapping[str, Sequence[str]],
                  repeated, lines), []
 
 
-def serial_date(value: Any) -> Any:
-    """An Excel serial day number (a date cell saved as a number, ``46174`` = 2026-06-01) as a date;
-    anything else unchanged."""
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and 20000 <= value < 80000:
-        return _EXCEL_EPOCH + dt.timedelta(days=int(value))
-    return value
-
-
-_EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0, counting its phantom 1900-02-29
-
-
 def blank(value: Any) -> bool:
     """An empty cell: nothing, or only spaces."""
     return value is None or (isinstance(value, str) and not value.strip())
@@ -292,3 +279,134 @@ def _written(cell: Any) -> str:
 def _is_total(cells: tuple[Any, ...]) -> bool:
     first = next((c for c in cells if not blank(c)), None)
     return isinstance(first, str) and fold(first).replace(" ", "") in TOTAL_MARKERS
+
+
+# ---------------------------------------------------------------- reading the cells of a table
+
+Columns = Mapping[str, Sequence[str]]
+
+#: Bad cells listed one by one per column; the rest are counted on one line.
+LISTED_PER_COLUMN = 10
+
+
+def merge_columns(defaults: Columns, extra: Columns | None) -> dict[str, tuple[str, ...]]:
+    """Field → accepted headers: the workspace's ``columns:`` for a field first, then the defaults.
+
+    Only the fields of ``defaults`` are kept: ``columns:`` names the fields of every kind of table.
+    """
+    extra = extra or {}
+    merged = {}
+    for field, names in defaults.items():
+        given = extra.get(field, ())
+        given = (given,) if isinstance(given, str) else tuple(given)
+        merged[field] = given + tuple(n for n in names if n not in given)
+    return merged
+
+
+class Sheet:
+    """The rows of one file, its header located and mapped to fields, and the problems found.
+
+    :param name: the file as messages name it.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.problems: list[Problem] = []
+        self.header: dict[str, str] = {}      # field → header as written in the file
+        self.index: dict[str, int] = {}       # field → column index
+        self.lines: Rows | None = None        # None: the file could not be read
+        self.header_row: int | None = None    # the header's row number and cells, as written
+        self.header_cells: tuple[Any, ...] = ()
+        self._listed: dict[str, int] = {}           # field → bad cells seen
+        self._unlisted: dict[str, list[int]] = {}   # field → rows of its bad cells past the first few
+
+    @classmethod
+    def open(cls, path: Path | str, display_name: str | None, columns: Columns,
+             required: Sequence[str], root: Path | None, limits: Limits) -> Sheet:
+        """Read ``path`` with :func:`read_table` and find its header with :func:`locate_header`."""
+        path = Path(path)
+        sheet = cls(display_name or path.as_posix())
+        try:
+            rows = read_table(path, root, sheet.name, limits, columns)
+        except DataError as e:
+            sheet.problems += e.problems
+            return sheet
+        table, sheet.problems = locate_header(rows, sheet.name, columns, required)
+        if table is not None:
+            sheet.index, sheet.header, sheet.lines = table.index, table.header, table.lines
+            sheet.header_row, sheet.header_cells = table.header_row, table.header_cells
+        return sheet
+
+    def bad_cell(self, row: int, field: str, message: str) -> None:
+        """A located problem for a bad cell; past :data:`LISTED_PER_COLUMN` in one column only
+        counted: a wrong column mapping is one cause, not a message per row."""
+        self._listed[field] = self._listed.get(field, 0) + 1
+        if self._listed[field] <= LISTED_PER_COLUMN:
+            self.problems.append(Problem(self.name, row, field, message, column=self.header[field]))
+        else:
+            self._unlisted.setdefault(field, []).append(row)
+
+    def summary(self) -> list[Problem]:
+        """Every problem, with one line per column whose further bad cells were only counted."""
+        return self.problems + [
+            Problem(self.name, rows[0], field, f"{len(rows)} more rows like the ones above, up to row {rows[-1]} "
+                                               f"(is the column {self.header[field]!r} the right one?)",
+                    column=self.header[field])
+            for field, rows in self._unlisted.items()]
+
+
+T = TypeVar("T")
+
+
+class Row:
+    """Parse the cells of one line, collecting a located problem for each bad one.
+
+    A cell parser raises :class:`ValueError` with the message to show (as the parsers of
+    :mod:`docgen.data.values` do).
+    """
+
+    def __init__(self, sheet: Sheet, row: int, cells: tuple[Any, ...]) -> None:
+        self.sheet, self.row, self.cells = sheet, row, cells
+        self.failed = False
+
+    def get(self, field: str, parse: Callable[[Any], T]) -> T | None:
+        """The parsed cell of ``field``; ``None`` if the file has no such column or the cell is bad."""
+        if field not in self.sheet.index:
+            return None
+        i = self.sheet.index[field]
+        value = self.cells[i] if i < len(self.cells) else None
+        try:
+            return parse(value)
+        except ValueError as e:
+            self.failed = True
+            self.sheet.bad_cell(self.row, field, str(e))
+            return None
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text: full-width forms folded (NFKC), an id typed as a number in Excel without ``.0``."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def required_text(value: Any) -> str:
+    text = cell_text(value)
+    if not text:
+        raise ValueError("missing value")
+    return text
+
+
+def lookup(value: Any, known: Mapping[str, str], what: str) -> str:
+    """The id a cell names (an id or a name, in either script: see ``known_keys`` in the ledger)."""
+    key = required_text(value)
+    if key in known:
+        return known[key]
+    raw = str(value).strip()
+    if raw in known:
+        return known[raw]
+    if fold(key) in known:  # 华美彩印 for 華美彩印
+        return known[fold(key)]
+    raise ValueError(f"unknown {what} {key!r}: not an id or name in the plan data")

@@ -15,7 +15,8 @@ from decimal import Decimal
 from typing import Any
 
 from docgen.data.ledger import SALES_COLUMNS, VISIT_COLUMNS
-from docgen.data.plan import CUSTOMER_COLUMNS
+from docgen.data.loading import CUSTOMER_COLUMNS
+from docgen.data.tables import merge_columns
 
 __all__ = ["TEMPLATE_KINDS", "Blank", "blank_table", "blank_workbook"]
 
@@ -62,14 +63,15 @@ def blank_table(kind: str, columns: Mapping[str, Sequence[str]] | None = None,
     :param rated: for ``appraisal``, the supervisor-rated items as ``(name, weight)``, in card order.
     """
     if kind == "appraisal":
-        headers = [_first("salesperson", SALES_COLUMNS, columns)] + [name for name, _ in rated]
+        headers = [merge_columns(SALES_COLUMNS, columns)["salesperson"][0]] + [name for name, _ in rated]
         sample = ["s01"] + [weight for _, weight in rated]  # full points: the form of a score
         return Blank(_SHEETS[kind], headers, sample, {i: "0.#" for i in range(1, len(headers))})
     defaults = {"ledger": SALES_COLUMNS, "visits": VISIT_COLUMNS, "customers": CUSTOMER_COLUMNS}[kind]
     fields = list(defaults)
+    accepted = merge_columns(defaults, columns)  # the names the reader prefers: the workspace's first
     return Blank(
         _SHEETS[kind],
-        [_first(f, defaults, columns) for f in fields],
+        [accepted[f][0] for f in fields],
         [_SAMPLES[kind].get(f) for f in fields],
         {i: _FORMATS[f] for i, f in enumerate(fields) if f in _FORMATS},
         {i: _CHOICES[(kind, f)] for i, f in enumerate(fields) if (kind, f) in _CHOICES},
@@ -108,7 +110,3 @@ def blank_workbook(blank: Blank) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
-
-def _first(field_name: str, defaults: Mapping[str, Sequence[str]], columns: Mapping[str, Sequence[str]] | None) -> str:
-    return next(iter((columns or {}).get(field_name, ())), None) or defaults[field_name][0]

@@ -7,7 +7,6 @@ reports errors by the same kind of path, so any later check can say
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,13 +77,13 @@ class _Loader(yaml.SafeLoader):
         self.depth = 0
         self.nodes = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         # PyYAML composes recursively: 50,000 nested "[" would end in a RecursionError; and it
         # holds every node before any is built, so a huge file is stopped here too
         self.depth += 1
         self.nodes += 1
         try:
-            line = self.peek_event().start_mark.line + 1
+            line = self.peek_event().start_mark.line + 1  # type: ignore[no-untyped-call]  # untyped in the stubs
             if self.depth > self.limits.yaml_depth:
                 raise _Refused(f"nested deeper than {self.limits.yaml_depth} levels "
                                f"(limits.yaml_depth in {_CONFIG})", line)
@@ -154,7 +153,7 @@ class _Builder:
         elif isinstance(node, yaml.SequenceNode):
             value, size = [], 1
             for i, item in enumerate(node.value):
-                child, n = self.build(item, path + (i,))
+                child, n = self.build(item, (*path, i))
                 value.append(child)
                 size += n
         else:
@@ -173,8 +172,8 @@ class _Builder:
             if isinstance(key, (list, dict)):
                 raise yaml.constructor.ConstructorError(
                     None, None, "a mapping key must be a plain value", key_node.start_mark)
-            value[key], n = self.build(value_node, path + (key,), key_node.start_mark.line + 1)
-            self.lines[path + (key,)] = key_node.start_mark.line + 1
+            value[key], n = self.build(value_node, (*path, key), key_node.start_mark.line + 1)
+            self.lines[(*path, key)] = key_node.start_mark.line + 1
             size += n
         return value, size
 
@@ -218,7 +217,3 @@ def load_yaml(path: Path, root: Path | None = None, limits: Limits = DEFAULT_LIM
     """Read and parse a YAML file, naming it relative to ``root`` in messages."""
     name = relative(path, root)
     return parse_yaml(decode_utf8(read_input(path, root, name), name), name, limits)
-
-
-def is_date(value: Any) -> bool:
-    return isinstance(value, dt.date)

@@ -137,6 +137,25 @@ def canonical_period(ws: Workspace, text: str) -> str:
     return period.text
 
 
+def period_ids(ws: Workspace, texts: list[str]) -> list[str]:
+    """Periods as the user names them → canonical ids, a span of months becoming its months
+    (``2026-11..2027-02`` → ``2026-11``, ``2026-12``, ``2027-01``, ``2027-02``), for batch builds."""
+    out: list[str] = []
+    for text in texts:
+        period = named_period(ws, text)
+        out += ([fiscal.month_text(m) for m in period.months] if isinstance(period, MonthsPeriod)
+                else [period.text])
+    return list(dict.fromkeys(out))
+
+
+def plan_year(ws: Workspace, text: str) -> int:
+    """The plan folder a named period reads: its fiscal year, or its first month's."""
+    period = named_period(ws, text)
+    if isinstance(period, MonthsPeriod):
+        return fiscal_year_of(ws, period.months[0])
+    return period.fiscal.year
+
+
 def fiscal_year_of(ws: Workspace, month: tuple[int, int]) -> int:
     """The fiscal year (plan folder) ``month`` belongs to: 2027-03 → 2026 when the year starts in August."""
     return FiscalYear.of_month(month, ws.config.fiscal_year_start).year
@@ -157,10 +176,3 @@ def parse_period(period: str) -> tuple[int, int | None]:
         pass
     raise ConfigError(f"--period {period!r}: expected a year like 2026 or a month like 2026-06")
 
-
-def parse_month(period: str) -> tuple[int, int]:
-    """A canonical month id, ``2026-06`` → (2026, 6); a year is a clear error."""
-    year, month = parse_period(period)
-    if month is None:
-        raise ConfigError(f"--period {period}: a month like {year}-06 is needed")
-    return year, month

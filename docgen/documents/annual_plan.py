@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from docgen.data.plan import Measure, Person, Phase, Plan, RegionPlan, Swot, Training
 from docgen.documents import DocumentType, Prepared, Target, parse_period, register
+from docgen.documents.checks import channel_table, competitor_checks, plan_checks
 from docgen.documents.planning import (
     QUADRANTS,
     TIER_ORDER,
@@ -20,20 +22,19 @@ from docgen.documents.planning import (
     cadence_text,
     classify,
     load,
+    money,
     opening_tiers,
     plan_inputs,
-    quantum,
     region_plan,
-    unit_word,
 )
 from docgen.documents.volume import annual_volume
-from docgen.plan.channels import Channel, check_channels, check_monthly_vs_annual
-from docgen.plan.competitors import share_total_warning
 from docgen.plan.decompose import shares
 from docgen.plan.figures import RegionTargets, all_targets, quota_people
 from docgen.plan.fiscal import FiscalYear, month_labels, plan_fiscal
 from docgen.plan.targets import share, target_ratio
+from docgen.plan.units import Unit
 from docgen.render.charts import GanttBar, Series, bar_chart, gantt
+from docgen.render.document import Picture
 from docgen.workspace import Workspace
 
 #: Narrative sections shown as the introduction of a later section rather than under 市場分析.
@@ -67,29 +68,6 @@ class CapacityRow:
     capacity: str
     volume: str
     share: Decimal | None
-
-
-@dataclass(frozen=True)
-class ChannelRow:
-    name: str
-    units: str          # 3家
-    rate: Decimal       # per unit per month, 元
-    rate_basis: str     # 每人每月
-    months: int
-    computed: Decimal   # units × rate × months, 元
-    stated: Decimal | None
-    difference: Decimal | None   # stated − computed
-    note: str
-
-
-@dataclass(frozen=True)
-class ChannelTable:
-    region: str
-    rows: tuple[ChannelRow, ...]
-    computed_total: Decimal
-    planned_total: Decimal
-    period_target: Decimal
-    warnings: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -195,26 +173,6 @@ def _name(plan: Plan, person_id: str | None) -> str:
         return person_id
 
 
-def channel_table(ws: Workspace, plan: Plan, region: RegionPlan, region_name: str,
-                  targets: RegionTargets) -> ChannelTable | None:
-    """The region's channel quotas recomputed (units × rate × months) and checked against the period target."""
-    if not region.channels:
-        return None
-    divisor, word = unit_word(ws)
-    months = len(targets.months)
-    names = {c.id: c.name for c in plan.company.channels}
-    channels = [Channel(names.get(q.channel, q.channel), q.units, q.rate / divisor, None,
-                        None if q.quota is None else q.quota / divisor, q.unit or "") for q in region.channels]
-    check = check_channels(channels, targets.basis / divisor, months, word)
-    rows = []
-    for q, c in zip(region.channels, channels):
-        computed = q.units * q.rate * months
-        rows.append(ChannelRow(c.name, f"{q.units}{q.unit or ''}", q.rate, q.rate_basis or "每月", months,
-                               computed, q.quota, None if q.quota is None else q.quota - computed, q.note or ""))
-    return ChannelTable(region_name, tuple(rows), check.computed_total * divisor, check.planned_total * divisor,
-                        check.period_target * divisor, check.warnings)
-
-
 def _capacity(scope: str, holder) -> CapacityRow | None:
     cap, volume = holder.market_capacity, holder.quantity
     if cap is None:
@@ -235,181 +193,243 @@ def _month_rows(fiscal: FiscalYear, months: list[int], amounts: dict[int, Decima
     return rows
 
 
-def annual_context(ws: Workspace, plan: Plan, region_id: str | None) -> tuple[dict, list]:
-    """The template context and pictures of one annual plan (``region_id`` ``None``: the company)."""
-    q = quantum(ws)
-    divisor, _ = unit_word(ws)
-    every = all_targets(plan, q)
-    names = {r.id: r.name for r in ws.config.regions}
-    regions = [plan.region(region_id)] if region_id else list(plan.regions)
-    region = regions[0] if region_id else None
-    company = plan.company
-    fiscal = plan_fiscal(plan)
-    first_month = fiscal.month(min((r.period.months[0] for r in regions if r.period.months),
-                                   key=fiscal.position, default=fiscal.start_month))
+@dataclass(frozen=True)
+class Scope:
+    """What every section of one annual plan reads: the plan, its figures, and the regions covered.
 
-    narrative = dict(company.narrative)
+    :param region: the region's plan, or ``None`` for the company's plan (all ``regions``).
+    :param every: region id → its targets and their decomposition, computed once for all sections.
+    """
+
+    ws: Workspace
+    plan: Plan
+    unit: Unit
+    every: dict[str, RegionTargets]
+    regions: list[RegionPlan]
+    region: RegionPlan | None
+
+    @property
+    def fiscal(self) -> FiscalYear:
+        return plan_fiscal(self.plan)
+
+    def name(self, region_id: str) -> str:
+        """A region's display name (its id when the workspace does not declare it)."""
+        return next((r.name for r in self.ws.config.regions if r.id == region_id), region_id)
+
+
+def annual_context(ws: Workspace, plan: Plan, region_id: str | None) -> tuple[dict[str, Any], list[Picture]]:
+    """The template context and pictures of one annual plan (``region_id`` ``None``: the company).
+
+    One function per section of the document, in its order; each returns its part of the context.
+    """
+    unit = money(ws)
+    regions = [plan.region(region_id)] if region_id else list(plan.regions)
+    scope = Scope(ws, plan, unit, all_targets(plan, unit.quantum), regions, regions[0] if region_id else None)
+    context = {
+        **_heading(scope),
+        **_targets_section(scope),
+        **_decomposition(scope),
+        "volume": annual_volume(ws, plan, region_id, _months_text),
+        **_customers_section(scope),
+        **_phases_section(scope),
+        **_resources(scope),
+    }
+    bars = _gantt_bars(scope, context["phases"])
+    context["has_gantt"] = bool(bars)
+    pictures = [gantt("gantt", bars)] if bars else []
+    pictures.append(_monthly_chart(scope, context["month_rows"], context["column_heads"]))
+    return context, pictures
+
+
+def _heading(scope: Scope) -> dict[str, Any]:
+    """Who the plan is for, and the narrative: 市場分析, and the introductions of later sections."""
+    region, plan = scope.region, scope.plan
+    narrative = dict(plan.company.narrative)
     if region is not None:
         narrative.update(region.narrative)
-    intros = {k: v for k, v in narrative.items() if k in SECTION_INTROS}
-    analysis = {k: v for k, v in narrative.items() if k not in SECTION_INTROS}
+    return {
+        "is_company": region is None,
+        "region_plan": region,
+        "areas": region.areas if region is not None else [],
+        "office": region.office if region is not None else None,
+        "manager": _name(plan, region.manager) if region is not None else None,
+        "analysis": {k: v for k, v in narrative.items() if k not in SECTION_INTROS},
+        "intros": {k: v for k, v in narrative.items() if k in SECTION_INTROS},
+        **_competitors(scope),
+    }
 
-    # 銷售目標
-    target_rows = [TargetRow(names.get(r.region, r.region), _months_text(fiscal, r), r.task, r.target,
+
+def _competitors(scope: Scope) -> dict[str, Any]:
+    """市場分析's competitors: the region's own list where it states one, else the company's."""
+    region, company = scope.region, scope.plan.company
+    own = region is not None and bool(region.competitors)
+    competitors = region.competitors if region is not None and own else company.competitors
+    about = region.region if region is not None and own else None
+    names = {r.id: r.name for r in scope.ws.config.regions}
+    return {"competitors": competitors,
+            "competitor_warnings": [c.text for c in competitor_checks(scope.plan, names) if c.region == about]}
+
+
+def _targets_section(scope: Scope) -> dict[str, Any]:
+    """銷售目標 and 渠道定額: each region's task and target, market share, the channel quotas checked."""
+    regions, every = scope.regions, scope.every
+    target_rows = [TargetRow(scope.name(r.region), _months_text(scope.fiscal, r), r.task, r.target,
                              target_ratio(r.task, r.target) if r.task is not None and r.target is not None else None,
                              every[r.region].basis) for r in regions]
-    basis_total = sum((t.basis for t in target_rows), Decimal(0))
     task_total = sum((r.task for r in regions if r.task is not None), Decimal(0))
     target_total = sum((r.target or r.task or Decimal(0) for r in regions), Decimal(0))
-    in_scope = {r.region for r in regions}
-    target_warnings = [c.text for c in plan_checks(ws, plan, every)
-                       if c.region in in_scope and c.field != "channels"]
-    capacity = [c for c in ([_capacity("全公司", company)] if region is None else [])
-                + [_capacity(names.get(r.region, r.region), r) for r in regions] if c is not None]
-    competitors = region.competitors if region is not None and region.competitors else company.competitors
+    in_scope: set[str | None] = {r.region for r in regions} | ({None} if scope.region is None else set())
+    holders = ([("全公司", scope.plan.company)] if scope.region is None else []) \
+        + [(scope.name(r.region), r) for r in regions]
+    return {
+        "capacity": [c for name, holder in holders if (c := _capacity(name, holder)) is not None],
+        "target_rows": target_rows,
+        "basis_total": sum((t.basis for t in target_rows), Decimal(0)),
+        "task_total": task_total,
+        "target_total": target_total,
+        "total_ratio": target_ratio(task_total, target_total) if task_total else None,
+        "target_warnings": [c.text for c in plan_checks(scope.ws, scope.plan, every)
+                            if c.region in in_scope and c.field not in ("channels", "competitors")],
+        "channel_tables": [t for r in regions
+                           if (t := channel_table(scope.ws, scope.plan, r, scope.name(r.region), every[r.region]))],
+    }
 
-    # 渠道定額
-    channel_tables = [t for r in regions
-                      if (t := channel_table(ws, plan, r, names.get(r.region, r.region), every[r.region]))]
 
-    # 目標分解
+def _decomposition(scope: Scope) -> dict[str, Any]:
+    """目標分解: the months (a region's split by person, the company's by region) and each person's year."""
+    region, regions, every = scope.region, scope.regions, scope.every
     if region is not None:
         t = every[region.region]
         months = list(t.months)
         amounts = t.by_month
-        people = quota_people(plan, region.region)
+        people = quota_people(scope.plan, region.region)
         columns = [{m: t.by_person[m][p.id] for m in months} for p in people]
         column_heads = [p.name for p in people]
         if any(t.unassigned.values()):  # the part nobody carries keeps its own column
             columns.append(dict(t.unassigned))
             column_heads.append("未分配")
     else:
-        months = sorted({m for r in regions for m in r.period.months}, key=fiscal.position)
+        months = sorted({m for r in regions for m in r.period.months}, key=scope.fiscal.position)
         columns = [every[r.region].by_month for r in regions]
         amounts = {m: sum((c.get(m, Decimal(0)) for c in columns), Decimal(0)) for m in months}
-        column_heads = [names.get(r.region, r.region) for r in regions]
-    month_rows = _month_rows(fiscal, months, amounts, columns, region)
-    column_totals = [sum(c.values(), Decimal(0)) for c in columns]
+        column_heads = [scope.name(r.region) for r in regions]
     person_rows = []
     for r in regions:
         t = every[r.region]
-        carriers = {p.id for p in quota_people(plan, r.region)}
+        carriers = {p.id for p in quota_people(scope.plan, r.region)}
         for p in r.people:
             total = sum((t.by_person[m][p.id] for m in t.months), Decimal(0)) if p.id in carriers else None
-            person_rows.append(PersonRow(p, names.get(r.region, r.region), _channel_name(plan, p.channel),
+            person_rows.append(PersonRow(p, scope.name(r.region), _channel_name(scope.plan, p.channel),
                                          total, None if total is None else total / len(t.months)))
-    unassigned_rows = [(names.get(r.region, r.region), sum(every[r.region].unassigned.values(), Decimal(0)),
-                        len(every[r.region].months)) for r in regions]
-    unassigned_rows = [(name, total, total / n) for name, total, n in unassigned_rows if total]
+    unassigned = [(scope.name(r.region), sum(every[r.region].unassigned.values(), Decimal(0)),
+                   len(every[r.region].months)) for r in regions]
+    return {
+        "month_rows": _month_rows(scope.fiscal, months, amounts, columns, region),
+        "month_total": sum(amounts.values(), Decimal(0)),
+        "column_heads": column_heads,
+        "column_totals": [sum(c.values(), Decimal(0)) for c in columns],
+        "person_rows": person_rows,
+        "unassigned_rows": [(name, total, total / n) for name, total, n in unassigned if total],
+    }
 
-    # 客戶分類, 準客戶四象限
-    classed = [CustomerRow(classify(plan, c, *first_month), _name(plan, c.owner),
-                           names.get(c.region, c.region))
+
+def _customers_section(scope: Scope) -> dict[str, Any]:
+    """客戶分類 and 準客戶四象限: customers classed as at the plan's first month, tiers with their rule."""
+    plan, regions, unit = scope.plan, scope.regions, scope.unit
+    fiscal = scope.fiscal
+    first_month = fiscal.month(min((r.period.months[0] for r in regions if r.period.months),
+                                   key=fiscal.position, default=fiscal.start_month))
+    classed = [CustomerRow(classify(plan, c, *first_month), _name(plan, c.owner), scope.name(c.region))
                for r in regions for c in plan.customers_in(r.region)]
-    customers = sorted((c for c in classed if c.classed.customer.status != "prospect"),
-                       key=lambda c: (TIER_ORDER.index(c.classed.tier),
-                                      -(c.classed.customer.last_year_sales or 0)))
     prospects = sorted((c for c in classed if c.classed.customer.status == "prospect"),
                        key=lambda c: (c.classed.quadrant or "Z", -(c.classed.customer.monthly_demand or 0)))
     rules = plan.rules
-    tier_rows = []
     opening = {r.region: opening_tiers(plan, plan.customers_in(r.region)) for r in regions}
-    for i, tier in enumerate(TIER_ORDER):
+    tier_rows = []
+    for tier in TIER_ORDER:
         if tier in rules.tier_thresholds:
-            rule = f"去年銷售額 ≥ {_plain_money(ws, rules.tier_thresholds[tier])}"
+            rule = f"去年銷售額 ≥ {unit.plain(rules.tier_thresholds[tier])}"
         else:
-            rule = f"去年銷售額 < {_plain_money(ws, rules.tier_thresholds['二級'])}，或新客戶"
+            rule = f"去年銷售額 < {unit.plain(rules.tier_thresholds['二級'])}，或新客戶"
         counts = tuple(opening[r.region][tier] for r in regions)
         tier_rows.append(TierRow(tier, rule, cadence_text(rules.visit_cadence[tier]), counts, sum(counts)))
-    quadrant_rows = [(qd, *QUADRANT_RULES[qd], sum(1 for p in prospects if p.classed.quadrant == qd))
-                     for qd in QUADRANTS]
+    return {
+        "tier_rows": tier_rows,
+        "tier_heads": [scope.name(r.region) for r in regions],
+        "customers": sorted((c for c in classed if c.classed.customer.status != "prospect"),
+                            key=lambda c: (TIER_ORDER.index(c.classed.tier),
+                                           -(c.classed.customer.last_year_sales or 0))),
+        "prospects": prospects,
+        "quadrant_rows": [(qd, *QUADRANT_RULES[qd], sum(1 for p in prospects if p.classed.quadrant == qd))
+                          for qd in QUADRANTS],
+        "large_demand": rules.quadrant.large_demand,
+        "fast_days": rules.quadrant.fast_days,
+    }
 
-    # 工作階段
-    phases = [PhaseBlock(names.get(r.region, r.region), ph, _name(plan, ph.owner),
-                         tuple(TaskRow(names.get(r.region, r.region), ph.name,
-                                       _span(tk.first_day, tk.last_day, plan.year),
-                                       tk.time or "", tk.title, _name(plan, tk.owner or ph.owner), tk.detail or "")
-                               for tk in sorted(ph.tasks, key=lambda x: (x.first_day, x.last_day))),
-                         f"{_day(ph.start, plan.year)}至{_day(ph.end, plan.year)}")
-              for r in regions for ph in r.phases]
-    pictures = []
-    bars = []
-    for block in phases:
-        label = f"{block.region}{block.phase.name}" if region is None else block.phase.name
-        bars.append(GanttBar(label, block.phase.start, block.phase.end, True))
-        bars += [GanttBar(tk.title, tk.first_day, tk.last_day) for tk in block.phase.tasks]
-    if bars:
-        pictures.append(gantt("gantt", bars))
-    if region is not None:
-        series = [Series(f"月目標（{ws.config.unit}）", tuple(float(r.amount / divisor) for r in month_rows))]
-    else:
-        series = [Series(h, tuple(float((r.by_column[i] or 0) / divisor) for r in month_rows))
-                  for i, h in enumerate(column_heads)]
-    pictures.append(bar_chart("monthly", month_labels(fiscal, months), series, ylabel=ws.config.unit))
 
-    # 實施措施, 培訓, 費用, SWOT, 團隊
+def _phases_section(scope: Scope) -> dict[str, Any]:
+    """工作階段: each region's phases with their tasks in date order."""
+    plan = scope.plan
+    return {"phases": [
+        PhaseBlock(scope.name(r.region), ph, _name(plan, ph.owner),
+                   tuple(TaskRow(scope.name(r.region), ph.name, _span(tk.first_day, tk.last_day, plan.year),
+                                 tk.time or "", tk.title, _name(plan, tk.owner or ph.owner), tk.detail or "")
+                         for tk in sorted(ph.tasks, key=lambda x: (x.first_day, x.last_day))),
+                   f"{_day(ph.start, plan.year)}至{_day(ph.end, plan.year)}")
+        for r in scope.regions for ph in r.phases]}
+
+
+def _resources(scope: Scope) -> dict[str, Any]:
+    """實施措施, 培訓, 費用, SWOT and 團隊: the region's own where it states them, else the company's."""
+    plan, region, regions = scope.plan, scope.region, scope.regions
+    company = plan.company
     measures: list[Measure] = list(region.measures if region is not None and region.measures
                                    else company.measures)
     training: list[Training] = [*company.training, *(t for r in regions for t in r.training)]
+    fiscal = scope.fiscal
     training.sort(key=lambda t: (t.date or date(*fiscal.month(t.month or fiscal.start_month), 1)))
     budget = [BudgetRow(b.item, b.category or "", b.amount, b.note or "")
               for b in (company if region is None else region).budget]
     if region is None:
-        budget += [BudgetRow(f"{names.get(r.region, r.region)}區域費用", "區域",
+        budget += [BudgetRow(f"{scope.name(r.region)}區域費用", "區域",
                              sum((b.amount for b in r.budget), Decimal(0)),
-                             f"明細見{names.get(r.region)}年度計畫")
+                             f"明細見{scope.name(r.region)}年度計畫")
                    for r in regions if r.budget]
     swot: Swot | None = region.swot if region is not None and region.swot else company.swot
     roles: dict[str, int] = {}
     for r in regions:
         for p in r.people:
             roles[p.role] = roles.get(p.role, 0) + 1
-
-    context = {
-        "is_company": region is None,
-        "region_plan": region,
-        "areas": region.areas if region is not None else [],
-        "office": region.office if region is not None else None,
-        "manager": _name(plan, region.manager) if region is not None else None,
-        "analysis": analysis,
-        "intros": intros,
-        "capacity": capacity,
-        "competitors": competitors,
-        "competitor_warning": share_total_warning(c.share for c in competitors),
-        "target_rows": target_rows,
-        "basis_total": basis_total,
-        "task_total": task_total,
-        "target_total": target_total,
-        "total_ratio": target_ratio(task_total, target_total) if task_total else None,
-        "target_warnings": target_warnings,
-        "channel_tables": channel_tables,
-        "month_rows": month_rows,
-        "month_total": sum(amounts.values(), Decimal(0)),
-        "column_heads": column_heads,
-        "column_totals": column_totals,
-        "person_rows": person_rows,
-        "unassigned_rows": unassigned_rows,
-        "tier_rows": tier_rows,
-        "tier_heads": [names.get(r.region, r.region) for r in regions],
-        "customers": customers,
-        "prospects": prospects,
-        "quadrant_rows": quadrant_rows,
-        "large_demand": rules.quadrant.large_demand,
-        "fast_days": rules.quadrant.fast_days,
-        "phases": phases,
+    return {
         "measures": measures,
         "training": training,
-        "training_months": {t.month: label for t in training if t.month is not None
-                            for label in [_training_month(fiscal, t.month)]},
+        "training_months": {t.month: _training_month(fiscal, t.month) for t in training if t.month is not None},
         "budget": budget,
         "budget_total": sum((b.amount for b in budget), Decimal(0)),
         "swot": swot,
         "roles": roles,
         "headcount": sum(roles.values()),
-        "has_gantt": bool(bars),
-        "volume": annual_volume(ws, plan, region_id),
     }
-    return context, pictures
+
+
+def _gantt_bars(scope: Scope, phases: list[PhaseBlock]) -> list[GanttBar]:
+    bars = []
+    for block in phases:
+        label = f"{block.region}{block.phase.name}" if scope.region is None else block.phase.name
+        bars.append(GanttBar(label, block.phase.start, block.phase.end, True))
+        bars += [GanttBar(tk.title, tk.first_day, tk.last_day) for tk in block.phase.tasks]
+    return bars
+
+
+def _monthly_chart(scope: Scope, month_rows: list[MonthRow], column_heads: list[str]) -> Picture:
+    """The months' targets as bars: the region's one series, or one series per region."""
+    unit = scope.unit
+    if scope.region is not None:
+        series = [Series(f"月目標（{unit.name}）", tuple(float(unit.scaled(r.amount)) for r in month_rows))]
+    else:
+        series = [Series(h, tuple(float(unit.scaled(r.by_column[i] or Decimal(0))) for r in month_rows))
+                  for i, h in enumerate(column_heads)]
+    return bar_chart("monthly", [r.label for r in month_rows], series, ylabel=unit.name)
 
 
 def _training_month(fiscal: FiscalYear, number: int) -> str:
@@ -425,11 +445,6 @@ def _channel_name(plan: Plan, channel_id: str | None) -> str:
         return plan.channel(channel_id).name
     except KeyError:
         return channel_id
-
-
-def _plain_money(ws: Workspace, amount: Decimal) -> str:
-    divisor, word = unit_word(ws)
-    return f"{(amount / divisor).normalize():,f}{word}"
 
 
 @register
@@ -462,41 +477,3 @@ class AnnualPlanDocument(DocumentType):
             region_name=region.name if region else None,
             period_label=plan_fiscal(plan).title,
         )
-
-
-@dataclass(frozen=True)
-class PlanCheck:
-    """A warning about the plan's arithmetic: the region it is about, the field, the text (which names the region)."""
-
-    region: str
-    field: str
-    text: str
-
-
-def plan_checks(ws: Workspace, plan: Plan, every: dict[str, RegionTargets] | None = None) -> list[PlanCheck]:
-    """Every warning the plan documents print about the plan's arithmetic, in one place: the annual
-    plan prints them, ``validate`` reports them at their region file.
-
-    Channel quotas against units × rate × months, the month's quantity × months against the
-    year's, personal quotas against the region's task, a region whose task nobody carries.
-    """
-    every = every if every is not None else all_targets(plan, quantum(ws))
-    names = {r.id: r.name for r in ws.config.regions}
-    checks = []
-    for r in plan.regions:
-        name = names.get(r.region, r.region)
-        table = channel_table(ws, plan, r, name, every[r.region])
-        checks += [PlanCheck(r.region, "channels", f"{name}渠道定額：{w}") for w in (table.warnings if table else ())]
-        if r.monthly_quantity is not None and r.quantity is not None and r.monthly_quantity.unit == r.quantity.unit:
-            text = check_monthly_vs_annual(r.monthly_quantity.value, r.quantity.value, len(r.period.months),
-                                           r.quantity.unit)
-            if text:
-                checks.append(PlanCheck(r.region, "monthly_quantity", f"{name}：{text}"))
-        checks += [PlanCheck(r.region, "people", f"{name}：{w}") for w in every[r.region].warnings]
-    return checks
-
-
-def arithmetic_warnings(ws: Workspace, plan: Plan) -> list:
-    """:func:`plan_checks` located at the region data they come from (for ``validate``)."""
-    regions = {r.region: r for r in plan.regions}
-    return [regions[c.region].problem(c.text, field=c.field, severity="warning") for c in plan_checks(ws, plan)]

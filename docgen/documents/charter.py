@@ -7,6 +7,7 @@ from docgen.data.charter import Charter, Department, load_charter
 from docgen.data.yamlsrc import load_yaml
 from docgen.documents import DocumentType, Prepared, Target, parse_period, register
 from docgen.errors import data_error
+from docgen.plan.fiscal import FiscalYear
 from docgen.render.charts import OrgNode, org_chart
 from docgen.workspace import Workspace
 
@@ -60,5 +61,5 @@ class CharterDocument(DocumentType):
             pictures=[org_chart("orgchart", org_tree(charter))],
             inputs=[path],
             created=dt.date(year, 1, 1),
-            period_label=f"{year}年度",
+            period_label=FiscalYear(year, ws.config.fiscal_year_start).title,
         )

@@ -19,7 +19,8 @@ data into the documents' notes.
 issued"): :func:`month_schedules` asks :func:`~docgen.documents.planning.month_schedule` with
 the history of the ledgers *before* the month, the same inputs the visit plan is made from.
 
-Nothing is cached between calls: each ``prepare`` reads the files afresh.
+What has been read is kept per process while its files are unchanged (:func:`load_month_end`, the
+ledger lines of each file), because a batch asks for the same month for many documents.
 """
 from __future__ import annotations
 
@@ -31,10 +32,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict
-
-from docgen.data.check import check
 from docgen.data.ledger import (
     SALES_COLUMNS,
     VISIT_COLUMNS,
@@ -47,13 +46,14 @@ from docgen.data.ledger import (
 )
 from docgen.data.plan import Person, Plan
 from docgen.data.scores import Scores, read_scores
-from docgen.data.yamlsrc import Source
-from docgen.documents import fiscal_year_of
+from docgen.documents import DocumentType, Prepared, Target, fiscal_year_of, parse_period
+from docgen.documents.checks import appraisal_problems
 from docgen.documents.planning import (
     History,
     PersonSchedule,
     history_of,
     load,
+    money,
     month_schedule,
     plan_inputs,
     work_calendar,
@@ -64,7 +64,7 @@ from docgen.plan.customers import tier_of
 from docgen.plan.figures import person_month_targets, region_month_targets, sales_team
 from docgen.plan.fiscal import plan_fiscal
 from docgen.plan.stats import SalesRow, VisitRow, VisitStats, visit_stats
-from docgen.render.filters import money_quantum
+from docgen.render.document import Picture
 from docgen.workspace import CONFIG_NAME, Workspace
 
 Month = tuple[int, int]
@@ -74,6 +74,8 @@ NO_SALES = "本月無銷售記錄"
 ROUNDING_NOTE = "因四捨五入，各項之和與合計可能略有差異。"
 _FOLDER = re.compile(r"^(\d{4})-(\d{2})$")
 _SUFFIXES = (".csv", ".xlsx")
+#: section numbers of the statistics documents' tables
+NUMERALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十")
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,7 @@ class MonthEnd:
     @functools.cached_property
     def region_targets(self) -> dict[str, dict[Month, Decimal]]:
         """region id → month → the region's whole target (people's parts plus anything unassigned)."""
-        return region_month_targets(self.plan, money_quantum(self.ws.config.unit))
+        return region_month_targets(self.plan, money(self.ws).quantum)
 
     @property
     def cadence(self) -> dict[str, int | None]:
@@ -267,8 +269,7 @@ def _read_month_end(ws: Workspace, month: Month, before: bool) -> MonthEnd:
                 sales_months.add(m)
     if any(p.is_error for p in problems):
         raise data_error(problems, f"ledgers up to {month[0]}-{month[1]:02d}")
-    quantum = money_quantum(ws.config.unit)
-    return MonthEnd(ws, plan, month, customers, person_month_targets(plan, quantum), sales, visits,
+    return MonthEnd(ws, plan, month, customers, person_month_targets(plan, money(ws).quantum), sales, visits,
                     months, sales_months, inputs, [p for p in problems if not p.is_error])
 
 
@@ -354,19 +355,6 @@ def conversion_note(me: MonthEnd, month: Month) -> str | None:
 
 # ---------------------------------------------------------------- appraisal
 
-class _AppraisalHolder(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    appraisal: AppraisalSettings = AppraisalSettings()
-
-
-def appraisal_problems(ws: Workspace) -> tuple[AppraisalSettings | None, list[Problem]]:
-    """``appraisal:`` of docgen.yaml checked where it is written (file, line, field)."""
-    data = ws.source.data if isinstance(ws.source.data, dict) else {}
-    holder, problems = check(_AppraisalHolder, Source(ws.source.file, {"appraisal": data.get("appraisal") or {}},
-                                                      ws.source.lines))
-    return (holder.appraisal if holder is not None else None), problems
-
-
 def appraisal_settings(ws: Workspace) -> AppraisalSettings:
     """``appraisal:`` of docgen.yaml (the 篇13/篇14 defaults when absent or empty)."""
     settings, problems = appraisal_problems(ws)
@@ -431,14 +419,21 @@ def month_scores(ws: Workspace, plan: Plan, month: Month, settings: AppraisalSet
 
 
 def measures_for(me: MonthEnd, person: Person, sales: SalesRow, visits: VisitRow | None,
-                 month: Month, rated: dict[str, Decimal] | None = None) -> AppraisalMeasures:
-    """The month's measures of one salesperson (see :func:`card_notes`)."""
+                 month: Month, rated: dict[str, Decimal] | None = None, volume: SalesRow | None = None,
+                 new_target: Decimal | None = None) -> AppraisalMeasures:
+    """The month's measures of one salesperson (see :func:`card_notes`).
+
+    :param volume: the person's row of the volume statistics, when the region plans a volume.
+    :param new_target: the person's new-customer target, when the region states one (else: the
+        prospects the person owns).
+    """
     owned = [c for c in me.customers_in(month) if c.owner == person.id]
     prospects = sum(1 for c in owned if c.status == "prospect")
     active = sum(1 for c in owned if c.status == "active")
     weeks = len({d.isocalendar()[:2] for d in _working_days(me, person, month)})
     return AppraisalMeasures(
         sales_target=sales.target, sales_actual=sales.actual,
+        quantity_target=volume.target if volume else None, quantity_actual=volume.actual if volume else None,
         development_visits=visits.new_customer_visits if visits else None,
         development_visits_target=prospects,
         existing_visits=visits.existing_done if visits else None,
@@ -446,7 +441,8 @@ def measures_for(me: MonthEnd, person: Person, sales: SalesRow, visits: VisitRow
         calls=visits.calls if visits else None, calls_target=calls_target(me, person, month),
         orders=sales.orders, orders_target=active * weeks,
         growth_rate=sales.yoy if sales.yoy is not None else sales.mom,
-        new_customers=sales.new_customers, new_customers_target=prospects,
+        new_customers=sales.new_customers,
+        new_customers_target=int(new_target) if new_target is not None else prospects,
         lost_customers=sales.lost_customers, active_customers=active,
         rated=dict(rated or {}),
     )
@@ -474,13 +470,13 @@ def score_card(settings: AppraisalSettings, person: Person, measures: AppraisalM
 #: how each default item's figures are counted, for the card's footnote
 ITEM_FORMULAS = {
     "sales": "實績 ÷ 銷售目標",
-    "volume": "銷量 ÷ 數量目標（無數量目標時按金額完成率）",
+    "volume": "銷量（台帳數量）÷ 數量目標（無數量目標時按金額完成率）",
     "development": "拜訪潛在客戶次數 ÷ 負責的潛在客戶數",
     "existing_visits": "已拜訪的應訪客戶 ÷ 按拜訪週期應訪的客戶數",
     "calls": "電話次數 ÷（每日電話定額 × 工作日）",
     "orders": "訂單數 ÷（合作中客戶數 × 週數）",
     "growth": "同比增長率（無去年台帳時按環比）÷ 10%",
-    "new_customers": "首次購買客戶數 ÷ 負責的潛在客戶數",
+    "new_customers": "首次購買客戶數 ÷ 新客戶目標（區域未定新客戶目標時為負責的潛在客戶數）",
     "lost_customers": "每流失一家客戶",
 }
 
@@ -528,3 +524,84 @@ def month_label(month: Month) -> str:
 def month_end_day(month: Month) -> dt.date:
     nxt = dt.date(month[0] + month[1] // 12, month[1] % 12 + 1, 1)
     return nxt - dt.timedelta(days=1)
+
+
+def parse_month(period: str) -> Month:
+    """``2026-06`` → (2026, 6); a year alone is a clear error."""
+    year, month = parse_period(period)
+    if month is None:
+        raise ConfigError(f"--period {period}: a month like {year}-06 is needed")
+    return year, month
+
+
+def month_targets(doc_id: str, ws: Workspace, period: str, company: bool = True) -> list[Target]:
+    """Company (if ``company``) and regions planned in the month, if the month has ledgers."""
+    month = parse_month(period)
+    if month not in ledger_months(ws):
+        return []
+    year = fiscal_year_of(ws, month)
+    if not (ws.path("plans") / str(year)).is_dir():
+        return []  # last year's ledgers are history for this year's statistics
+    try:
+        plan = load(ws, year)
+        planned = {r.region for r in plan.regions if month[1] in r.period.months}
+    except DocgenError:  # a broken plan: every region, so that rendering reports it
+        planned = {r.id for r in ws.config.regions}
+    out = [Target(doc_id, period)] if company else []
+    return out + [Target(doc_id, period, r.id) for r in ws.config.regions if r.id in planned]
+
+
+# ---------------------------------------------------------------- the documents' shared shape
+
+@dataclass
+class Content:
+    """What one month-end document makes of the data: its context, pictures, and the files it
+    read besides the plan and ledgers (the supervisor scores)."""
+
+    context: dict[str, Any]
+    pictures: list[Picture] = field(default_factory=list)
+    inputs: list[Path] = field(default_factory=list)
+
+
+class MonthEndDocument(DocumentType):
+    """A document made from the plan and the ledgers up to a month.
+
+    :meth:`prepare` is the same for all of them: read the month's data once (:func:`load_month_end`),
+    let the document make its :class:`Content`, and date and label it.  The statistics read the
+    month's own ledgers and are dated its last day; the plans for a month (``before``) read only
+    the months before it and are dated its first day.
+    """
+
+    period_kind = "month"
+    #: read only the ledgers before the month: what a plan for the month can know
+    before = False
+
+    def data_month(self, ws: Workspace, target: Target) -> Month:
+        """The month whose data the document is made from."""
+        return parse_month(target.period)
+
+    def content(self, ws: Workspace, me: MonthEnd, target: Target) -> Content:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def resolve(self, ws: Workspace, me: MonthEnd, target: Target) -> Target:
+        """The target as the data completes it (the visit plan fills in the person's region)."""
+        return target
+
+    def period_label(self, month: Month, content: Content) -> str:
+        return month_label(month)
+
+    def prepare(self, ws: Workspace, target: Target) -> Prepared:
+        month = self.data_month(ws, target)
+        me = load_month_end(ws, month, before=self.before)
+        target = self.resolve(ws, me, target)
+        content = self.content(ws, me, target)
+        region = ws.region(target.region)
+        return Prepared(
+            title=self.title,
+            context=content.context,
+            pictures=content.pictures,
+            inputs=me.inputs + content.inputs,
+            created=dt.date(*month, 1) if self.before else month_end_day(month),
+            region_name=region.name if region else None,
+            period_label=self.period_label(month, content),
+        )

@@ -13,13 +13,12 @@ from decimal import Decimal
 
 from docgen.data.plan import Activity, Person, Plan
 from docgen.data.tables import fold
-from docgen.documents import DocumentType, Prepared, Target, fiscal_year_of, parse_month, parse_period, register
-from docgen.documents.monthend import load_month_end
+from docgen.documents import Target, fiscal_year_of, register
+from docgen.documents.monthend import Content, MonthEnd, MonthEndDocument, parse_month
 from docgen.documents.planning import (
     History,
     load,
-    month_start,
-    quantum,
+    money,
     region_in_month,
     visit_candidates,
     visits_per_day,
@@ -31,7 +30,6 @@ from docgen.plan.figures import quota_people, region_targets
 from docgen.plan.schedule import Priority
 from docgen.plan.staff import OwnTarget, own_targets
 from docgen.plan.targets import share
-from docgen.render.filters import money
 from docgen.workspace import Workspace
 
 _PRIORITY = {p.value: i for i, p in enumerate(Priority)}
@@ -74,7 +72,8 @@ def monthly_context(ws: Workspace, plan: Plan, region_id: str, history: History)
     """The template context of one region's monthly plan for ``history.month``."""
     year, month = history.month
     region = region_in_month(ws, plan, region_id, month)
-    q = quantum(ws)
+    unit = money(ws)
+    q = unit.quantum
     calendar = work_calendar(ws)
     targets = region_targets(plan, region_id, q)
     days = calendar.working_days(year, month)
@@ -96,9 +95,9 @@ def monthly_context(ws: Workspace, plan: Plan, region_id: str, history: History)
             else None,
             new))
         for c, v in candidates:
-            if c.quadrant:
-                cust = c.customer
-                detail = f"月需求 {_wan(ws, cust.monthly_demand)}，預計{cust.days_to_close}天成交"
+            cust = c.customer
+            if c.quadrant and cust.monthly_demand is not None:  # a quadrant is only given with a demand
+                detail = f"月需求 {unit.text(cust.monthly_demand)}，預計{cust.days_to_close}天成交"
                 label = f"{c.quadrant}類"
             else:
                 detail = v.reason
@@ -151,33 +150,19 @@ def staff_targets(plan: Plan, region_id: str) -> list[StaffMonth]:
             for p in region.people if p.id not in carriers]
 
 
-def _wan(ws: Workspace, amount: Decimal | None) -> str:
-    return f"{money(amount, ws.config.unit)}{ws.config.unit}"
-
-
 @register
-class MonthlyPlanDocument(DocumentType):
+class MonthlyPlanDocument(MonthEndDocument):
     id = "monthly-plan"
     title = "月銷售計畫表"
     template = "monthly-plan.html.j2"
     scope = "region"
-    period_kind = "month"
+    before = True
 
     def targets(self, ws: Workspace, period: str) -> list[Target]:
         """One per region whose plan period includes the month."""
-        year, month = parse_month(period)
-        plan = load(ws, fiscal_year_of(ws, (year, month)))
-        return [Target(self.id, period, r.region) for r in plan.regions if month in r.period.months]
+        month = parse_month(period)
+        plan = load(ws, fiscal_year_of(ws, month))
+        return [Target(self.id, period, r.region) for r in plan.regions if month[1] in r.period.months]
 
-    def prepare(self, ws: Workspace, target: Target) -> Prepared:
-        year, month = parse_period(target.period)
-        known = load_month_end(ws, (year, month), before=True)
-        region = ws.region(target.region)
-        return Prepared(
-            title=self.title,
-            context=monthly_context(ws, known.plan, region.id, known.history((year, month))),
-            inputs=known.inputs,
-            created=month_start(year, month),
-            region_name=region.name,
-            period_label=f"{year}年{month}月",
-        )
+    def content(self, ws: Workspace, me: MonthEnd, target: Target) -> Content:
+        return Content(monthly_context(ws, me.plan, ws.region(target.region).id, me.history(me.month)))

@@ -13,7 +13,6 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 from docgen.data.plan import Activity, Customer, Plan, RegionPlan, load_plan
@@ -33,8 +32,10 @@ from docgen.plan.customers import (
     tier_counts,
     tier_of,
 )
+from docgen.plan.fiscal import plan_fiscal
 from docgen.plan.schedule import VisitCandidate, VisitSchedule, schedule_visits
-from docgen.render.filters import UNIT_DIVISOR, cdate, money_quantum
+from docgen.plan.units import Unit, money_unit
+from docgen.render.filters import cdate
 from docgen.workspace import CONFIG_NAME, Workspace
 
 #: Visits a day when neither the person nor the region states any (篇6: 10 a week).
@@ -61,15 +62,9 @@ def work_calendar(ws: Workspace) -> WorkCalendar:
     return WorkCalendar(frozenset(cal.holidays), frozenset(cal.workdays), frozenset(cal.complete_years))
 
 
-def quantum(ws: Workspace) -> Decimal:
-    """The display precision in 元 (0.01 萬元 = 100 元)."""
-    return money_quantum(ws.config.unit)
-
-
-def unit_word(ws: Workspace) -> tuple[Decimal, str]:
-    """(divisor from 元, the short unit used in warning texts): (10000, ``萬``) or (1, ``元``)."""
-    divisor = UNIT_DIVISOR[ws.config.unit]
-    return divisor, ("萬" if divisor == 10000 else "元")
+def money(ws: Workspace) -> Unit:
+    """The workspace's money unit (``unit:`` of docgen.yaml): its precision, divisor and words."""
+    return money_unit(ws.config.unit)
 
 
 def region_plan(ws: Workspace, plan: Plan, region_id: str) -> RegionPlan:
@@ -86,8 +81,10 @@ def region_in_month(ws: Workspace, plan: Plan, region_id: str, month: int) -> Re
     """The region's plan, checked to cover ``month``; a clear error otherwise."""
     region = region_plan(ws, plan, region_id)
     name = ws.region(region_id).name
-    if month not in region.period.months:
-        raise ConfigError(f"{name}的計畫期間為{region.period.start}–{region.period.end}月, 不含{month}月")
+    months = region.period.months
+    if month not in months:
+        raise ConfigError(f"{name}的計畫期間為{months[0]}–{months[-1]}月, 不含{month}月" if months
+                          else f"{name}沒有計畫月份")
     return region
 
 
@@ -167,7 +164,9 @@ def list_date_warnings(plan: Plan) -> list[Problem]:
 
 def _plan_start(plan: Plan, region_id: str) -> date | None:
     region = next((r for r in plan.regions if r.region == region_id), None)
-    return date(plan.year, region.period.months[0], 1) if region is not None and region.period.months else None
+    if region is None or not region.period.months:
+        return None
+    return date(*plan_fiscal(plan).month(region.period.months[0]), 1)
 
 
 def opening_tiers(plan: Plan, customers: Iterable[Customer]) -> dict[str, int]:
@@ -191,10 +190,6 @@ def visits_per_day(activity: Activity | None) -> int:
         if activity.visits_per_week is not None:
             return math.ceil(activity.visits_per_week / 5)
     return DEFAULT_VISITS_PER_DAY
-
-
-def month_start(year: int, month: int) -> date:
-    return date(year, month, 1)
 
 
 TIER_ORDER = [t.value for t in Tier]

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from docgen.data.plan import Customer, Plan
-from docgen.documents import DocumentType, Prepared, Target, fiscal_year_of, parse_month, register
-from docgen.documents.monthend import class_label, load_month_end
-from docgen.documents.planning import History, load, month_schedule, month_start, region_in_month
+from docgen.documents import Target, fiscal_year_of, register
+from docgen.documents.monthend import Content, MonthEnd, MonthEndDocument, class_label, parse_month
+from docgen.documents.planning import History, load, month_schedule, region_in_month
 from docgen.errors import ConfigError
 from docgen.plan.schedule import Priority
 from docgen.workspace import Workspace
@@ -95,18 +95,18 @@ def visit_context(ws: Workspace, plan: Plan, person_id: str, history: History) -
 
 
 @register
-class VisitPlanDocument(DocumentType):
+class VisitPlanDocument(MonthEndDocument):
     id = "visit-plan"
     title = "月訪客戶計畫表"
     template = "visit-plan.html.j2"
     scope = "person"
-    period_kind = "month"
+    before = True
 
     def targets(self, ws: Workspace, period: str) -> list[Target]:
         """One per person with customers, in each region whose plan period includes the month."""
-        year, month = parse_month(period)
-        plan = load(ws, fiscal_year_of(ws, (year, month)))
-        return [Target(self.id, period, r.region, p.id) for r in plan.regions if month in r.period.months
+        month = parse_month(period)
+        plan = load(ws, fiscal_year_of(ws, month))
+        return [Target(self.id, period, r.region, p.id) for r in plan.regions if month[1] in r.period.months
                 for p in r.people if plan.customers_of(p.id)]
 
     def refine(self, ws: Workspace, target: Target) -> Target:
@@ -116,20 +116,11 @@ class VisitPlanDocument(DocumentType):
         """
         return _with_region(ws, load(ws, fiscal_year_of(ws, parse_month(target.period))), target)
 
-    def prepare(self, ws: Workspace, target: Target) -> Prepared:
-        year, month = parse_month(target.period)
-        known = load_month_end(ws, (year, month), before=True)
-        plan = known.plan
-        target = _with_region(ws, plan, target)
-        region = ws.region(target.region)
-        return Prepared(
-            title=self.title,
-            context=visit_context(ws, plan, target.person, known.history((year, month))),
-            inputs=known.inputs,
-            created=month_start(year, month),
-            region_name=region.name,
-            period_label=f"{year}年{month}月",
-        )
+    def resolve(self, ws: Workspace, me: MonthEnd, target: Target) -> Target:
+        return _with_region(ws, me.plan, target)
+
+    def content(self, ws: Workspace, me: MonthEnd, target: Target) -> Content:
+        return Content(visit_context(ws, me.plan, target.person, me.history(me.month)))
 
 
 def _with_region(ws: Workspace, plan: Plan, target: Target) -> Target:

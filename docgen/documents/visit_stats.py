@@ -11,18 +11,18 @@ from dataclasses import dataclass
 from datetime import date
 
 from docgen.data.plan import Person
-from docgen.documents import DocumentType, Prepared, Target, parse_month, register
+from docgen.documents import Target, register
 from docgen.documents.monthend import (
+    NUMERALS,
+    Content,
     MonthEnd,
+    MonthEndDocument,
     class_label,
-    load_month_end,
-    month_end_day,
-    month_label,
     month_problems,
     month_schedules,
+    month_targets,
     visit_figures,
 )
-from docgen.documents.sales_stats import NUMERALS, month_targets
 from docgen.plan.stats import VisitStats
 from docgen.render.charts import Series, bar_chart
 from docgen.workspace import Workspace
@@ -91,24 +91,16 @@ def visit_chart(stats: VisitStats):
 
 
 @register
-class VisitStatsDocument(DocumentType):
+class VisitStatsDocument(MonthEndDocument):
     id = "visit-stats"
     title = "月訪客戶統計表"
     template = "visit-stats.html.j2"
     scope = "region"
-    period_kind = "month"
 
     def targets(self, ws: Workspace, period: str) -> list[Target]:
         """Each region whose plan covers the month, when the month has a ledger folder."""
         return month_targets(self.id, ws, period, company=False)
 
-    def prepare(self, ws: Workspace, target: Target) -> Prepared:
-        month = parse_month(target.period)
-        me = load_month_end(ws, month)
-        region = ws.region(target.region)
+    def content(self, ws: Workspace, me: MonthEnd, target: Target) -> Content:
         context = visit_context(me, target.region)
-        return Prepared(
-            title=self.title, context=context, pictures=[visit_chart(context["stats"])], inputs=me.inputs,
-            created=month_end_day(month), region_name=region.name if region else None,
-            period_label=month_label(month),
-        )
+        return Content(context, [visit_chart(context["stats"])])

@@ -7,17 +7,19 @@ ledger's quantities (actuals), the same function the money figures come from.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from docgen.data.plan import Plan
+from docgen.data.plan import Plan, RegionPlan
 from docgen.documents.monthend import MonthEnd
 from docgen.documents.planning import work_calendar
 from docgen.plan.decompose import WeekShare, shares, split_by_week
 from docgen.plan.quantities import ledger_quantities
 from docgen.plan.stats import SalesStats, ratio, sales_stats
 from docgen.plan.volume import (
+    CountTargets,
     RegionVolume,
     all_volumes,
     channel_month_quantities,
@@ -69,8 +71,12 @@ def _names(ws: Workspace) -> dict[str, str]:
     return {r.id: r.name for r in ws.config.regions}
 
 
-def annual_volume(ws: Workspace, plan: Plan, region_id: str | None) -> dict[str, Any] | None:
-    """The annual plan's 數量目標: the regions' volumes, by month (and person or region), by channel."""
+def annual_volume(ws: Workspace, plan: Plan, region_id: str | None,
+                  period_text: Callable[[RegionPlan], str]) -> dict[str, Any] | None:
+    """The annual plan's 數量目標: the regions' volumes, by month (and person or region), by channel.
+
+    :param period_text: how the money table names a region's period (6–12月), so both tables say it alike.
+    """
     volumes = all_volumes(plan)
     names = _names(ws)
     scoped = [v for rid, v in volumes.items() if region_id is None or rid == region_id]
@@ -79,8 +85,7 @@ def annual_volume(ws: Workspace, plan: Plan, region_id: str | None) -> dict[str,
     rows = []
     for v in scoped:
         region = plan.region(v.region_id)
-        p = region.period
-        rows.append(VolumeRow(names.get(v.region_id, v.region_id), f"{p.start}–{p.end}月",
+        rows.append(VolumeRow(names.get(v.region_id, v.region_id), period_text(region),
                               v.stated, None if region.monthly_quantity is None else region.monthly_quantity.value,
                               v.split.basis))
     months, heads, columns = _volume_columns(plan, scoped, names, region_id)
@@ -119,7 +124,9 @@ def _volume_columns(plan: Plan, scoped: list[RegionVolume], names: dict[str, str
             columns.append(dict(split.unassigned))
             heads.append("未分配")
         return list(split.months), heads, columns
-    months = sorted({m for v in scoped for m in v.split.months})
+    # the company's months in the order of the plan year, which need not start in January
+    first = plan.fiscal_year[0].month
+    months = sorted({m for v in scoped for m in v.split.months}, key=lambda m: (m - first) % 12)
     return months, [names.get(v.region_id, v.region_id) for v in scoped], [dict(v.split.by_month) for v in scoped]
 
 
@@ -239,18 +246,75 @@ def new_customer_figures(me: MonthEnd, stats: SalesStats, region: str | None,
     """New customers of the month against the regions' ``new_customers`` targets, by salesperson and in total
     (``None`` when no region in scope states one)."""
     at = month or me.month
-    targets = {}
-    for r in me.plan.regions:
-        t = new_customer_targets(me.plan, r.region) if region is None or r.region == region else None
-        if t is not None and at[1] in t.by_month:
-            targets[r.region] = t
+    targets: dict[str, CountTargets] = {}
+    for plan_region in me.plan.regions:
+        if region is None or plan_region.region == region:
+            found = new_customer_targets(me.plan, plan_region.region)
+            if found is not None and at[1] in found.by_month:
+                targets[plan_region.region] = found
     if not targets:
         return None
     rows = []
     for r in stats.by_salesperson:
-        if r.region in targets and r.key in targets[r.region].by_person[at[1]]:
-            goal = targets[r.region].by_person[at[1]][r.key]
-            rows.append(CountRow(r.label, goal, r.new_customers, ratio(Decimal(r.new_customers), goal)))
+        shares = targets[r.region].by_person[at[1]] if r.region in targets else {}
+        if r.key in shares:
+            rows.append(CountRow(r.label, shares[r.key], r.new_customers,
+                                 ratio(Decimal(r.new_customers), shares[r.key])))
     goal = sum((t.by_month[at[1]] for t in targets.values()), Decimal(0))
     done = sum(r.new_customers for r in stats.by_salesperson if r.region in targets)
     return {"rows": rows, "total": CountRow("合計", goal, done, ratio(Decimal(done), goal))}
+
+
+@dataclass(frozen=True)
+class YearRow:
+    """A region's (or the total's) year: the year's figure, the part due by now and what was done."""
+
+    label: str
+    year: Decimal
+    to_date_target: Decimal | None
+    actual: Decimal
+    to_date_completion: Decimal | None
+    year_completion: Decimal | None
+
+
+def year_volume(me: MonthEnd, region: str | None, last: Month) -> dict[str, Any] | None:
+    """The year summary's 數量 rows: each region's volume for the year against the ledger's quantities to date."""
+    stats = quantity_stats(me, region, last)
+    if stats is None:
+        return None
+    volumes = all_volumes(me.plan)
+    by_region = {r.key: r for r in stats.by_region}
+    rows = [YearRow(r.label, volumes[r.key].split.basis, r.ytd_target, r.ytd_actual, r.ytd_completion,
+                    ratio(r.ytd_actual, volumes[r.key].split.basis))
+            for key, r in by_region.items() if key in volumes]
+    if region is None:
+        year = sum((volumes[k].split.basis for k in by_region if k in volumes), Decimal(0))
+        t = stats.total
+        rows.append(YearRow("合計", year, t.ytd_target, t.ytd_actual, t.ytd_completion, ratio(t.ytd_actual, year)))
+    return {"rows": rows, "channels": stats.by_channel, "total": stats.total}
+
+
+def year_new_customers(me: MonthEnd, region: str | None, monthly: Mapping[int, SalesStats]) -> list[YearRow] | None:
+    """The year summary's new customers: each region's yearly target (``new_customers.yearly``, else the
+    months' sum), the months' targets to date, and the customers that first bought in those months."""
+    rows = []
+    for r in me.plan.regions:
+        targets = new_customer_targets(me.plan, r.region) if region is None or r.region == region else None
+        if targets is None:
+            continue
+        covered = [m for m in monthly if m in targets.by_month]
+        due = sum((targets.by_month[m] for m in covered), Decimal(0))
+        done = Decimal(sum(row.new_customers for m in covered for row in monthly[m].by_region if row.key == r.region))
+        rows.append(YearRow(me.region_names.get(r.region, r.region), targets.year_total, due, done,
+                            ratio(done, due), ratio(done, targets.year_total)))
+    return rows or None
+
+
+def person_new_customer_targets(plan: Plan, month: Month) -> dict[str, Decimal]:
+    """person id → the month's new-customer target, for the people of regions that state one."""
+    out: dict[str, Decimal] = {}
+    for r in plan.regions:
+        targets = new_customer_targets(plan, r.region)
+        if targets is not None and month[1] in targets.by_person:
+            out.update(targets.by_person[month[1]])
+    return out

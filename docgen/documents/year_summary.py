@@ -11,8 +11,9 @@ figures are the last month's year-to-date ones.  Derived here:
 * annual appraisal: the months' measures added up (:func:`~docgen.documents.monthend.sum_measures`),
   growth against last year's sales of the person's customers for the same number of months,
   lost customers as at the last month, new-customer target = prospects owned;
-* the narrative: achievements, problems and next year, written from the figures, followed by
-  any plan narrative section whose title speaks of 成績/成果, 問題/不足 or 明年/下一年/來年.
+* the narrative: the facts of achievements, problems and next year (:class:`Narrative`), worded
+  by the template, followed by any plan narrative section whose title speaks of 成績/成果,
+  問題/不足 or 明年/下一年/來年.
 """
 from __future__ import annotations
 
@@ -21,33 +22,42 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from docgen.data.plan import Person
-from docgen.documents import DocumentType, Prepared, Target, parse_period, register
+from docgen.documents import Target, parse_period, register
 from docgen.documents.monthend import (
+    NUMERALS,
     ROUNDING_NOTE,
+    Content,
     MonthEnd,
+    MonthEndDocument,
     MonthScores,
     PersonCard,
     appraisal_settings,
     card_notes,
     ledger_months,
-    load_month_end,
     measures_for,
-    month_end_day,
     month_scores,
     score_card,
     scored_people,
     sum_measures,
     visit_figures,
 )
-from docgen.documents.planning import opening_tiers
-from docgen.documents.sales_stats import NUMERALS
+from docgen.documents.planning import money, opening_tiers
+from docgen.documents.volume import (
+    channel_stats,
+    person_new_customer_targets,
+    quantity_stats,
+    volume_scope,
+    year_new_customers,
+    year_volume,
+)
 from docgen.errors import ConfigError
 from docgen.plan.appraisal import AppraisalSettings
 from docgen.plan.customers import tier_counts, tier_of
 from docgen.plan.fiscal import FiscalYear, month_labels, month_text, plan_fiscal
 from docgen.plan.stats import SalesRow, SalesStats, growth, ratio, sales_stats
+from docgen.plan.units import Unit
 from docgen.render.charts import Series, bar_chart
-from docgen.render.filters import UNIT_DIVISOR
+from docgen.render.document import Picture
 from docgen.workspace import Workspace
 
 TIERS = ("VIP", "一級", "二級", "其他")
@@ -163,20 +173,24 @@ def year_context(me: MonthEnd, region: str | None, months: list[int], settings: 
         "tier_moves": moves, "tiers_before": before, "tiers_after": after, "tiers": TIERS,
         "tier_rule": tier_rule(me),
         "rounding_note": ROUNDING_NOTE, "cards": cards, "card_notes": card_notes(settings),
-        "score_warnings": [str(p) for m in months for p in scores[m].warnings], "short_names": SHORT_NAMES, "region_names": me.region_names, "numerals": NUMERALS,
+        "score_warnings": [str(p) for m in months for p in scores[m].warnings], "short_names": SHORT_NAMES,
+        "region_names": me.region_names, "numerals": NUMERALS,
         "narrative": _narrative(me, region, last, cards, moves, new_ids, months),
         "covered": covered_text(fiscal, months),
+        "fiscal_year": f"{fiscal.label}財年" if fiscal.crosses_december else f"{fiscal.year}年度",
         "covered_span": covered_text(fiscal, months) if fiscal.crosses_december
         else f"{fiscal.year} 年 {covered_text(fiscal, months)}",
+        "volume": year_volume(me, region, fiscal.month(months[-1])),
+        "volume_scope": volume_scope(me.ws, me.plan, region),
+        "channel_targets": channel_stats(me, region, money(me.ws).quantum, fiscal.month(months[-1])),
+        "new_customer_year": year_new_customers(me, region, monthly),
     }
 
 
 def tier_rule(me: MonthEnd) -> str:
     """The tier thresholds in words (``VIP ≥ 100萬，一級 ≥ 50萬，二級 ≥ 10萬``), not the setting's name."""
-    div = UNIT_DIVISOR[me.ws.config.unit]
-    word = "萬" if div == 10000 else "元"
-    return "，".join(f"{tier} ≥ {(amount / div).normalize():f}{word}"
-                    for tier, amount in me.plan.rules.tier_thresholds.items())
+    unit = money(me.ws)
+    return "，".join(f"{tier} ≥ {unit.plain(amount)}" for tier, amount in me.plan.rules.tier_thresholds.items())
 
 
 def me_name(me: MonthEnd, customer_id: str) -> str:
@@ -213,7 +227,10 @@ def _annual_cards(me: MonthEnd, region: str | None, months: list[int], monthly: 
     per_month = {}
     for m in months:
         v = visit_figures(me, fiscal.month(m), people)
-        per_month[m] = ({r.key: r for r in monthly[m].by_salesperson}, {r.key: r for r in v.by_salesperson})
+        volume = quantity_stats(me, region, fiscal.month(m))
+        per_month[m] = ({r.key: r for r in monthly[m].by_salesperson}, {r.key: r for r in v.by_salesperson},
+                        {r.key: r for r in volume.by_salesperson} if volume else {},
+                        person_new_customer_targets(me.plan, fiscal.month(m)))
     last = {r.key: r for r in monthly[months[-1]].by_salesperson}
     cards = []
     for p in people:
@@ -222,15 +239,18 @@ def _annual_cards(me: MonthEnd, region: str | None, months: list[int], monthly: 
         scored = scored_months(me, p, months)
         if not scored:
             continue
-        parts = [measures_for(me, p, per_month[m][0][p.id], per_month[m][1].get(p.id), fiscal.month(m))
+        parts = [measures_for(me, p, per_month[m][0][p.id], per_month[m][1].get(p.id), fiscal.month(m),
+                              volume=per_month[m][2].get(p.id), new_target=per_month[m][3].get(p.id))
                  for m in scored]
         owned = [c for c in me.customers if c.owner == p.id]
         basis = _sum(c.last_year_sales for c in owned)
         basis = basis * len(months) / 12 if basis else None
         prospects = sum(1 for c in me.customers_in(fiscal.month(scored[0]))
                         if c.owner == p.id and c.status == "prospect")
+        new_targets = [per_month[m][3][p.id] for m in scored if p.id in per_month[m][3]]
         total = sum_measures(parts, growth_rate=growth(last[p.id].ytd_actual, basis),
-                             lost_customers=last[p.id].lost_customers, new_customers_target=prospects,
+                             lost_customers=last[p.id].lost_customers,
+                             new_customers_target=int(sum(new_targets)) if new_targets else prospects,
                              active_customers=sum(1 for c in me.customers_in(fiscal.month(scored[-1]))
                                                   if c.owner == p.id and c.status == "active"),
                              rated=_year_rated(settings, [scores[m].scores.get(p.id, {}) for m in scored]))
@@ -258,64 +278,72 @@ def scored_months(me: MonthEnd, person: Person, months: list[int]) -> list[int]:
     return [m for m in months if m in region.period.months and fiscal.month(m) >= (start.year, start.month)]
 
 
+#: a salesperson below this to-date completion is named under 存在問題
+BEHIND = Decimal("0.8")
+#: plan narrative sections whose title has one of these words follow the summary's own (成績, 問題, 明年 …)
+PLAN_SECTION_WORDS = ("成績", "成果", "問題", "不足", "明年", "下一年", "來年", "下年")
+
+
+@dataclass(frozen=True)
+class Narrative:
+    """The facts 七、總結與展望 is written from.  The wording is the template's (blocks ``achievements``,
+    ``problems`` and ``next_year``), so that a region can reword any part by overriding one block.
+
+    :param on_target: salespeople at or above their to-date target.
+    :param behind: (salesperson, to-date completion) of those below :data:`BEHIND`.
+    :param plan: the plan's own narrative sections about achievements, problems or next year.
+    """
+
+    first_month: int
+    last_month: int
+    ytd_actual: Decimal
+    ytd_completion: Decimal | None
+    on_target: list[str]
+    new_customers: list[str]
+    upgrades: list[TierMove]
+    behind: list[tuple[str, Decimal]]
+    behind_below: Decimal
+    lost_customers: list[str]
+    downgrades: list[TierMove]
+    plan: dict[str, str]
+
+
 def _narrative(me: MonthEnd, region: str | None, last: SalesStats, cards: list[PersonCard],
-               moves: list[TierMove], new_ids: list[str], months: list[int]) -> dict[str, list[str]]:
-    t = last.total
-    pct = lambda x: "—" if x is None else f"{(x * 100).quantize(Decimal('0.1'))}%"  # noqa: E731
-    div = UNIT_DIVISOR[me.ws.config.unit]
-    money = lambda x: f"{(x / div).quantize(Decimal('0.01')):,} {me.ws.config.unit}"  # noqa: E731
+               moves: list[TierMove], new_ids: list[str], months: list[int]) -> Narrative:
     done = {c.person: ratio(c.measures.sales_actual, c.measures.sales_target) for c in cards}
-    good = [c for c in cards if (done[c.person] or 0) >= 1]
-    weak = [c for c in cards if done[c.person] is not None and done[c.person] < Decimal("0.8")]
-    ups = [m for m in moves if m.up]
-    achievements = [f"{covered_text(plan_fiscal(me.plan), months)}累計完成銷售 {money(t.ytd_actual)}，"
-                    f"完成同期目標的 {pct(t.ytd_completion)}。"]
-    if good:
-        achievements.append("完成或超額完成同期目標的業務員：" + "、".join(c.name for c in good) + "。")
-    if new_ids:
-        achievements.append(f"新開發客戶 {len(new_ids)} 家：" + "、".join(me_name(me, c) for c in new_ids) + "。")
-    if ups:
-        achievements.append("客戶升級：" + "、".join(f"{m.customer}（{m.before}→{m.after}）" for m in ups) + "。")
-    problems = []
-    if weak:
-        problems.append("同期完成率低於 80% 的業務員：" + "、".join(
-            f"{c.name}（{pct(done[c.person])}）" for c in weak) + "，需分析原因、加強輔導。")
-    if last.lost_customer_ids:
-        problems.append("流失客戶：" + "、".join(me_name(me, c) for c in last.lost_customer_ids)
-                        + "，應回訪了解原因，爭取挽回。")
-    downs = [m for m in moves if not m.up]
-    if downs:
-        problems.append("客戶降級：" + "、".join(f"{m.customer}（{m.before}→{m.after}）" for m in downs) + "。")
-    if not problems:
-        problems.append("本期各項指標未見明顯問題。")
-    next_year = ["按今年實績和客戶等級變化重新劃分客戶、調整拜訪週期，VIP 客戶每月拜訪。",
-                 "對完成率偏低的業務員制定改進計畫，納入下年度月銷售計畫表跟進。"]
-    sections = {"主要成績": achievements, "存在問題": problems, "下一年工作計畫": next_year}
-    plan_text = dict(me.plan.company.narrative)
-    if region is not None:
-        plan_text = dict(me.plan.region(region).narrative)
-    extra = {title: text for title, text in plan_text.items()
-             if any(w in title for w in ("成績", "成果", "問題", "不足", "明年", "下一年", "來年", "下年"))}
-    return {"generated": sections, "plan": extra}
+    behind = []
+    for c in cards:
+        completion = done[c.person]
+        if completion is not None and completion < BEHIND:
+            behind.append((c.name, completion))
+    plan = me.plan.region(region) if region is not None else me.plan.company
+    return Narrative(
+        months[0], months[-1], last.total.ytd_actual, last.total.ytd_completion,
+        on_target=[c.name for c in cards if (done[c.person] or 0) >= 1],
+        new_customers=[me_name(me, c) for c in new_ids],
+        upgrades=[m for m in moves if m.up],
+        behind=behind, behind_below=BEHIND,
+        lost_customers=[me_name(me, c) for c in last.lost_customer_ids],
+        downgrades=[m for m in moves if not m.up],
+        plan={title: text for title, text in plan.narrative.items() if any(w in title for w in PLAN_SECTION_WORDS)})
 
 
-def trend_chart(trend: list[TrendRow], unit: str):
-    div = UNIT_DIVISOR[unit]
+def trend_chart(trend: list[TrendRow], unit: Unit) -> Picture:
     return bar_chart("trend", [r.label for r in trend], [
-        Series("目標", tuple(float((r.target or 0) / div) for r in trend)),
-        Series("實績", tuple(float(r.actual / div) for r in trend)),
-    ], ylabel=unit, height_mm=70,
+        Series("目標", tuple(float(unit.scaled(r.target or Decimal(0))) for r in trend)),
+        Series("實績", tuple(float(unit.scaled(r.actual)) for r in trend)),
+    ], ylabel=unit.name, height_mm=70,
         secondary=Series("累計完成率 %", tuple(float((r.cum_completion or 0) * 100) for r in trend), kind="line"),
         secondary_label="累計完成率 %")
 
 
 @register
-class YearSummaryDocument(DocumentType):
+class YearSummaryDocument(MonthEndDocument):
     id = "year-summary"
     title = "年度銷售總結"
     template = "year-summary.html.j2"
     scope = "company+region"
-    period_kind = "year"
+    period_kind = "year"   # made from the year's last month of ledgers
 
     def targets(self, ws: Workspace, period: str) -> list[Target]:
         """The company and each region, when the year has at least one month of ledgers."""
@@ -324,7 +352,8 @@ class YearSummaryDocument(DocumentType):
             return []
         return [Target(self.id, period)] + [Target(self.id, period, r.id) for r in ws.config.regions]
 
-    def prepare(self, ws: Workspace, target: Target) -> Prepared:
+    def data_month(self, ws: Workspace, target: Target) -> tuple[int, int]:
+        """The last month of the year with ledgers: the summary covers up to it and is dated at its end."""
         year, _ = parse_period(target.period)
         fiscal = FiscalYear(year, ws.config.fiscal_year_start)
         months = _covered(ws, year)
@@ -332,15 +361,16 @@ class YearSummaryDocument(DocumentType):
             raise ConfigError(f"year-summary {fiscal.label}: no ledgers for {fiscal.period_text} under "
                               f"{ws.path('ledgers').relative_to(ws.root).as_posix()}/ "
                               f"(expected folders like {month_text(fiscal.months[0])})")
-        me = load_month_end(ws, fiscal.month(months[-1]))
+        return fiscal.month(months[-1])
+
+    def content(self, ws: Workspace, me: MonthEnd, target: Target) -> Content:
+        fiscal = plan_fiscal(me.plan)
+        months = _covered(ws, fiscal.year)
         settings = appraisal_settings(ws)
         scores = {m: month_scores(ws, me.plan, fiscal.month(m), settings) for m in months}
         context = year_context(me, target.region, months, settings, scores)
-        region = ws.region(target.region)
-        return Prepared(
-            title=self.title, context=context, pictures=[trend_chart(context["trend"], ws.config.unit)],
-            inputs=me.inputs + [p for s in scores.values() for p in s.inputs],
-            created=month_end_day(fiscal.month(months[-1])),  # dated at the end of its data
-            region_name=region.name if region else None,
-            period_label=f"{fiscal.label}{'財年' if fiscal.crosses_december else '年度'}（{context['covered']}）",
-        )
+        return Content(context, [trend_chart(context["trend"], money(ws))],
+                       [p for s in scores.values() for p in s.inputs])
+
+    def period_label(self, month: tuple[int, int], content: Content) -> str:
+        return f"{content.context['fiscal_year']}（{content.context['covered']}）"

@@ -18,6 +18,7 @@ from docgen.data.tables import fold
 from docgen.plan.decompose import split_by_month, split_by_people
 from docgen.plan.fiscal import plan_fiscal
 from docgen.plan.staff import carries_quota
+from docgen.plan.units import WAN_YUAN
 
 Month = tuple[int, int]
 
@@ -79,12 +80,12 @@ def region_targets(plan: Plan, region_id: str, quantum: Decimal) -> RegionTarget
     quotas = [p.monthly_quota for p in people if p.monthly_quota is not None]
     if not carried and basis:
         who = "沒有業務員" if not people else "沒有人承擔銷售定額（個人月定額均為 0）"
-        warnings.append(f"{who}，區域任務 {_wan(basis)} 未分配到個人，各統計表列為「未分配」")
+        warnings.append(f"{who}，區域任務 {WAN_YUAN.plain(basis)} 未分配到個人，各統計表列為「未分配」")
     elif people and len(quotas) == len(people):
         stated = sum(quotas, Decimal(0)) * len(months)
         if stated != basis:
-            warnings.append(f"個人月定額合計 {_wan(sum(quotas, Decimal(0)))} × {len(months)}個月 = {_wan(stated)}, "
-                            f"區域任務 {_wan(basis)}: 按定額比例分配")
+            warnings.append(f"個人月定額合計 {WAN_YUAN.plain(sum(quotas, Decimal(0)))} × {len(months)}個月 = {WAN_YUAN.plain(stated)}, "
+                            f"區域任務 {WAN_YUAN.plain(basis)}: 按定額比例分配")
     return RegionTargets(region_id, region.task, region.target, basis, months, by_month, by_person,
                          unassigned, tuple(warnings))
 
@@ -147,11 +148,6 @@ def company_by_month(plan: Plan, quantum: Decimal) -> dict[int, Decimal]:
         for month, amount in targets.by_month.items():
             totals[month] += amount
     return totals
-
-
-def _wan(amount: Decimal) -> str:
-    shown = (amount / 10000).normalize()
-    return f"{shown:,f}萬".replace(".0萬", "萬") if shown == shown.to_integral() else f"{shown:,}萬"
 
 
 def _to_quantum(amount: Decimal, quantum: Decimal) -> Decimal:

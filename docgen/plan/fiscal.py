@@ -218,8 +218,13 @@ def parse_period(text: str, start_month: int = 1) -> Period:
         return _split_year(value, int(m[1]), int(m[2]), len(m[2]), start_month)
     if m := _RANGE.match(value):
         return _span(value, m[1], m[2], start_month)
-    example = "2026/27, FY2026" if start_month != 1 else "2026"
-    raise PeriodError(f"{text!r}: expected a fiscal year like {example} or a month like 2026-06")
+    raise _unnamed(text, start_month)
+
+
+def _unnamed(text: str, start_month: int) -> PeriodError:
+    if start_month == 1:
+        return PeriodError(f"{text!r}: expected a year like 2026 or a month like 2026-06")
+    return PeriodError(f"{text!r}: expected a fiscal year like 2026/27 or FY2026, or a month like 2026-06")
 
 
 def _month(text: str) -> YearMonth | None:
@@ -233,8 +238,7 @@ def _month(text: str) -> YearMonth | None:
 def _split_year(text: str, first: int, second: int, digits: int, start_month: int) -> YearPeriod:
     following = first + 1 if digits == 4 else (first + 1) % 100
     if second != following:
-        raise PeriodError(f"{text!r}: expected a month like {first}-06 or a fiscal year like "
-                          f"{first}/{(first + 1) % 100:02d}")
+        raise _unnamed(text, start_month)
     if start_month == 1:
         raise PeriodError(f"{text!r}: the fiscal year is the calendar year (fiscal_year_start: 1): "
                           f"say {first}")

@@ -71,17 +71,19 @@ def quantity_weights(stated: Mapping[str, Decimal | None],
     """Each person's weight in the region's monthly volume.
 
     When anyone states a monthly quantity, those are the weights: a person without one gets the
-    average of the positive ones, ``0`` carries nothing (as ``monthly_quota`` for money).  When
-    nobody does, the money weights ``fallback`` are used, so volume is shared as sales are.
+    average of the positive ones if they carry a share of the money, nothing if they carry none
+    (a promoter, a clerk, ``monthly_quota: 0``); ``0`` carries nothing.  When nobody states one, the
+    money weights ``fallback`` are used, so volume is shared as sales are.
 
     :param stated: person id → ``monthly_quantity`` or ``None``, in team order.
-    :param fallback: person id → the person's money weight.
+    :param fallback: person id → the person's money weight (absent or 0: carries no target).
     """
     if all(q is None for q in stated.values()):
         return {p: fallback.get(p, Decimal(0)) for p in stated}
     positive = [q for q in stated.values() if q]
     average = sum(positive, Decimal(0)) / len(positive) if positive else Decimal(1)
-    return {p: (q if q is not None else average) for p, q in stated.items()}
+    return {p: q if q is not None else (average if fallback.get(p, Decimal(0)) > 0 else Decimal(0))
+            for p, q in stated.items()}
 
 
 def split_among(by_month: Mapping[int, Decimal], weights: Mapping[str, Decimal],

@@ -159,6 +159,85 @@ class _Grouping:
         self.of_line, self.of_lost, self.targets = of_line, of_lost, targets
 
 
+class _Attribution:
+    """Who a line, a lost customer and a target belong to, for one report's scope.
+
+    :param fiscal: the fiscal year of the report's month (a region's unassigned part is looked for in it).
+    :param region: the region reported on, or ``None`` for the company.
+    :param region_targets: region → month → the region's whole target, where given.
+    """
+
+    def __init__(self, fiscal: FiscalYear, targets: Mapping[str, Mapping[Month, Decimal]], people: Sequence[Person],
+                 customers: Sequence[Customer], region: str | None,
+                 channel_targets: Mapping[str, Mapping[Month, Decimal]] | None,
+                 region_targets: Mapping[str, Mapping[Month, Decimal]] | None) -> None:
+        self.targets, self.region = targets, region
+        self.channel_targets, self.region_targets = channel_targets or {}, region_targets
+        self.person_by_id = {p.id: p for p in people}
+        self.customer_by_id = {c.id: c for c in customers}
+        self.people = [p for p in people if region is None or p.region == region]
+        self.regions = list(dict.fromkeys(
+            [p.region for p in self.people] + [r for r in (region_targets or {}) if region is None or r == region]))
+        #: row key → region, for each region with a target part that no salesperson carries
+        self.unassigned_keys = {f"{UNASSIGNED_TARGET}:{r}": r for r in self.regions
+                                if any(self.unassigned(r, m) for m in fiscal.months)}
+
+    def person_region(self, person_id: str) -> str:
+        p = self.person_by_id.get(person_id)
+        return p.region if p is not None else UNASSIGNED
+
+    def tier_of(self, customer_id: str) -> str:
+        c = self.customer_by_id.get(customer_id)
+        return (c.tier if c is not None and c.tier else "未分級")
+
+    def in_scope(self, person_id: str) -> bool:
+        return self.region is None or self.person_region(person_id) == self.region
+
+    def lost_owner(self, c: Customer, ln: SaleLine) -> str:
+        # the owner answers for the customer; if the owner is unknown, whoever sold to it last
+        return c.owner if c.owner in self.person_by_id else ln.salesperson
+
+    def lost_region(self, c: Customer, ln: SaleLine) -> str:
+        owner = self.lost_owner(c, ln)
+        return self.person_by_id[owner].region if owner in self.person_by_id else (c.region or UNASSIGNED)
+
+    def people_target(self, key: str, m: Month) -> Decimal | None:
+        return _sum_known(self.targets.get(p.id, {}).get(m) for p in self.people if p.region == key)
+
+    def region_target(self, key: str, m: Month) -> Decimal | None:
+        if self.region_targets is not None and key in self.region_targets:
+            return self.region_targets[key].get(m)
+        return self.people_target(key, m)
+
+    def unassigned(self, key: str, m: Month) -> Decimal | None:
+        whole = self.region_target(key, m)
+        return None if whole is None else whole - (self.people_target(key, m) or Decimal(0))
+
+    def person_target(self, key: str, m: Month) -> Decimal | None:
+        if key in self.unassigned_keys:
+            return self.unassigned(self.unassigned_keys[key], m)
+        return self.targets.get(key, {}).get(m)
+
+    def channel_target(self, key: str, m: Month) -> Decimal | None:
+        return self.channel_targets.get(key, {}).get(m)
+
+    def total_target(self, key: str, m: Month) -> Decimal | None:
+        return _sum_known(self.region_target(r, m) for r in self.regions)
+
+    def groupings(self) -> dict[str, _Grouping]:
+        """How each table of the report groups: by salesperson, region, channel, tier, and the total."""
+        return {
+            "salesperson": _Grouping(lambda ln: ln.salesperson, self.lost_owner, self.person_target),
+            "region": _Grouping(lambda ln: self.person_region(ln.salesperson), self.lost_region,
+                                self.region_target),
+            "channel": _Grouping(lambda ln: ln.channel or UNASSIGNED, lambda c, ln: ln.channel or UNASSIGNED,
+                                 self.channel_target),
+            "tier": _Grouping(lambda ln: self.tier_of(ln.customer), lambda c, ln: self.tier_of(c.id),
+                              lambda k, m: None),
+            "total": _Grouping(lambda ln: "total", lambda c, ln: "total", self.total_target),
+        }
+
+
 def sales_stats(month: Month, lines: Iterable[SaleLine], targets: Mapping[str, Mapping[Month, Decimal]],
                 people: Sequence[Person], customers: Sequence[Customer], *,
                 region: str | None = None, region_names: Mapping[str, str] | None = None,
@@ -191,20 +270,8 @@ def sales_stats(month: Month, lines: Iterable[SaleLine], targets: Mapping[str, M
         raise ValueError("lost_after_months must be at least 1")
     fiscal = FiscalYear.of_month(month, fiscal_start)
     lines = [ln for ln in lines if _month_of(ln.date) <= month]
-    person_by_id = {p.id: p for p in people}
-    customer_by_id = {c.id: c for c in customers}
     region_names = dict(region_names or {})
-
-    def person_region(person_id: str) -> str:
-        p = person_by_id.get(person_id)
-        return p.region if p is not None else UNASSIGNED
-
-    def tier_of(customer_id: str) -> str:
-        c = customer_by_id.get(customer_id)
-        return (c.tier if c is not None and c.tier else "未分級")
-
-    def in_scope(person_id: str) -> bool:
-        return region is None or person_region(person_id) == region
+    at = _Attribution(fiscal, targets, people, customers, region, channel_targets, region_targets)
 
     # first purchase ever and last purchase, over every line given
     first: dict[str, SaleLine] = {}
@@ -213,65 +280,20 @@ def sales_stats(month: Month, lines: Iterable[SaleLine], targets: Mapping[str, M
         first.setdefault(ln.customer, ln)
         last[ln.customer] = ln
     new_ids = sorted(
-        c for c, ln in first.items() if _month_of(ln.date) == month and in_scope(ln.salesperson))
-
-    def lost_owner(c: Customer, ln: SaleLine) -> str:
-        # the owner answers for the customer; if the owner is unknown, whoever sold to it last
-        return c.owner if c.owner in person_by_id else ln.salesperson
+        c for c, ln in first.items() if _month_of(ln.date) == month and at.in_scope(ln.salesperson))
 
     window_start = _shift(month, -(lost_after_months - 1))
     lost: list[tuple[Customer, SaleLine]] = []
     for c in customers:
         ln = last.get(c.id)
         if c.status == "active" and ln is not None and _month_of(ln.date) < window_start \
-                and in_scope(lost_owner(c, ln)):
+                and at.in_scope(at.lost_owner(c, ln)):
             lost.append((c, ln))
     lost_ids = sorted(c.id for c, _ in lost)
 
-    def lost_region(c: Customer, ln: SaleLine) -> str:
-        owner = lost_owner(c, ln)
-        return person_by_id[owner].region if owner in person_by_id else (c.region or UNASSIGNED)
-
-    scoped = [ln for ln in lines if in_scope(ln.salesperson)]
+    scoped = [ln for ln in lines if at.in_scope(ln.salesperson)]
     have_last_year = any(_month_of(ln.date) == (month[0] - 1, month[1]) for ln in lines)
-
-    scoped_people = [p for p in people if region is None or p.region == region]
-    scoped_regions = list(dict.fromkeys(
-        [p.region for p in scoped_people]
-        + [r for r in (region_targets or {}) if region is None or r == region]))
-
-    def people_target(key: str, m: Month) -> Decimal | None:
-        return _sum_known(targets.get(p.id, {}).get(m) for p in scoped_people if p.region == key)
-
-    def region_target(key: str, m: Month) -> Decimal | None:
-        if region_targets is not None and key in region_targets:
-            return region_targets[key].get(m)
-        return people_target(key, m)
-
-    def unassigned(key: str, m: Month) -> Decimal | None:
-        whole = region_target(key, m)
-        return None if whole is None else whole - (people_target(key, m) or Decimal(0))
-
-    unassigned_keys = {f"{UNASSIGNED_TARGET}:{r}": r for r in scoped_regions
-                       if any(unassigned(r, m) for m in fiscal.months)}
-
-    def person_target(key: str, m: Month) -> Decimal | None:
-        if key in unassigned_keys:
-            return unassigned(unassigned_keys[key], m)
-        return targets.get(key, {}).get(m)
-
-    def channel_target(key: str, m: Month) -> Decimal | None:
-        return (channel_targets or {}).get(key, {}).get(m)
-
-    groupings = {
-        "salesperson": _Grouping(lambda ln: ln.salesperson, lost_owner, person_target),
-        "region": _Grouping(lambda ln: person_region(ln.salesperson), lost_region, region_target),
-        "channel": _Grouping(lambda ln: ln.channel or UNASSIGNED, lambda c, ln: ln.channel or UNASSIGNED,
-                             channel_target),
-        "tier": _Grouping(lambda ln: tier_of(ln.customer), lambda c, ln: tier_of(c.id), lambda k, m: None),
-        "total": _Grouping(lambda ln: "total", lambda c, ln: "total",
-                           lambda k, m: _sum_known(region_target(r, m) for r in scoped_regions)),
-    }
+    groupings = at.groupings()
     new_lines = [first[c] for c in new_ids]
 
     def table(name: str, keys: Iterable[str], label: Callable[[str], str]) -> list[SalesRow]:
@@ -281,22 +303,22 @@ def sales_stats(month: Month, lines: Iterable[SaleLine], targets: Mapping[str, M
             | {g.of_lost(c, ln) for c, ln in lost}
         keys = list(dict.fromkeys(list(keys) + sorted(seen)))
         return [_sales_row(key, label(key), g, month, fiscal, scoped, new_lines, lost, have_last_year,
-                           region=(unassigned_keys.get(key) or person_region(key)) if name == "salesperson"
+                           region=(at.unassigned_keys.get(key) or at.person_region(key)) if name == "salesperson"
                            else None)
                 for key in keys]
 
     names = {p.id: p.name for p in people}
-    names.update({k: f"未分配（{region_names.get(r, r)}）" for k, r in unassigned_keys.items()})
+    names.update({k: f"未分配（{region_names.get(r, r)}）" for k, r in at.unassigned_keys.items()})
     # the people given a target (a promoter or clerk without one is listed only if they sold)
-    by_person = table("salesperson", [p.id for p in scoped_people if p.id in targets] + list(unassigned_keys),
+    by_person = table("salesperson", [p.id for p in at.people if p.id in targets] + list(at.unassigned_keys),
                       lambda k: names.get(k, k))
-    by_region = table("region", scoped_regions, lambda k: region_names.get(k, k))
-    by_channel = table("channel", (channel_targets or {}).keys(), lambda k: k)
+    by_region = table("region", at.regions, lambda k: region_names.get(k, k))
+    by_channel = table("channel", at.channel_targets.keys(), lambda k: k)
     by_tier = table("tier", [], lambda k: k)
     total = _sales_row("total", region_names.get(region, region) if region else "合計",
                        groupings["total"], month, fiscal, scoped, new_lines, lost, have_last_year)
     return SalesStats(month, by_person, by_region, by_channel, by_tier, total,
-                      _top_customers(month, scoped, customer_by_id, total.actual, top), new_ids, lost_ids)
+                      _top_customers(month, scoped, at.customer_by_id, total.actual, top), new_ids, lost_ids)
 
 
 def _sum_known(values: Iterable[Decimal | None]) -> Decimal | None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from docgen.data.plan import Plan, RegionPlan
-from docgen.plan.figures import person_weights, region_targets
+from docgen.plan.figures import person_weights, region_month_targets, region_targets
 from docgen.plan.quantities import (
     Decomposition,
     channel_months,
@@ -46,12 +46,14 @@ class RegionVolume:
 
 def quantity_unit(plan: Plan) -> str | None:
     """The plan's one quantity unit (the loader refuses a second), ``None`` without quantities."""
+    if plan.company.quantity is not None:
+        return plan.company.quantity.unit
     for region in plan.regions:
         for q in (region.quantity, region.monthly_quantity, *(p.monthly_quantity for p in region.people),
                   *(c.quantity for c in region.channels)):
             if q is not None:
                 return q.unit
-    return plan.company.quantity.unit if plan.company.quantity is not None else None
+    return None
 
 
 def quantum(plan: Plan) -> Decimal:
@@ -84,19 +86,28 @@ def all_volumes(plan: Plan) -> dict[str, RegionVolume]:
     return {r.region: v for r in plan.regions if (v := region_volume(plan, r.region)) is not None}
 
 
+def month_keys(plan: Plan) -> dict[str, dict[int, Month]]:
+    """region id → month number → the (year, month) the money figures put it in, so a volume's or a
+    channel's month is always the same calendar month as the money's (whatever month the year starts in)."""
+    return {region_id: {key[1]: key for key in months}
+            for region_id, months in region_month_targets(plan, Decimal(1)).items()}
+
+
 def person_month_quantities(plan: Plan) -> dict[str, dict[Month, Decimal]]:
     """person id → (year, month) → volume target: the shape the statistics take."""
     out: dict[str, dict[Month, Decimal]] = {}
-    for volume in all_volumes(plan).values():
+    keys = month_keys(plan)
+    for region_id, volume in all_volumes(plan).items():
         for month, people in volume.split.by_person.items():
             for person_id, value in people.items():
-                out.setdefault(person_id, {})[(plan.year, month)] = value
+                out.setdefault(person_id, {})[keys[region_id][month]] = value
     return out
 
 
 def region_month_quantities(plan: Plan) -> dict[str, dict[Month, Decimal]]:
     """region id → (year, month) → the region's volume (people's parts plus anything unassigned)."""
-    return {region_id: {(plan.year, m): v for m, v in volume.split.by_month.items()}
+    keys = month_keys(plan)
+    return {region_id: {keys[region_id][m]: v for m, v in volume.split.by_month.items()}
             for region_id, volume in all_volumes(plan).items()}
 
 
@@ -108,11 +119,12 @@ def _channel_name(plan: Plan, channel_id: str) -> str:
         return channel_id
 
 
-def _add(out: dict[str, dict[Month, Decimal]], year: int, by_channel: dict[str, dict[int, Decimal]]) -> None:
+def _add(out: dict[str, dict[Month, Decimal]], keys: dict[int, Month],
+         by_channel: dict[str, dict[int, Decimal]]) -> None:
     for channel, months in by_channel.items():
         target = out.setdefault(channel, {})
         for m, value in months.items():
-            target[(year, m)] = target.get((year, m), Decimal(0)) + value
+            target[keys[m]] = target.get(keys[m], Decimal(0)) + value
 
 
 def channel_month_targets(plan: Plan, money_quantum: Decimal,
@@ -121,6 +133,7 @@ def channel_month_targets(plan: Plan, money_quantum: Decimal,
     (stated ``quota``, else units × rate × months); the company's (``region_id`` ``None``) is the
     regions' sum.  Regions without channel quotas add nothing."""
     out: dict[str, dict[Month, Decimal]] = {}
+    keys = month_keys(plan)
     for region in plan.regions:
         if (region_id is not None and region.region != region_id) or not region.channels:
             continue
@@ -128,7 +141,7 @@ def channel_month_targets(plan: Plan, money_quantum: Decimal,
         quotas = {_channel_name(plan, q.channel): (q.quota if q.quota is not None else q.units * q.rate * months)
                   for q in region.channels}
         by_month = region_targets(plan, region.region, money_quantum).by_month
-        _add(out, plan.year, channel_months(by_month, quotas, money_quantum))
+        _add(out, keys[region.region], channel_months(by_month, quotas, money_quantum))
     return out
 
 
@@ -136,11 +149,12 @@ def channel_month_quantities(plan: Plan, region_id: str | None = None) -> dict[s
     """channel name → (year, month) → volume target, where the channel quotas state a ``quantity``."""
     out: dict[str, dict[Month, Decimal]] = {}
     volumes = all_volumes(plan)
+    keys = month_keys(plan)
     for region in plan.regions:
         if (region_id is not None and region.region != region_id) or region.region not in volumes:
             continue
         quotas = {_channel_name(plan, q.channel): q.quantity.value for q in region.channels if q.quantity is not None}
-        _add(out, plan.year, channel_months(volumes[region.region].split.by_month, quotas, quantum(plan)))
+        _add(out, keys[region.region], channel_months(volumes[region.region].split.by_month, quotas, quantum(plan)))
     return out
 
 

@@ -14,16 +14,9 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from docgen.plan.units import money_unit
+
 DASH = "—"
-
-UNIT_DIVISOR = {"元": Decimal(1), "萬元": Decimal(10000), "万元": Decimal(10000)}
-UNIT_PLACES = {"元": 0, "萬元": 2, "万元": 2}
-
-
-def money_quantum(unit: str) -> Decimal:
-    """The smallest amount (in 元) the unit shows: 1 元, or 0.01 萬元 = 100 元."""
-    return UNIT_DIVISOR[unit] / (Decimal(10) ** UNIT_PLACES[unit])
-
 
 def _decimal(value: Any) -> Decimal | None:
     if value is None or value == "":
@@ -36,16 +29,11 @@ def _decimal(value: Any) -> Decimal | None:
 
 
 def money(value: Any, unit: str = "萬元", places: int | None = None) -> str:
-    """An amount in 元 shown in ``unit`` with thousands separators: 10920000 → ``1,092.00``.
-
-    ``None`` shows as ``—``.
+    """An amount in 元 shown in ``unit`` with thousands separators: 10920000 → ``1,092.00``
+    (:meth:`docgen.plan.units.Unit.format`).  ``None`` shows as ``—``.
     """
     amount = _decimal(value)
-    if amount is None:
-        return DASH
-    places = UNIT_PLACES[unit] if places is None else places
-    shown = (amount / UNIT_DIVISOR[unit]).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
-    return f"{shown:,.{places}f}"
+    return DASH if amount is None else money_unit(unit).format(amount, places)
 
 
 def number(value: Any, places: int = 0) -> str:

@@ -139,29 +139,43 @@ def declared_columns(table: etree._Element) -> list[etree._Element]:
 # -- column widths that fit what must not wrap
 
 _LINE_BREAK = "\n"
+_BLOCK_TAGS = frozenset(["p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote",
+                         "table", "tr"])
+_HTML_SPACE = re.compile(r"[ \t\r\f]+")  # HTML's white space; the ideographic space is text
 # Dates, numbers and Latin words: wrapping inside them is what a reader sends back.
 _UNBREAKABLE = re.compile(r"\d{1,4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日|[\d,]*\d(?:\.\d+)?%?|[A-Za-z]+")
 _HEADER_WORD = re.compile(r"[^\s/／、]+")
 _LONGEST_HEADER_WORD = 8  # a longer header phrase may wrap; shorter ones stay whole ("累計完成率")
 
 
-def cell_lines(cell: etree._Element) -> list[str]:
-    """The text lines of a cell: ``<br>`` and block children start new lines."""
+def cell_lines(cell: etree._Element, html_spaces_only: bool = False) -> list[str]:
+    """The text lines of a cell as the page shows them: ``<br>`` and blocks start new lines,
+    runs of white space become one space, empty lines go.
+
+    :param html_spaces_only: collapse only HTML's white space (space, tab, CR, FF), so the
+        ideographic space U+3000 and no-break spaces stay text, as a spreadsheet cell keeps
+        them (``表2　渠道銷售統計``); default: every Unicode space, as for measuring line widths.
+    """
     parts: list[str] = []
 
     def walk(el: etree._Element) -> None:
-        if el.tag == "br" or el.tag in ("p", "li", "div"):
+        if el.tag == "br" or el.tag in _BLOCK_TAGS:
             parts.append(_LINE_BREAK)
-        if el.text:
-            parts.append(el.text)
+        parts.append(el.text or "")
         for child in el:
             if isinstance(child.tag, str):
                 walk(child)
-            if child.tail:
-                parts.append(child.tail)
+            parts.append(child.tail or "")
+        if el.tag in _BLOCK_TAGS:
+            parts.append(_LINE_BREAK)
 
     walk(cell)
-    return [" ".join(line.split()) for line in "".join(parts).split(_LINE_BREAK) if line.strip()]
+    lines = "".join(parts).split(_LINE_BREAK)
+    if html_spaces_only:
+        collapsed = (_HTML_SPACE.sub(" ", line).strip(" ") for line in lines)
+    else:
+        collapsed = (" ".join(line.split()) for line in lines)
+    return [line for line in collapsed if line]
 
 
 def unbreakable_pieces(cell: etree._Element) -> list[str]:

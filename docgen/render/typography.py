@@ -39,6 +39,7 @@ _LONG_INTEGER = re.compile(r"(?<![\d.,\w-])(\d{4,})(?![\d年月日:/-])")
 # … grouped everywhere in a number cell, and in running text when a count unit follows.
 _COUNTED = re.compile(r"(?<![\d.,\w-])(\d{4,})(?=\s*(?:次|家|噸|吨|人|個|个|天|件|箱|筆|笔|張|张|公斤))")
 _EMPTY_CELL = frozenset({"", "—"})
+_EMPTY_PAGE = "<html><body></body></html>"
 
 
 def typeset_text(text: str, simplified: bool) -> str:
@@ -54,8 +55,15 @@ def typeset_text(text: str, simplified: bool) -> str:
 
 
 def typeset(html: str, simplified: bool) -> str:
-    """The document ``html`` with its text typeset (see the module docstring)."""
-    root = lxml.html.document_fromstring(html)
+    """The document ``html`` with its text typeset (see the module docstring).
+
+    HTML without a single element (a template that renders nothing, or only a comment) is
+    an empty page: lxml refuses to parse it, and every writer needs a document to start from.
+    """
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        root = lxml.html.document_fromstring(_EMPTY_PAGE)
     for table in root.iter("table"):
         if "drop-empty" in class_names(table):
             _drop_empty_columns(table)

@@ -30,7 +30,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from docgen.errors import RenderError
 from docgen.render.document import RenderedDocument
-from docgen.render.html_model import cell_grid, class_names, padded, table_rows
+from docgen.render.html_model import cell_grid, cell_lines, class_names, padded, table_rows
 
 __all__ = ["XlsxWriter", "parse_figure", "sheet_name", "write_xlsx"]
 
@@ -44,8 +44,6 @@ _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _NUMBER = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.(\d+))?$")
 _PERCENT = re.compile(r"^-?\d+(\.(\d+))?%$")
 _DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
-_BLOCK_TAGS = frozenset(["p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "table", "tr"])
-_HTML_SPACE = re.compile(r"[ \t\r\f]+")  # HTML's white space; the ideographic space is text
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _CORE_MODIFIED = "{http://purl.org/dc/terms/}modified"
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -187,27 +185,8 @@ def _read_table(table: etree._Element, heading: str) -> _Table:
 
 
 def _text(el: etree._Element) -> str:
-    """The cell's text as the page shows it: ``<br>`` and blocks start new lines, spaces collapse."""
-    parts: list[str] = []
-
-    def walk(node: etree._Element) -> None:
-        if not isinstance(node.tag, str):
-            return
-        if node.tag == "br" or node.tag in _BLOCK_TAGS:
-            parts.append("\n")
-        parts.append(node.text or "")
-        for child in node:
-            walk(child)
-            parts.append(child.tail or "")
-        if node.tag in _BLOCK_TAGS:
-            parts.append("\n")
-
-    parts.append(el.text or "")
-    for child in el:
-        walk(child)
-        parts.append(child.tail or "")
-    lines = (_HTML_SPACE.sub(" ", line).strip(" ") for line in "".join(parts).split("\n"))
-    return "\n".join(line for line in lines if line)
+    """The cell's text as the page shows it, its ideographic spaces kept."""
+    return "\n".join(cell_lines(el, html_spaces_only=True))
 
 
 # ------------------------------------------------------------ writing the sheet

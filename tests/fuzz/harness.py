@@ -68,7 +68,7 @@ def renders_for(file: str, rng: random.Random) -> list[str]:
     elif file.startswith("ledgers/"):
         choices = sales
     else:
-        choices = [_render("charter", "2026")] + plan + sales + visits
+        choices = [_render("charter", "2026"), *plan, *sales, *visits]
     return rng.choice(choices)
 
 
@@ -125,7 +125,8 @@ class Case:
     def report(self) -> str:
         lines = [f"seed {self.seed}: " + "; ".join(str(m) for m in self.mutations)]
         for r in self.runs:
-            lines.append(f"  $ docgen {' '.join(r.args)} → exit {r.exit_code}" + (f"  ✗ {r.failure}" if r.failure else ""))
+            failure = f"  ✗ {r.failure}" if r.failure else ""
+            lines.append(f"  $ docgen {' '.join(r.args)} → exit {r.exit_code}{failure}")
             lines += ["    " + ln[:300] for ln in r.output.splitlines()[:12]]
         lines += [f"  FAIL: {f}" for f in self.failures + self.stricter_render]
         lines.append(f"  replay: ./dev fuzz --seed {self.seed}")

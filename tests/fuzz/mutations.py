@@ -122,6 +122,7 @@ def yaml_wrong_scalar(path: Path, rng: random.Random) -> str:
     value = rng.choice(YAML_VALUES)
     line = lines[i].rstrip("\n")
     flows = list(_FLOW_VALUE.finditer(line))
+    m: re.Match[str] | None
     if flows and rng.random() < 0.6:
         m = rng.choice(flows)
         new = line[:m.start(2)] + value.replace("\n", " ") + line[m.end(2):]

@@ -45,12 +45,12 @@ def test_the_cases_break_things_in_many_ways(cases):
 
 
 def test_the_judge_sees_an_internal_error(workspace, monkeypatch):
-    import docgen.data.plan as plan
+    import docgen.data.loading as plan
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("planted")
 
-    monkeypatch.setattr(plan, "_signature", broken)
+    monkeypatch.setattr(plan, "plan_files", broken)
     run = invoke(workspace, ["validate"])
     assert run.failure.startswith("internal error: ZeroDivisionError: planted")
 

@@ -36,7 +36,7 @@ def set_limits(ws: Path, **limits: int) -> None:
 def alias_bomb() -> str:
     """Nine levels of nine aliases: 9⁹ ≈ 387 million strings once expanded, 342 bytes written."""
     text = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
-    for prev, name in zip("abcdefgh", "bcdefghi"):
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
         text += f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]\n"
     return text
 

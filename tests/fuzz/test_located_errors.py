@@ -104,7 +104,8 @@ def test_a_workbook_whose_sheet_xml_is_cut(workspace):
     assert result.exit_code == 1
     [line] = errors(result)
     assert re.match(rf"^{WORKBOOK}:(\d+): the workbook is damaged after row \d+: its XML is broken "
-                    r"\((no element found|unclosed token): line 1, column \d+\): open it in Excel and save it again", line)
+                    r"\((no element found|unclosed token): line 1, column \d+\): open it in Excel and save it again",
+                    line)
 
 
 def test_a_workbook_with_bad_bytes_in_its_sheet(workspace):

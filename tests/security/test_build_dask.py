@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
-from test_build import REPO, due_targets, make_workspace, manifest_is_true, roster, run_build, runner  # noqa: E402,F401
-from test_build_limits import RUNAWAY, region_template  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from test_build import REPO, due_targets, make_workspace, manifest_is_true, roster, run_build, runner  # noqa: F401
 
-from docgen.build import ClusterLost, DaskExecutor, build  # noqa: E402
-from docgen.progress import Progress  # noqa: E402
-from docgen.workspace import Workspace  # noqa: E402
+from docgen.build import ClusterLost, DaskExecutor, build
+from docgen.progress import Progress
+from docgen.workspace import Workspace
+from security.test_build_limits import RUNAWAY, region_template
 
 pytest.importorskip("distributed")
 
@@ -35,10 +35,10 @@ def test_a_cluster_without_workers_ends_the_build(tmp_path: Path, roster) -> Non
     from distributed import LocalCluster
 
     ws = Workspace.open(make_workspace(tmp_path / "ws"))
-    with LocalCluster(n_workers=0, dashboard_address=None) as cluster:
-        with pytest.raises(ClusterLost, match=rf"^--scheduler {cluster.scheduler_address}: the Dask cluster has "
-                                              r"no workers \(waited 1s\); the documents not yet built were not run$"):
-            build(ws, due_targets(ws), ("html",), DaskExecutor(cluster.scheduler_address, timeout="1s"))
+    with LocalCluster(n_workers=0, dashboard_address=None) as cluster, pytest.raises(
+            ClusterLost, match=rf"^--scheduler {cluster.scheduler_address}: the Dask cluster has "
+                               r"no workers \(waited 1s\); the documents not yet built were not run$"):
+        build(ws, due_targets(ws), ("html",), DaskExecutor(cluster.scheduler_address, timeout="1s"))
 
 
 class _Hook(Progress):

@@ -103,6 +103,32 @@ def test_a_bad_limit_is_a_located_error(tmp_path: Path, roster, runner, limits: 
     assert result.output.startswith(f"docgen.yaml:{number}: {field}: expected "), result.output
 
 
+def test_validate_rejects_a_bad_limit_as_render_would(tmp_path: Path, roster, runner) -> None:
+    from docgen.cli import cli
+
+    root = make_workspace(tmp_path / "ws")
+    set_limits(root, document_seconds=0, document_memory="64MiB")
+    result = runner.invoke(cli, ["-w", str(root), "validate"])
+    assert result.exit_code == 1
+    assert [line.split(": ", 1)[1] for line in result.output.splitlines() if line.startswith("docgen.yaml:")] == [
+        "limits.document_memory: expected a size of at least 512MiB, like 2GiB, got '64MiB'",
+        "limits.document_seconds: expected a number of seconds above 0, got 0"]
+
+
+@pytest.mark.parametrize("given, seconds, memory", [
+    ({}, 120.0, 2 << 30),  # the defaults
+    ({"document_seconds": 1.5, "document_memory": "1GiB"}, 1.5, 1 << 30),
+    ({"document_seconds": 30, "document_memory": " 1.5 gb "}, 30, 3 << 29),
+    ({"document_memory": 600 << 20}, 120.0, 600 << 20),  # a number is bytes
+    ({"document_seconds": None, "document_memory": None}, None, None),  # null switches a limit off
+])
+def test_limits_are_read_once_into_numbers(given: dict, seconds: float | None, memory: int | None) -> None:
+    from docgen.data.limits import Limits
+
+    limits = Limits.model_validate(given)
+    assert (limits.document_seconds, limits.document_memory) == (seconds, memory)
+
+
 # -- signals and killed builds ------------------------------------------------------------------
 _BUILD = (
     "import signal, sys\n"
@@ -180,7 +206,7 @@ def test_ctrl_c_stops_a_build_whose_worker_runs_away(tmp_path: Path, sig: int) -
     process, workers = runaway_build(tmp_path)
     process.send_signal(sig)
     try:
-        out, err = process.communicate(timeout=30)  # generous: it ends in about a second
+        _out, err = process.communicate(timeout=30)  # generous: it ends in about a second
     finally:
         process.kill()
     assert process.returncode == 130, err.decode()

@@ -12,9 +12,10 @@ import sys
 import time
 from pathlib import Path
 
-sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
-from test_build import make_workspace, manifest_is_true, roster, run_build, runner  # noqa: E402,F401
-from test_build_limits import RUNAWAY, region_template, set_limits, start_build  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from test_build import make_workspace, manifest_is_true, roster, run_build, runner  # noqa: F401
+
+from security.test_build_limits import RUNAWAY, region_template, set_limits, start_build
 
 
 def wait_for(condition, process: subprocess.Popen, timeout: float = 120) -> None:

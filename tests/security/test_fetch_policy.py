@@ -168,8 +168,9 @@ def test_markdown_image_embeds_only_pictures_from_assets_or_templates(workspace,
     (workspace / "assets" / "logo.png").write_bytes(picture.read_bytes())
     charter = workspace / "plans" / "charter.yaml"
     text = charter.read_text(encoding="utf-8")
-    charter.write_text(text.replace("summary: |\n", "summary: |\n  ![git](.git/config) ![fake](assets/fake.png)"
-                                    " ![plans](plans/notes.svg) ![css](style.css) ![logo](assets/logo.png)\n\n", 1), encoding="utf-8")
+    pictures = ("  ![git](.git/config) ![fake](assets/fake.png) ![plans](plans/notes.svg) ![css](style.css)"
+                " ![logo](assets/logo.png)\n\n")
+    charter.write_text(text.replace("summary: |\n", "summary: |\n" + pictures, 1), encoding="utf-8")
     result = render(workspace, "html,pdf,docx")
     assert result.exit_code == 0, result.output
     html = out(workspace, "charter.html").read_text(encoding="utf-8")

@@ -13,10 +13,10 @@ from jinja2 import Undefined
 from markupsafe import Markup
 
 from docgen.build import due_targets, month_end_targets
+from docgen.build.jobs import make_job
 from docgen.cli import cli
 from docgen.documents import all_documents
 from docgen.render.environment import make_environment
-from docgen.render.job import make_job
 from docgen.render.plain import SCALARS, Record
 from docgen.workspace import Workspace
 

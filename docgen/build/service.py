@@ -4,12 +4,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from docgen.documents import Target, get, parse_period
+from docgen.build.jobs import make_job
+from docgen.documents import Target, canonical_period, get, parse_period
 from docgen.errors import ConfigError
-from docgen.limits import DocumentLimits, run_limited
+from docgen.limits import run_limited
 from docgen.render.atomic import write_atomic
-from docgen.render.job import make_job, rendered_document, writer
+from docgen.render.compose import compose
 from docgen.render.pictures import dropped_warning
+from docgen.render.writers import writer
 from docgen.workspace import Workspace
 
 
@@ -17,7 +19,7 @@ def resolve_target(ws: Workspace, doc_id: str, period: str | None, region: str |
                    person: str | None) -> Target:
     """Check the options against the document's scope and the workspace."""
     doc = get(doc_id)
-    period = period or str(ws.default_year())
+    period = canonical_period(ws, period or str(ws.default_year()))
     year, month = parse_period(period)
     if doc.period_kind == "month" and month is None:
         raise ConfigError(f"{doc_id} is monthly: give --period YYYY-MM (e.g. {year}-06)")
@@ -48,11 +50,11 @@ def render_one(ws: Workspace, doc_id: str, period: str | None, region: str | Non
     target = resolve_target(ws, doc_id, period, region, person)
 
     def render() -> tuple[dict[str, bytes], tuple[str, ...]]:
-        doc = rendered_document(make_job(ws, target))
+        doc = compose(make_job(ws, target))
         return {fmt: writer(fmt).write(doc) for fmt in formats}, doc.dropped_pictures
 
     # everything rendered before anything is written
-    files, dropped = run_limited(DocumentLimits.of(ws), render, target.label())
+    files, dropped = run_limited(ws.config.limits, render, target.label())
     for src in dropped:
         if warn is not None:
             warn(dropped_warning(target.label(), src))
