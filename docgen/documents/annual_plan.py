@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from docgen.data.plan import Measure, Person, Phase, Plan, RegionPlan, Swot, Training
@@ -229,7 +230,7 @@ def annual_context(ws: Workspace, plan: Plan, region_id: str | None) -> tuple[di
         **_heading(scope),
         **_targets_section(scope),
         **_decomposition(scope),
-        "volume": annual_volume(ws, plan, region_id, _months_text),
+        "volume": annual_volume(ws, plan, region_id, partial(_months_text, scope.fiscal)),
         **_customers_section(scope),
         **_phases_section(scope),
         **_resources(scope),
