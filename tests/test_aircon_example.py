@@ -7,6 +7,7 @@ and the seed's four phases, with the ledgers of August–October 2026 and last y
 """
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -103,7 +104,7 @@ def test_the_annual_plan_shows_1_yi_and_50000_sets_against_a_market_of_400000(ou
     title = rows_by_first_cell(docx_tables(docx_document(plan))[0])
     assert title["期間"][0] == "2026/27財年（2026年8月至2027年7月）"
     # 5萬套 ÷ 40萬套 = 12.5% (the seed rounds it to 13%)
-    assert table(plan, "範圍", "市場容量")[1] == ["全公司", "400,000套", "50,000套", "12.5%"]
+    assert table(plan, "範圍", "市場容量")[1] == ["全公司", "40萬套", "50,000套", "12.5%"]
     tasks = rows_by_first_cell(table(plan, "區域", "計畫期間", "任務（保底）"))
     assert tasks["東部片區"][:2] == ["2026年9月–2027年7月", "2,200.00"]
     assert tasks["合計"][1] == "10,000.00"       # 4,200 + 3,600 + 2,200 萬元 = 1億元
@@ -113,7 +114,7 @@ def test_the_annual_plan_shows_1_yi_and_50000_sets_against_a_market_of_400000(ou
     rendered = run("-w", str(ws), "render", "annual-plan", "--format", "pdf", "-o", str(tmp_path))
     assert rendered.exit_code == 0, rendered.output
     text = compact(pdf_text(tmp_path / "2026" / "company" / "annual-plan.pdf"))
-    assert "全公司400,000套50,000套12.5%" in text
+    assert "全公司40萬套50,000套12.5%" in text
     assert "合計10,000.0010,000.00100.0%10,000.00" in text
 
 
@@ -178,3 +179,40 @@ def test_channel_targets_follow_the_regions_months_by_their_quotas(out: Path):
     # October K/A: 294 × 3,168/4,200 + 252 × 2,640/3,600 + 171.11 × 1,540/2,200 = 221.76 + 184.80 + 119.78
     assert channels["K/A家電連鎖"][0] == "526.34"
     assert channels["合計"][0] == "717.11"
+
+
+# -- quantities (套) alongside money, on the same fiscal year -------------------------------------
+def test_sets_go_to_the_salespeople_only_in_the_same_shares_as_their_monthly_quantities(out: Path):
+    monthly = out / "2026-09" / "central" / "monthly-plan.docx"
+    # September: 21,000套 × 6% = 1,260, shared 750 : 600 : 400 → 540, 432, 288 (promoters and 周志遠 carry none)
+    sets = {name: row[-1] for name, row in rows_by_first_cell(
+        next(t for t in docx_tables(docx_document(monthly)) if t[0][-1] == "本月數量")).items()}
+    assert sets == {"林國棟": "540", "陳曉東": "432", "黃嘉豪": "288", "區域合計": "1,260"}
+
+
+def test_the_sets_run_from_august_and_add_up_to_50000(out: Path):
+    months = next(t for t in docx_tables(docx_document(out / "2026" / "company" / "annual-plan.docx"))
+                  if t[0][:2] == ["月份", "中心片區"] and "占比" in t[0])
+    assert [r[0] for r in months[1:]] == ["8月", "9月", "10月", "11月", "12月", "2027年1月", "2月", "3月", "4月",
+                                          "5月", "6月", "7月", "合計"]
+    by_month = rows_by_first_cell(months)
+    assert by_month["8月"][:4] == ["2,100", "1,800", "—", "3,900"]   # 10% of 21,000 and 18,000
+    assert by_month["合計"][:4] == ["21,000", "18,000", "11,000", "50,000"]
+
+
+def ledger_sets(ws: Path, month: str) -> int:
+    """The month's 套 as the ERP exported them: the sales ledger's 數量 column (returns negative)."""
+    with (ws / "ledgers" / month / "sales.csv").open(encoding="utf-8", newline="") as f:
+        return sum(int(row["數量"]) for row in csv.DictReader(f))
+
+
+def test_sets_and_channels_count_their_year_to_date_from_august(out: Path, ws: Path):
+    stats = out / "2026-10" / "company" / "sales-stats.docx"
+    regions = rows_by_first_cell(next(t for t in docx_tables(docx_document(stats))
+                                      if t[0][:2] == ["區域", "目標"] and "累計目標" in t[0]))
+    # targets: 3,900 (August) + 1,260 + 1,080 + 733 (September; 東部 11,000 × 6/90 = 733.3) + 1,470 + 1,260
+    # + 856 (October) = 10,559; actuals: the ledgers' 數量 of August to October
+    october, to_date = ledger_sets(ws, "2026-10"), sum(ledger_sets(ws, m) for m in LEDGER_MONTHS)
+    assert regions["合計"][:5] == ["3,586", f"{october:,}", f"{october / 3586:.1%}", f"{to_date:,}", "10,559"]
+    channels = rows_by_first_cell(table(stats, "渠道", "目標", "實際"))
+    assert channels["合計"][4] == "2,111.78"

@@ -69,9 +69,9 @@ def _money(x: Decimal) -> Decimal:
     return x.quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Logged:
-    """A sale or visit written, as the visit history reads it."""
+    """A sale or visit written, as the visit history reads it (its Purchase and LoggedVisit protocols)."""
 
     customer: str
     date: dt.date
