@@ -188,6 +188,11 @@ def test_sets_go_to_the_salespeople_only_in_the_same_shares_as_their_monthly_qua
     sets = {name: row[-1] for name, row in rows_by_first_cell(
         next(t for t in docx_tables(docx_document(monthly)) if t[0][-1] == "本月數量")).items()}
     assert sets == {"林國棟": "540", "陳曉東": "432", "黃嘉豪": "288", "區域合計": "1,260"}
+    stats = out / "2026-10" / "company" / "sales-stats.docx"
+    by_person = next(t for t in docx_tables(docx_document(stats))
+                     if t[0][:2] == ["業務員", "目標"] and "累計目標" in t[0])
+    assert [r[0] for r in by_person[1:]] == ["林國棟", "陳曉東", "黃嘉豪", "鄧志偉", "何俊傑", "羅思敏",
+                                             "謝文斌", "吳嘉欣", "張立新", "合計"]
 
 
 def test_the_sets_run_from_august_and_add_up_to_50000(out: Path):
