@@ -9,15 +9,20 @@ from docgen.cli.common import apply_changes
 from docgen.errors import ConfigError, Problem
 from docgen.workspace import CONFIG_NAME, EXAMPLE_PARTS, Workspace, example_workspace
 
+EXAMPLES = ("adhesives", "aircon")  # the first is the repository's own workspace; the others are examples/<name>
+
 
 @click.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--blank", is_flag=True, help="An empty workspace with commented skeleton files, not the example.")
 @click.option("--force", is_flag=True, help="Overwrite files that exist (by default init writes none if any does).")
 @click.option("--excel", is_flag=True, help="Keep the plan as one workbook per year (plans/<year>/plan-<year>.xlsx).")
-def init(directory: Path, blank: bool, force: bool, excel: bool) -> None:
+@click.option("--example", type=click.Choice(EXAMPLES), default=EXAMPLES[0], show_default=True,
+              help="Which example company: adhesives (篇1/篇2: money, calendar year) or aircon (篇3: money and "
+                   "sets, fiscal year from August, promoters).")
+def init(directory: Path, blank: bool, force: bool, excel: bool, example: str) -> None:
     """Create a new workspace in DIRECTORY: the example company's data, ready to render (or --blank)."""
-    files = _blank_files() if blank else _example_files()
+    files = _blank_files() if blank else _example_files(example)
     existing = sorted(rel for rel in files if not rel.endswith("/") and (directory / rel).exists())
     if existing and not force:
         raise ConfigError(f"{directory} already has {len(existing)} of the files init writes; nothing written "
@@ -41,9 +46,18 @@ def init(directory: Path, blank: bool, force: bool, excel: bool) -> None:
     click.echo(f"created workspace {directory}; {hint}")
 
 
-def _example_files() -> dict[str, Path]:
+def _example_root(name: str) -> Path:
+    """Where example ``name`` is: the installed package's ``examples/<name>``, else the checkout's."""
+    if name == EXAMPLES[0]:
+        return example_workspace()
+    package = Path(__file__).resolve().parents[1]
+    packaged = package / "examples" / name
+    return packaged if (packaged / CONFIG_NAME).is_file() else package.parent / "examples" / name
+
+
+def _example_files(name: str = EXAMPLES[0]) -> dict[str, Path]:
     """The example workspace's files by relative path (no caches, no built-in templates)."""
-    example = example_workspace()
+    example = _example_root(name)
     files: dict[str, Path] = {}
     for part in EXAMPLE_PARTS:
         source = example / part

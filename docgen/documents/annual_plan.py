@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from docgen.data.plan import CompanyPlan, Measure, Person, Phase, Plan, RegionPlan, Swot, Training
@@ -229,7 +230,7 @@ def annual_context(ws: Workspace, plan: Plan, region_id: str | None) -> tuple[di
         **_heading(scope),
         **_targets_section(scope),
         **_decomposition(scope),
-        "volume": annual_volume(ws, plan, region_id, _months_text),
+        "volume": annual_volume(ws, plan, region_id, partial(_months_text, scope.fiscal)),
         **_customers_section(scope),
         **_phases_section(scope),
         **_resources(scope),
@@ -278,7 +279,7 @@ def _targets_section(scope: Scope) -> dict[str, Any]:
                              every[r.region].basis) for r in regions]
     task_total = sum((r.task for r in regions if r.task is not None), Decimal(0))
     target_total = sum((r.target or r.task or Decimal(0) for r in regions), Decimal(0))
-    in_scope = {r.region for r in regions} | ({""} if scope.region is None else set())  # "": the company's
+    in_scope: set[str | None] = {r.region for r in regions} | ({None} if scope.region is None else set())
     holders = ([("全公司", scope.plan.company)] if scope.region is None else []) \
         + [(scope.name(r.region), r) for r in regions]
     return {

@@ -114,10 +114,10 @@ def competitor_checks(plan: Plan, names: dict[str, str]) -> list[PlanCheck]:
 
 def volume_checks(plan: Plan, names: dict[str, str]) -> list[PlanCheck]:
     """The channels' quantities against their region's, and the regions' against the company's stated
-    quantity (region ``""``: the company).  Both numbers shown, nothing corrected."""
+    quantity (region ``None``: the company).  Both numbers shown, nothing corrected."""
     volumes = all_volumes(plan)
     unit = quantity_unit(plan) or ""
-    checks = []
+    checks: list[PlanCheck] = []
     for region_id, volume in volumes.items():
         stated = [q.quantity.value for q in plan.region(region_id).channels if q.quantity is not None]
         text = check_parts("各渠道數量定額合計", sum(stated, Decimal(0)), "期間數量", volume.split.basis, unit)
@@ -128,7 +128,7 @@ def volume_checks(plan: Plan, names: dict[str, str]) -> list[PlanCheck]:
         total = sum((v.split.basis for v in volumes.values()), Decimal(0))
         text = check_parts("各區域數量合計", total, "全公司數量目標", company.value, unit)
         if text:
-            checks.append(PlanCheck("", "quantity", f"全公司：{text}"))
+            checks.append(PlanCheck(None, "quantity", f"全公司：{text}"))
     return checks
 
 

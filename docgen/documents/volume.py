@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from docgen.data.plan import Plan, RegionPlan
+from docgen.documents.figures import quota_people
 from docgen.documents.monthend import MonthEnd
 from docgen.documents.planning import work_calendar
 from docgen.documents.volume_figures import (
@@ -28,6 +29,7 @@ from docgen.documents.volume_figures import (
     region_month_quantities,
 )
 from docgen.plan.decompose import WeekShare, shares, split_by_week
+from docgen.plan.fiscal import month_labels, plan_fiscal
 from docgen.plan.quantities import ledger_quantities
 from docgen.plan.stats import SalesStats, ratio, sales_stats
 from docgen.workspace import Workspace
@@ -49,6 +51,7 @@ class VolumeRow:
 @dataclass(frozen=True)
 class VolumeMonth:
     month: int
+    label: str          # 8月 … 12月, 2027年1月 …: as the money table labels its months
     value: Decimal
     share: Decimal | None
     cumulative: Decimal
@@ -92,9 +95,9 @@ def annual_volume(ws: Workspace, plan: Plan, region_id: str | None,
     amounts = {m: sum((c.get(m, Decimal(0)) for c in columns), Decimal(0)) for m in months}
     parts = shares([amounts[m] for m in months])
     month_rows, running = [], Decimal(0)
-    for i, m in enumerate(months):
+    for i, (m, label) in enumerate(zip(months, month_labels(plan_fiscal(plan), months), strict=True)):
         running += amounts[m]
-        month_rows.append(VolumeMonth(m, amounts[m], None if parts is None else parts[i], running,
+        month_rows.append(VolumeMonth(m, label, amounts[m], None if parts is None else parts[i], running,
                                       tuple(c.get(m) for c in columns)))
     channels = []
     for v in scoped:
@@ -117,7 +120,7 @@ def _volume_columns(plan: Plan, scoped: list[RegionVolume], names: dict[str, str
     """Months and the table's columns: the people (and 未分配) of a region, or the regions of the company."""
     if region_id is not None:
         split = scoped[0].split
-        people = plan.region(region_id).people
+        people = quota_people(plan, region_id)  # as the money table: promoters and clerks carry no volume
         columns = [{m: split.by_person[m][p.id] for m in split.months} for p in people]
         heads = [p.name for p in people]
         if any(split.unassigned.values()):
@@ -156,11 +159,12 @@ def monthly_volume(ws: Workspace, plan: Plan, region_id: str, year: int, month: 
     split, q, calendar = volume.split, quantum(plan), work_calendar(ws)
     people = [PersonVolume(p.name, split.by_person[month][p.id],
                            tuple(split_by_week(split.by_person[month][p.id], year, month, calendar, q)))
-              for p in plan.region(region_id).people]
+              for p in quota_people(plan, region_id)]
     left = split.unassigned.get(month, Decimal(0))
     unassigned = tuple(split_by_week(left, year, month, calendar, q)) if left else ()
     weeks = split_by_week(split.by_month[month], year, month, calendar, q)
-    cumulative = sum((split.by_month[m] for m in split.months if m <= month), Decimal(0))
+    # the months of the period up to this one, in the plan year's order (August … July from August)
+    cumulative = sum((split.by_month[m] for m in split.months[:split.months.index(month) + 1]), Decimal(0))
     return {
         "unit": volume.unit, "places": _places(plan), "month_target": split.by_month[month],
         "basis": split.basis, "cumulative": cumulative, "weeks": weeks, "people": people,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from docgen.data.plan import Plan, RegionPlan
-from docgen.documents.figures import person_weights, region_month_targets, region_targets
+from docgen.documents.figures import person_weights, quota_people, region_month_targets, region_targets
 from docgen.plan.quantities import (
     Decomposition,
     channel_months,
@@ -75,7 +75,10 @@ def region_volume(plan: Plan, region_id: str) -> RegionVolume | None:
     unit = quantity_unit(plan)
     if basis is None or unit is None:
         return None
-    stated = {p.id: (None if p.monthly_quantity is None else p.monthly_quantity.value) for p in region.people}
+    # the people who carry a share of the money carry the volume; promoters and clerks have no share at all
+    # (as in figures.person_weights), so the statistics give them no row of 0套
+    stated = {p.id: (None if p.monthly_quantity is None else p.monthly_quantity.value)
+              for p in quota_people(plan, region_id)}
     weights = quantity_weights(stated, person_weights(plan, region_id))
     split = decompose(basis, months, dict(region.seasonality) or None, weights, quantum(plan))
     return RegionVolume(region_id, unit, None if region.quantity is None else region.quantity.value, split)
