@@ -23,17 +23,16 @@ taken for lost because the months before the plan are missing).
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
-import io
 import random
 import sys
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+from make_ledgers import Logged, ledger_rows, money, write_csv  # noqa: E402  (tools/ is the script's folder)
 
 from docgen.data.plan import load_plan  # noqa: E402
 from docgen.documents.figures import person_month_targets  # noqa: E402
@@ -63,19 +62,6 @@ PERSONAL = {"c01": 0.97, "c02": 0.88, "c03": 1.04, "w01": 0.92, "w02": 0.81, "w0
 PURPOSES = ["巡店", "上樣跟蹤", "產品陳列檢查", "促銷活動洽談", "對賬回款", "新品介紹"]
 OUTCOMES = ["已下單", "補貨中", "陳列已調整", "活動方案待確認", "已回款", "需再跟進"]
 CALL_PURPOSES = ["訂單確認", "到貨跟進", "庫存查詢", "促銷報名", "回訪"]
-
-
-def _money(x: Decimal) -> Decimal:
-    return x.quantize(Decimal("0.01"), ROUND_HALF_UP)
-
-
-@dataclass
-class Logged:
-    """A sale or visit written, as the visit history reads it (its Purchase and LoggedVisit protocols)."""
-
-    customer: str
-    date: dt.date
-    kind: str   # sale / visit
 
 
 class Generator:
@@ -144,25 +130,16 @@ class Generator:
                     sets = int(budget / orders / Decimal(2054) * share / 100 *
                                Decimal(str(round(self.rng.uniform(0.7, 1.3), 3))))
                     if sets > 0:
-                        rows.append((day, f"SO{i}", c.name, seller, channel, model, sets, _money(sets * price)))
+                        rows.append((day, f"SO{i}", c.name, seller, channel, model, sets, money(sets * price)))
                         self.logged.append(Logged(cid, day, "sale"))
         if month in RETURNS:
             cid, model, sets = RETURNS[month]
             c = self.plan.customer(cid)
             price = next(p for m, p, _ in PRODUCTS if m == model)
             rows.append((days[-2], "RET", c.name, names[c.owner], self.channel_names["ka"], model, -sets,
-                         _money(-sets * price)))
+                         money(-sets * price)))
         rows.sort(key=lambda r: (r[0], r[3], r[2], r[1] != "RET"))
-        out, order_no, last_key = [], 0, None
-        prefix = f"{month[0] % 100:02d}{month[1]:02d}"
-        for day, kind, customer, person, channel, model, sets, amount in rows:
-            key = (day, customer, kind)  # one order number per order (a customer may order twice a day)
-            if key != last_key:
-                order_no += 1
-                last_key = key
-            order = f"{'TH' if kind == 'RET' else 'SO'}{prefix}-{order_no:04d}"
-            out.append([day.isoformat(), order, customer, person, channel, model, str(sets), f"{amount:.2f}"])
-        return out
+        return ledger_rows(rows, month)
 
     # -- visits
     def visits(self, month: tuple[int, int]) -> list[list[str]]:
@@ -208,15 +185,6 @@ class Generator:
             if person.monthly_quota and (person.start is None or person.start <= dt.date(*month, 1)):
                 rows.append([person.name, *(str(self.rng.randint(6, 10)) for _ in APPRAISAL_HEADER[1:])])
         return rows
-
-
-def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    buf = io.StringIO(newline="")
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    path.write_text(buf.getvalue(), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -31,6 +31,7 @@ import random
 import re
 import sys
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -67,7 +68,7 @@ OUTCOMES = ["已下單", "意向良好", "待報價", "需再跟進", "已回款
 CALL_PURPOSES = ["訂單確認", "電話預約", "送貨跟進", "報價", "回訪"]
 
 
-def _money(x: Decimal) -> Decimal:
+def money(x: Decimal) -> Decimal:
     return x.quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
@@ -139,25 +140,15 @@ class Generator:
                     for name, price in self.rng.sample(PRODUCTS, k=min(order_lines, len(PRODUCTS))):
                         amount = per_line * Decimal(str(round(self.rng.uniform(0.6, 1.4), 3)))
                         qty = max(Decimal(1), (amount / price).quantize(Decimal(1), ROUND_HALF_UP))
-                        rows.append((day, f"SO{i}", c.name, person.name, channel, name, qty, _money(qty * price)))
+                        rows.append((day, f"SO{i}", c.name, person.name, channel, name, qty, money(qty * price)))
                         self.logged.append(Logged(c.id, day, "sale"))
             if RETURNS.get(month) in {c.id for c, _ in buyers}:
                 c = next(c for c, _ in buyers if c.id == RETURNS[month])
                 name, price = PRODUCTS[1]
                 qty = Decimal(self.rng.randint(150, 400))
-                rows.append((days[-3], "RET", c.name, person.name, channel, name, -qty, _money(-qty * price)))
+                rows.append((days[-3], "RET", c.name, person.name, channel, name, -qty, money(-qty * price)))
         rows.sort(key=lambda r: (r[0], r[3], r[2], r[1] != "RET"))
-        out: list[list[str]] = []
-        order_no, last_key = 0, None
-        prefix = f"{month[0] % 100:02d}{month[1]:02d}"
-        for day, kind, customer, seller, channel, product, qty, amount in rows:
-            key = (day, customer, kind)
-            if key != last_key:
-                order_no += 1
-                last_key = key
-            order = f"{'TH' if kind == 'RET' else 'SO'}{prefix}-{order_no:04d}"
-            out.append([day.isoformat(), order, customer, seller, channel, product, str(qty), f"{amount:.2f}"])
-        return out
+        return ledger_rows(rows, month)
 
     # -- visits
     def visits(self, month: tuple[int, int]) -> list[list[str]]:
@@ -210,6 +201,26 @@ class Logged:
     customer: str
     date: dt.date
     kind: str   # sale / visit
+
+
+Sale = tuple[dt.date, str, str, str, str, str, Decimal | int, Decimal]
+
+
+def ledger_rows(sales: Sequence[Sale], month: tuple[int, int]) -> list[list[str]]:
+    """Sorted sales (day, kind SO…/RET, customer, seller, channel, product, quantity, amount) as the
+    ERP's rows, with one order number per order: a customer's lines of one day and kind (a customer
+    may order twice a day), SO2606-0001 for sales and TH2606-0002 for returns."""
+    out: list[list[str]] = []
+    order_no, last_key = 0, None
+    prefix = f"{month[0] % 100:02d}{month[1]:02d}"
+    for day, kind, customer, seller, channel, product, qty, amount in sales:
+        key = (day, customer, kind)
+        if key != last_key:
+            order_no += 1
+            last_key = key
+        order = f"{'TH' if kind == 'RET' else 'SO'}{prefix}-{order_no:04d}"
+        out.append([day.isoformat(), order, customer, seller, channel, product, str(qty), f"{amount:.2f}"])
+    return out
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
