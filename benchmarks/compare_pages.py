@@ -139,9 +139,9 @@ def main() -> int:
         missing = [rel for rel in rels if not (outs["after"] / rel).is_file()]
         present = [rel for rel in rels if rel not in missing]
         with ThreadPoolExecutor(2) as pool:
-            found = pool.map(lambda rel: compare(rel, outs["before"], outs["after"], outs["again"], args.dpi,
-                                                 tmp_path / "pages", args.keep), present)
-            results = dict(zip(present, found, strict=True))
+            differences = pool.map(lambda rel: compare(rel, outs["before"], outs["after"], outs["again"], args.dpi,
+                                                       tmp_path / "pages", args.keep), present)
+            results = dict(zip(present, differences, strict=True))
     pages = sum(d.pages[0] for d in results.values())
     for rel, found in results.items():
         if found:

@@ -88,13 +88,31 @@ def test_a_regions_reference_document_names_its_own_font(tmp_path):
     reference.styles["Normal"].element.rPr.rFonts.set(qn("w:eastAsia"), "DFKai-SB")
     path = tmp_path / "reference.docx"
     reference.save(str(path))
-    data = write_docx(make_doc("<p>文字</p>", tmp_path, reference_docx=path))
+    data = write_docx(make_doc("<p>文字</p>", tmp_path, reference_docx=path, own_reference=True))
     assert run_fonts(data) == {"DFKai-SB"}
     assert "DFKai-SB" in fonts_named(data)
     # docgen.yaml's docx_font still wins over the reference document
-    data = write_docx(make_doc("<p>文字</p>", tmp_path, reference_docx=path,
+    data = write_docx(make_doc("<p>文字</p>", tmp_path, reference_docx=path, own_reference=True,
                                page=PageSetup(docx_font="PMingLiU")))
     assert run_fonts(data) == {"PMingLiU"}
+    # a document not marked as having its own reference (the shipped one) keeps the script's font
+    assert run_fonts(write_docx(make_doc("<p>文字</p>", tmp_path, reference_docx=path))) == {"Microsoft JhengHei"}
+
+
+def test_the_build_marks_a_regions_reference_document_as_its_own(tmp_path):
+    ws = copy_example(tmp_path / "ws")
+    reference = docx.Document(str(REFERENCE))
+    reference.styles["Normal"].element.rPr.rFonts.set(qn("w:eastAsia"), "DFKai-SB")
+    (ws / "regions" / "east" / "templates").mkdir(parents=True, exist_ok=True)
+    reference.save(str(ws / "regions" / "east" / "templates" / "reference.docx"))
+    fonts = {}
+    for region in ("east", "south"):
+        result = CliRunner().invoke(cli, ["-w", str(ws), "render", "annual-plan", "-r", region, "-f", "docx"])
+        assert result.exit_code == 0, result.output
+        (written,) = (ws / "output").rglob(f"*{region}*/annual-plan.docx")
+        fonts[region] = run_fonts(written.read_bytes())
+    # east's own reference names its font; south has none, so the shipped one's font is only a default
+    assert fonts == {"east": {"DFKai-SB"}, "south": {"Microsoft JhengHei"}}
 
 
 def test_docx_font_in_docgen_yaml_reaches_the_word_file(tmp_path):

@@ -17,7 +17,7 @@ from docgen.render.compose import DocumentSource, compose
 from docgen.render.document import PageSetup
 from docgen.render.plain import freeze
 from docgen.render.writers import writer
-from docgen.workspace import Workspace
+from docgen.workspace import Workspace, builtin_templates
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,9 @@ def make_job(ws: Workspace, target: Target, prepared: Prepared | None = None,
     chain = tuple(ws.template_chain(target.region))
     region = ws.region(target.region)
     created = creation_date(prepared.created or dt.date(2000, 1, 1))
+    reference = ws.reference_docx(target.region)
+    # a region's or the workspace's own reference.docx names the Word font; the shipped one's is only a default
+    own_reference = reference.resolve() != (builtin_templates() / "reference.docx").resolve()
     meta = {
         "id": target.doc_id,
         "title": prepared.title,
@@ -67,7 +70,7 @@ def make_job(ws: Workspace, target: Target, prepared: Prepared | None = None,
         doc_id=target.doc_id, template=doc.template, title=prepared.title, company=ws.config.company,
         context=freeze({"doc": meta, **prepared.context}), pictures=tuple(prepared.pictures), chain=chain,
         root=ws.root, unit=ws.config.unit, page=page_setup(ws), created=created,
-        reference_docx=ws.reference_docx(target.region), target=target, inputs=tuple(prepared.inputs),
+        reference_docx=reference, own_reference=own_reference, target=target, inputs=tuple(prepared.inputs),
     )
 
 

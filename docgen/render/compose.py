@@ -36,6 +36,7 @@ class DocumentSource:
     :param unit: the money unit the filters format in.
     :param created: the timestamp written into the files.
     :param reference_docx: the Word reference document.
+    :param own_reference: ``reference_docx`` is a region's or the workspace's, not the shipped one.
     """
 
     doc_id: str
@@ -50,6 +51,7 @@ class DocumentSource:
     page: PageSetup
     created: dt.datetime
     reference_docx: Path
+    own_reference: bool
 
 
 @lru_cache(maxsize=32)
@@ -84,4 +86,5 @@ def compose(source: DocumentSource) -> RenderedDocument:
         css=_stylesheet(source.chain, source.root), pictures={p.name: p for p in source.pictures},
         created=source.created, page=source.page, reference_docx=source.reference_docx,
         allowed_roots=(*source.chain, source.root / ASSETS), workspace=source.root,
+        own_reference=source.own_reference,
     ))

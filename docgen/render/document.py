@@ -69,6 +69,8 @@ class RenderedDocument:
     :param created: the timestamp written into the files (from the data, never "now").
     :param page: fonts and page labels.
     :param reference_docx: the Word reference document whose styles DOCX uses.
+    :param own_reference: ``reference_docx`` is a region's or the workspace's, not the shipped one, so its
+        Normal style's font is the document's (unless ``page.docx_font`` names one).
     :param allowed_roots: folders local files may be read from (template folders, workspace).
     :param workspace: the workspace folder, where a warning looks for the data line a text came from.
     :param dropped_pictures: pictures the document may not embed, shown as a placeholder instead.
@@ -86,3 +88,4 @@ class RenderedDocument:
     allowed_roots: tuple[Path, ...] = ()
     workspace: Path | None = None
     dropped_pictures: tuple[str, ...] = ()  # addresses replaced by a placeholder (docgen.render.pictures)
+    own_reference: bool = False

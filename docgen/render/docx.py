@@ -47,7 +47,6 @@ from docgen.render.html_model import (
     unbreakable_pieces,
 )
 from docgen.render.word_fonts import FONT_TABLE, WordFace, choose_face, font_table
-from docgen.workspace import builtin_templates
 
 __all__ = ["DocxWriter", "apply_east_asian_font", "save_reproducibly", "write_docx"]
 
@@ -125,8 +124,8 @@ def write_docx(doc: RenderedDocument) -> bytes:
     :raises RenderError: the HTML or the reference document cannot be read.
     """
     word = _open_reference(doc.reference_docx)
-    face = choose_face(_word_lang(doc.page.lang), doc.page.docx_font, doc.reference_docx,
-                       builtin_templates() / "reference.docx", reference_font(word))
+    face = choose_face(_word_lang(doc.page.lang), doc.page.docx_font,
+                       reference_font(word) if doc.reference_docx and doc.own_reference else None)
     body = _parse_body(doc.html)
     _set_page(word, doc, face, _running(body, "running-company") or doc.company,
               _running(body, "running-title") or doc.title)

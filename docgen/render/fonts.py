@@ -41,7 +41,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 #: WeasyPrint major versions whose internals this module was tested against.
 TESTED_WEASYPRINT = range(70, 71)
@@ -62,6 +62,8 @@ _DEFER_COPY: contextvars.ContextVar[bool] = contextvars.ContextVar("docgen_defer
 _CONTENT = "_docgen_file_content"  # where a WeasyPrint Font keeps its file_content (or _NOT_READ)
 _COPIED = "_docgen_file_copied"  # False on a Font whose file_content was deferred and not read since
 _NOT_READ = object()
+#: a cffi pointer (HarfBuzz face, blob): cffi ships no annotations
+CData: TypeAlias = Any
 
 
 class UnsupportedWeasyPrint(RuntimeError):
@@ -102,7 +104,7 @@ def install() -> None:
     shipped_subset, shipped_type = font_class.subset, font_class.type
     _defer_file_copy(weasy_fonts)
 
-    def subset(self, to_unicode, hinting):
+    def subset(self: Any, to_unicode: dict[int, str], hinting: bool) -> None:
         if _ACTIVE.get() and to_unicode:
             program = compact_cff(self.hb_face, self.tables, set(to_unicode), hinting,
                                   notdef=bool(self.missing))
@@ -112,9 +114,9 @@ def install() -> None:
                 return
         shipped_subset(self, to_unicode, hinting)
 
-    def font_type(self):
+    def font_type(self: Any) -> str:
         # a bare CFF goes the OpenType way (/FontFile3, /CIDFontType0); the finisher fixes its /Subtype
-        return "otf" if getattr(self, _BARE_CFF, False) else shipped_type.fget(self)
+        return "otf" if getattr(self, _BARE_CFF, False) else str(shipped_type.fget(self))
 
     font_class.subset = subset
     font_class.type = property(font_type)
@@ -186,7 +188,8 @@ class Finisher:
     def __init__(self) -> None:
         self.missing: list[MissingGlyph] = []
 
-    def __call__(self, document, pdf) -> None:
+    def __call__(self, document: Any, pdf: Any) -> None:
+        """Called by WeasyPrint with its ``Document`` and the ``pydyf.PDF`` about to be written."""
         import pydyf
 
         for obj in pdf.objects:
@@ -234,7 +237,7 @@ _CFF_FACE_TABLES = ("CFF ", "head", "maxp")
 
 
 @functools.lru_cache(maxsize=1)
-def _hb():
+def _hb() -> Any:
     """The few HarfBuzz calls WeasyPrint's cffi declarations lack, declared on top of them."""
     import cffi
     from weasyprint.text.ffi import ffi as weasy_ffi
@@ -251,10 +254,10 @@ def _hb():
 def _tag(name: str) -> int:
     from weasyprint.text.ffi import harfbuzz
 
-    return harfbuzz.hb_tag_from_string(name.encode("latin-1"), -1)
+    return int(harfbuzz.hb_tag_from_string(name.encode("latin-1"), -1))
 
 
-def _cff_face(hb_face):
+def _cff_face(hb_face: CData) -> CData:
     """A face of ``hb_face``'s CFF, head and maxp tables only (shared, not copied)."""
     from weasyprint.text.ffi import harfbuzz
 
@@ -266,7 +269,7 @@ def _cff_face(hb_face):
     return face
 
 
-def _table(face, name: str) -> bytes | None:
+def _table(face: CData, name: str) -> bytes | None:
     from weasyprint.text.ffi import ffi, harfbuzz
 
     blob = harfbuzz.hb_face_reference_table(face, _tag(name))
@@ -278,7 +281,7 @@ def _table(face, name: str) -> bytes | None:
         harfbuzz.hb_blob_destroy(blob)
 
 
-def compact_cff(hb_face, tables: list[str], gids: set[int], hinting: bool = False,
+def compact_cff(hb_face: CData, tables: list[str], gids: set[int], hinting: bool = False,
                 notdef: bool = False) -> bytes | None:
     """A bare CID-keyed CFF holding glyph 0 and ``gids``, each under its original id as CID.
 

@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 from docgen.errors import MissingDependency, RenderError
 from docgen.render.document import RenderedDocument
@@ -55,7 +57,8 @@ tr, img, figure {{ break-inside: avoid; }}
 
 
 @lru_cache(maxsize=1)
-def _weasy():
+def _weasy() -> tuple[ModuleType, Any]:
+    """WeasyPrint and the process's one ``FontConfiguration`` (WeasyPrint ships no annotations)."""
     try:
         import weasyprint
         from weasyprint.text.fonts import FontConfiguration
@@ -65,7 +68,7 @@ def _weasy():
 
 
 @lru_cache(maxsize=16)
-def _stylesheets(css: str, font_family: str, page_label: str, roots: tuple[Path, ...]):
+def _stylesheets(css: str, font_family: str, page_label: str, roots: tuple[Path, ...]) -> tuple[Any, Any]:
     """The parsed stylesheets, per process; ``@import`` and ``url()`` in them go through the fetch
     policy for ``roots`` (the template folders), never the document, so the cache is per chain."""
     weasyprint, fonts = _weasy()
@@ -84,7 +87,7 @@ def _serve_resource(url: str, roots: tuple[Path, ...]) -> tuple[str, bytes]:
         raise Refused(url) from e
 
 
-def _url_fetcher(serve: Callable[[str], tuple[str, bytes]]):
+def _url_fetcher(serve: Callable[[str], tuple[str, bytes]]) -> object:
     """A WeasyPrint fetcher that serves only what ``serve`` (the fetch policy) allows and raises otherwise."""
     _weasy()
     from weasyprint import urls
@@ -96,13 +99,14 @@ def _url_fetcher(serve: Callable[[str], tuple[str, bytes]]):
             raise ValueError(f"docgen refuses to fetch {url!r}") from e
 
     if hasattr(urls, "URLFetcherResponse"):  # WeasyPrint ≥ 68: a URLFetcher subclass
-        class Fetcher(urls.URLFetcher):
-            def fetch(self, url, headers=None):
+        # WeasyPrint ships no annotations, so its URLFetcher is Any to mypy; only this class may subclass it
+        class Fetcher(urls.URLFetcher):  # type: ignore[misc]
+            def fetch(self, url: str, headers: dict[str, str] | None = None) -> object:
                 mime, payload = checked(url)
                 return urls.URLFetcherResponse(url, payload, {"Content-Type": mime})
         return Fetcher()
 
-    def fetcher(url: str, timeout: int = 10, ssl_context=None) -> dict:  # older WeasyPrint
+    def fetcher(url: str, timeout: int = 10, ssl_context: object = None) -> dict[str, str | bytes]:  # older WeasyPrint
         mime, payload = checked(url)
         return {"string": payload, "mime_type": mime}
     return fetcher
@@ -113,7 +117,7 @@ def _base_url(roots: tuple[Path, ...]) -> str | None:
     return roots[0].as_uri() + "/" if roots else None
 
 
-def archival(variant: str | None) -> dict:
+def archival(variant: str | None) -> dict[str, str | bool]:
     """WeasyPrint's options for ``variant``: PDF/A with a structure tree (tagged PDF), or nothing."""
     return {"pdf_variant": variant, "pdf_tags": True} if variant else {}
 
@@ -170,9 +174,10 @@ class PdfWriter:
             with fewer_collections(), embedding(self.compact_fonts) as finisher:
                 html = weasyprint.HTML(string=doc.html, base_url=_base_url(doc.allowed_roots),
                                        url_fetcher=_url_fetcher(lambda url: fetch(url, doc)))
-                pdf = html.write_pdf(stylesheets=list(sheets), font_config=fonts, attachments=[],
-                                     uncompressed_pdf=False, pdf_identifier=b"docgen-" + doc.doc_id.encode(),
-                                     finisher=finisher, **archival(doc.page.pdf_variant))
+                pdf: bytes = html.write_pdf(stylesheets=list(sheets), font_config=fonts, attachments=[],
+                                            uncompressed_pdf=False,
+                                            pdf_identifier=b"docgen-" + doc.doc_id.encode(),
+                                            finisher=finisher, **archival(doc.page.pdf_variant))
         except MissingDependency:
             raise
         except Exception as e:  # WeasyPrint raises many kinds; the user needs one line

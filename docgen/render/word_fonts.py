@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from lxml import etree
 
@@ -65,21 +64,18 @@ class WordFace:
         return _MAC_FONTS.get(self.lang, "PingFang TC")
 
 
-def choose_face(lang: str, configured: str, reference: Path | None, builtin_reference: Path,
-                reference_font: str | None) -> WordFace:
+def choose_face(lang: str, configured: str, reference_font: str | None) -> WordFace:
     """The workspace's ``docx_font`` if set, else a region's own reference document's font,
     else the script's Windows font.
 
     :param lang: ``zh-TW`` / ``zh-CN``.
     :param configured: ``docx_font`` from docgen.yaml ("" when not set).
-    :param reference: the reference document the writer starts from.
-    :param builtin_reference: the shipped reference document (its font is only a default).
-    :param reference_font: the East Asian font the reference document's Normal style names.
+    :param reference_font: the East Asian font a region's (or the workspace's) own reference document's
+        Normal style names; ``None`` for the shipped one, whose font is only a default.
     """
     if configured:
         return WordFace(configured, lang)
-    own_reference = reference is not None and reference.resolve() != builtin_reference.resolve()
-    if own_reference and reference_font:
+    if reference_font:
         return WordFace(reference_font, lang)
     return WordFace(DEFAULT_FONTS.get(lang, DEFAULT_FONTS["zh-TW"]), lang)
 
