@@ -47,6 +47,7 @@ from docgen.documents.planning import money, opening_tiers
 from docgen.documents.volume import (
     channel_stats,
     person_new_customer_targets,
+    plans_money,
     quantity_stats,
     volume_scope,
     year_new_customers,
@@ -184,7 +185,9 @@ def year_context(me: MonthEnd, region: str | None, months: list[int], settings: 
         else f"{fiscal.year} 年 {covered_text(fiscal, months)}",
         "volume": year_volume(me, region, fiscal.month(months[-1])),
         "volume_scope": volume_scope(me.ws, me.plan, region),
-        "channel_targets": channel_stats(me, region, money(me.ws).quantum, fiscal.month(months[-1])),
+        "money_targets": plans_money(me.plan, region),
+        "channel_targets": channel_stats(me, region, money(me.ws).quantum, fiscal.month(months[-1]))
+        if plans_money(me.plan, region) else None,
         "new_customer_year": year_new_customers(me, region, monthly),
     }
 
