@@ -234,3 +234,16 @@ def test_sets_and_channels_count_their_year_to_date_from_august(out: Path, ws: P
     assert regions["合計"][:5] == ["3,586", f"{october:,}", f"{october / 3586:.1%}", f"{to_date:,}", "10,559"]
     channels = rows_by_first_cell(table(stats, "渠道", "目標", "實際"))
     assert channels["合計"][4] == "2,111.78"
+
+
+def test_a_fiscal_year_is_named_as_such_in_the_summary_and_the_index(out: Path):
+    # the year from August: its "year start" is 2026-08, so the summary says 財年初 / 本財年 / 下一財年, not
+    # 年初 / 今年 / 下一年 (which would read as January 2026 and the calendar year)
+    summary = out / "2026" / "company" / "year-summary.docx"
+    text = "\n".join(p.text for p in docx_document(summary).paragraphs)
+    assert "財年初有銷售的客戶" in text and "3．下一財年工作計畫" in text and "納入下一財年月銷售計畫表跟進" in text
+    assert not any(word in text.replace("財年初", "").replace("上一財年", "") for word in ("年初", "今年", "下一年"))
+    tiers = table(summary, "", "VIP")
+    assert [r[0] for r in tiers[1:]] == ["財年初（同年度計畫）", "按本財年銷售額（年化）"]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "<h2>2026/27財年</h2>" in index and "<h2>2026</h2>" not in index and "<h2>2026-08</h2>" in index
