@@ -17,6 +17,7 @@ from docgen.build import BuildResult, Failure, Manifest, Reporter, due_targets, 
 from docgen.build.fingerprint import FileHashes, FileStamps, file_stamp, input_hash, shown_path
 from docgen.build.jobs import make_job
 from docgen.documents import Target, all_documents
+from docgen.plan.fiscal import FiscalYear
 from docgen.render.atomic import write_atomic
 from docgen.render.writers import writer
 from docgen.workspace import CONFIG_NAME, Workspace
@@ -211,6 +212,15 @@ def dry_run_lines(rows: list[Row], force: bool = False) -> list[str]:
 
 
 # -- output/index.html ----------------------------------------------------------------------------
+def _period_heading(ws: Workspace, period: str) -> str:
+    """A year's heading as the company names it: ``2026/27財年`` when the fiscal year crosses December,
+    else ``2026``; a month stays ``2026-08``."""
+    if not period.isdigit():
+        return period
+    fiscal = FiscalYear(int(period), ws.config.fiscal_year_start)
+    return f"{fiscal.label}財年" if fiscal.crosses_december else period
+
+
 def write_index(ws: Workspace, rows: list[Row], finished: str) -> Path:
     """``output/index.html``: every document by period and region, with links to its files.
 
@@ -226,8 +236,8 @@ def write_index(ws: Workspace, rows: list[Row], finished: str) -> Path:
              f"<title>{e(ws.config.company)} · 文件目錄</title><style>{_INDEX_CSS}</style></head><body>",
              f"<h1>{e(ws.config.company)} · 文件目錄</h1><p class=\"meta\">last build: {e(finished)}</p>"]
     for period, period_rows in sorted(by_period.items()):  # the year first, then its months
-        parts.append(f"<h2>{e(period)}</h2><table><thead><tr><th>region</th><th>document</th><th>files</th>"
-                     "<th>state</th><th>built</th><th>notes</th></tr></thead><tbody>")
+        parts.append(f"<h2>{e(_period_heading(ws, period))}</h2><table><thead><tr><th>region</th>"
+                     "<th>document</th><th>files</th><th>state</th><th>built</th><th>notes</th></tr></thead><tbody>")
         for row in period_rows:
             region = next((r.name for r in ws.config.regions if r.id == row.target.region), None)
             where = region or ("company" if row.target.region is None else row.target.region)

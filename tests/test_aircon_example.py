@@ -138,13 +138,26 @@ def test_the_training_calendar_runs_september_to_february_with_real_years(out: P
         ("2027年2月", "現場模擬銷售培訓及現場測試", "")]
 
 
+PHASES = ["第一階段（8月1日至8月30日）", "第二階段（9月1日至2027年2月1日）",
+          "第三階段（2027年2月1日至2027年2月28日）", "第四階段（2027年3月1日至2027年7月31日）"]
+
+
+def headings(path: Path) -> list[tuple[str, str]]:
+    return [(p.style.name, p.text) for p in docx_document(path).paragraphs if p.style.name.startswith("Heading")]
+
+
 def test_the_four_phases_run_into_2027(out: Path):
-    text = "\n".join(p.text for p in docx_document(out / "2026" / "company" / "annual-plan.docx").paragraphs)
-    for heading in ("第一階段（8月1日至8月30日）", "第二階段（9月1日至2027年2月1日）",
-                    "第三階段（2027年2月1日至2027年2月28日）", "第四階段（2027年3月1日至2027年7月31日）"):
-        assert heading in text
+    # 篇3's four phases are the branch's (company.yaml): no 片區 label in the company's plan ...
+    company = headings(out / "2026" / "company" / "annual-plan.docx")
+    assert [text for style, text in company if style == "Heading 3" and "階段（" in text] == PHASES
     first_tasks = table(out / "2026" / "company" / "annual-plan.docx", "序號", "日期", "時間", "工作內容")
     assert first_tasks[1][1:4] == ["8月1日–15日", "", "促銷員重點排查、量化考核"]
+    # ... and in every 片區's plan under 公司工作階段, with the same tasks
+    for region in ("central", "west", "east"):
+        own = headings(out / "2026" / region / "annual-plan.docx")
+        start = own.index(("Heading 3", "公司工作階段"))
+        assert [text for _, text in own[start + 1:start + 5]] == PHASES
+        assert table(out / "2026" / region / "annual-plan.docx", "序號", "日期", "時間", "工作內容") == first_tasks
 
 
 def test_promoters_carry_no_sales_target_and_get_no_scorecard(out: Path):
@@ -221,3 +234,16 @@ def test_sets_and_channels_count_their_year_to_date_from_august(out: Path, ws: P
     assert regions["合計"][:5] == ["3,586", f"{october:,}", f"{october / 3586:.1%}", f"{to_date:,}", "10,559"]
     channels = rows_by_first_cell(table(stats, "渠道", "目標", "實際"))
     assert channels["合計"][4] == "2,111.78"
+
+
+def test_a_fiscal_year_is_named_as_such_in_the_summary_and_the_index(out: Path):
+    # the year from August: its "year start" is 2026-08, so the summary says 財年初 / 本財年 / 下一財年, not
+    # 年初 / 今年 / 下一年 (which would read as January 2026 and the calendar year)
+    summary = out / "2026" / "company" / "year-summary.docx"
+    text = "\n".join(p.text for p in docx_document(summary).paragraphs)
+    assert "財年初有銷售的客戶" in text and "3．下一財年工作計畫" in text and "納入下一財年月銷售計畫表跟進" in text
+    assert not any(word in text.replace("財年初", "").replace("上一財年", "") for word in ("年初", "今年", "下一年"))
+    tiers = table(summary, "", "VIP")
+    assert [r[0] for r in tiers[1:]] == ["財年初（同年度計畫）", "按本財年銷售額（年化）"]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "<h2>2026/27財年</h2>" in index and "<h2>2026</h2>" not in index and "<h2>2026-08</h2>" in index

@@ -248,14 +248,20 @@ def dump(ws: Path) -> tuple:
     return plan.company.model_dump(), [r.model_dump() for r in plan.regions]
 
 
+def tons_only_workspace(dest: Path) -> Path:
+    """The example with 華南區 planned like 篇4: 7,000噸 a year, 500噸 a month, no money task or target."""
+    ws = copy_example(dest)
+    south = ws / "plans" / "2026" / "regions" / "south.yaml"
+    _edit(south, "task: 1800萬\ntarget: 2000萬\nquantity: 1200噸\nmonthly_quantity: 100噸\n",
+          "quantity: 7000噸\nmonthly_quantity: 500噸\nnew_customers: {monthly: 10, yearly: 50}\n")
+    return ws
+
+
 def test_a_plan_in_tons_only_seed4(tmp_path: Path) -> None:
     # 篇4: 500噸 a month, 7,000噸 a year, 10 new customers a month; no money task. 7,000噸 is decomposed over
     # weights summing to 11.8: Jan 474.58, Feb 296.61, Mar–Jun/Aug/Dec 593.22, Jul 533.90, Sep–Nov 711.86; the
     # floors sum to 6,994 and the 6 tons left go to .90 (Jul), .86 × 3 (Sep–Nov), .61 (Feb), .58 (Jan): June = 593噸.
-    ws = copy_example(tmp_path / "ws")
-    south = ws / "plans" / "2026" / "regions" / "south.yaml"
-    _edit(south, "task: 1800萬\ntarget: 2000萬\nquantity: 1200噸\nmonthly_quantity: 100噸\n",
-          "quantity: 7000噸\nmonthly_quantity: 500噸\nnew_customers: {monthly: 10, yearly: 50}\n")
+    ws = tons_only_workspace(tmp_path / "ws")
     result = run(ws, "validate")
     assert "plans/2026/regions/south.yaml:9: warning: monthly_quantity: 華南區：每月500噸 × 12個月 = 6,000噸, " \
            "年度任務 7,000噸 (平均每月需 583.33噸)" in result.stdout.splitlines()
@@ -272,3 +278,34 @@ def test_a_plan_in_tons_only_seed4(tmp_path: Path) -> None:
     assert not any(t[0][:4] == ["月份", "淡旺季", "權重", "月目標"] for t in tables(annual))
     assert row(table(annual, "月份", "黃家輝"), "6月")[5] == "593"
     assert "1．銷量（數量）目標" in [p.text for p in docx_document(annual).paragraphs]
+
+
+def test_a_plan_in_tons_only_shows_money_sold_but_no_money_targets(tmp_path: Path, out: Path) -> None:
+    # 篇4's director plans tons; the ledger still has the amounts, so the statistics keep the revenue (銷售額,
+    # 累計, MoM/YoY) and drop what would be 0.00 targets and "—" completions. The money sold is the same figure
+    # as in the money plan of the module's workspace (same ledgers): 林小燕 43.64 萬元 in June, 253.06 to date.
+    ws = tons_only_workspace(tmp_path / "ws")
+    run(ws, "render", "sales-stats", "--period", "2026-06", "--region", "south", "--format", "docx,pdf")
+    run(ws, "render", "year-summary", "--period", "2026", "--region", "south", "--format", "docx,pdf")
+    stats = ws / "output" / "2026-06" / "south" / "sales-stats.docx"
+    people = table(stats, "業務員", "銷售額")
+    assert people[0] == ["業務員", "銷售額", "累計銷售額", "環比", "同比", "訂單", "新客", "流失"]
+    money_plan = table(out / "2026-06" / "south" / "sales-stats.docx", "業務員", "目標", "實績")
+    assert row(people, "林小燕")[1:3] == [row(money_plan, "林小燕")[2], row(money_plan, "林小燕")[4]] \
+        == ["43.64", "253.06"]
+    assert not any("目標" in t[0] and "實績" in t[0] for t in tables(stats))  # no money target table
+    # June's 593噸 carried by the people (hand-worked in test_a_plan_in_tons_only_seed4) against the ledger's tons
+    tons = table(stats, "業務員", "目標", "實際")
+    assert row(tons, "合計")[1] == "593"
+    # the scorecards' completion is the tons'
+    cards = table(stats, "業務員", "區域", "銷量完成率")
+    assert row(cards, "林小燕")[2] == row(tons, "林小燕")[3]
+    text = compact(pdf_text(stats.with_suffix(".pdf")))
+    assert "2026年6月華南區銷售額106.46萬元" in text and "銷售目標0.00" not in text
+    summary = ws / "output" / "2026" / "south" / "year-summary.docx"
+    assert table(summary, "範圍", "累計銷售額")[1] == ["華南區", "604.67"]
+    assert row(table(summary, "月份", "銷售額", "累計銷售額"), "6月") == ["6月", "106.46", "604.67"]
+    assert table(summary, "名次", "業務員")[0] == ["名次", "業務員", "區域", "累計實績"]
+    assert not any(t[0][:3] == ["範圍", "全年任務", "全年目標"] for t in tables(summary))
+    assert row(table(summary, "範圍", "全年數量"), "華南區")[1:4] == ["7,000", "3,144", "465"]
+    assert "任務與目標完成情況" in compact(pdf_text(summary.with_suffix(".pdf")))

@@ -16,6 +16,7 @@ from docgen.data.models import (
     CompanyPlan,
     Customer,
     Person,
+    Phase,
     Plan,
     Record,
     RegionPlan,
@@ -348,6 +349,7 @@ class _Loader:
                     people[person.id] = person
         for region in regions:
             self._check_region(region, people, company)
+        self._check_phases(company.phases, people)
         self.problems += _quantity_units(company, regions)
         if self.missing_channels:  # one cause, one message: not one per channel named
             self.problems.append(Problem(
@@ -383,6 +385,19 @@ class _Loader:
             self.problems.append(record.problem(
                 f"no person with id {person_id!r} in the {self.year} plan", field))
 
+    def _check_phases(self, phases: list[Phase], people: dict[str, Person]) -> None:
+        """A region's or the company's phases: owners are people of the plan, tasks lie in their phase."""
+        for phase in phases:
+            self._person_ref(phase, "owner", phase.owner, people)
+            for task in phase.tasks:
+                self._person_ref(task, "owner", task.owner, people)
+                for field in ("date", "start", "end"):
+                    day = getattr(task, field)
+                    if day is not None and not phase.start <= day <= phase.end:
+                        self.problems.append(task.problem(
+                            f"{day} is outside the phase {phase.name} ({phase.start} to {phase.end})",
+                            field))
+
     def _check_region(self, region: RegionPlan, people: dict[str, Person],
                       company: CompanyPlan) -> None:
         channels = [c.id for c in company.channels]
@@ -401,16 +416,7 @@ class _Loader:
         for quota in region.channels:
             channel_ref(quota, quota.channel)
         _duplicates([(q.channel, q) for q in region.channels], "channel", "channel", self.problems)
-        for phase in region.phases:
-            self._person_ref(phase, "owner", phase.owner, people)
-            for task in phase.tasks:
-                self._person_ref(task, "owner", task.owner, people)
-                for field in ("date", "start", "end"):
-                    day = getattr(task, field)
-                    if day is not None and not phase.start <= day <= phase.end:
-                        self.problems.append(task.problem(
-                            f"{day} is outside the phase {phase.name} ({phase.start} to {phase.end})",
-                            field))
+        self._check_phases(region.phases, people)
         if region.seasonality:
             for month in region.period.months:
                 if month not in region.seasonality:

@@ -361,6 +361,7 @@ class CompanyPlan(_Sections):
     ledger_quantity: LedgerQuantity | None = None    # the ledgers' 數量 in another unit than the plan's
     market_capacity: QuantityField | None = None
     channels: list[Channel] = []
+    phases: list[Phase] = []            # the whole company's stages (篇3's four phases of the branch)
 
 
 class RegionPlan(_Sections):

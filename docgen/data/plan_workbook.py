@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.data.loading import CUSTOMER_COLUMNS, load_plan
-from docgen.data.models import Plan, Record, Where
+from docgen.data.models import Phase, Plan, Record, Where
 from docgen.data.tables import blank, fold
 from docgen.data.values import TIERS
 from docgen.errors import ConfigError, DataError, Problem, relative
@@ -102,7 +102,7 @@ _GUIDE = [
     "多個值（省份、城市、負責地區、淡旺季月份）以頓號「、」分隔。",
     "「區域」欄填區域名稱或編號；「範圍」欄填「全公司」或區域名稱。",
     "人員、負責人欄填人員編號（如 s01），渠道欄填通路編號（如 key_accounts）。",
-    "階段與任務：每列一個任務，同一階段的各列重複階段欄；沒有任務的階段留空任務欄。",
+    "階段與任務：每列一個任務，同一階段的各列重複階段欄；沒有任務的階段留空任務欄；全公司的階段在「區域」欄寫「全公司」。",
     "說明、內容欄可用 Markdown。下拉清單列出可選的區域、人員、通路、等級與月份。",
     "競爭對手：市場份額填小數（35% 填 0.35）；價格定位填 高、中 或 低。",
     "工作目標：不承擔銷售目標的人員每月的工作目標；填「職務」是該職務人人適用，填「人員」是個人的。",
@@ -134,6 +134,7 @@ def _plan_rows(plan: Plan, names: dict[str, str]) -> dict[str, list[dict[str, An
                        "ledger_unit": c.ledger_quantity.unit if c.ledger_quantity else None,
                        "ledger_in_plan_unit": c.ledger_quantity.in_plan_unit if c.ledger_quantity else None})
     rows["通路"] += [ch.model_dump() for ch in c.channels]
+    _phase_rows(rows, COMPANY, c.phases)  # the company's phases: 區域 全公司
     _sections(rows, COMPANY, c)
     for r in plan.regions:
         scope = names.get(r.region, r.region)
@@ -153,13 +154,17 @@ def _plan_rows(plan: Plan, names: dict[str, str]) -> dict[str, list[dict[str, An
         if r.seasonality:
             rows["季節係數"].append({"region": scope, **{str(m): w for m, w in r.seasonality.items()}})
         rows["淡旺季"] += [{"region": scope, "season": s, "months": months} for s, months in r.seasons.items()]
-        for ph in r.phases:
-            head = {"region": scope, "phase": ph.name, "phase_start": ph.start, "phase_end": ph.end,
-                    "phase_owner": ph.owner, "goal": ph.goal}
-            rows["階段與任務"] += [{**head, **t.model_dump()} for t in ph.tasks] or [head]
+        _phase_rows(rows, scope, r.phases)
         _sections(rows, scope, r)
     rows["客戶"] += [{**cu.model_dump(), "region": names.get(cu.region, cu.region)} for cu in plan.customers]
     return rows
+
+
+def _phase_rows(rows: dict[str, list[dict[str, Any]]], scope: str, phases: list[Phase]) -> None:
+    for ph in phases:
+        head = {"region": scope, "phase": ph.name, "phase_start": ph.start, "phase_end": ph.end,
+                "phase_owner": ph.owner, "goal": ph.goal}
+        rows["階段與任務"] += [{**head, **t.model_dump()} for t in ph.tasks] or [head]
 
 
 def _sections(rows: dict[str, list[dict[str, Any]]], scope: str, sections: Any) -> None:
@@ -408,6 +413,7 @@ def _plan_texts(ws: Workspace, sheets: dict[str, list[_Row]], year: int) -> tupl
         if v.get("fiscal_start") is not None or v.get("fiscal_end") is not None:
             company.add(f"fiscal_year: {{start: {_yaml(v.get('fiscal_start'))}, end: {_yaml(v.get('fiscal_end'))}}}", o)
     _records(company, "channels", sheets["通路"], lambda v: v)
+    _phases(company, [r for r in sheets["階段與任務"] if fold(r.values.get("region")) == fold(COMPANY)])
     _emit_sections(company, sheets, lambda scope: blank(scope) or fold(scope) == fold(COMPANY))
     by_region: dict[str, list[_Row]] = {}
     for row in sheets["區域"]:
@@ -470,7 +476,7 @@ def _unplaced(ws: Workspace, sheets: dict[str, list[_Row]], name: str) -> list[P
     problems = []
     for sheet, rows in sheets.items():
         for row in rows:
-            for key, company_ok in (("region", False), ("scope", True)):
+            for key, company_ok in (("region", sheet == "階段與任務"), ("scope", True)):  # company phases
                 if key not in row.origin.letters:
                     continue
                 value = row.values.get(key)

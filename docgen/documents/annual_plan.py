@@ -126,6 +126,7 @@ class PhaseBlock:
     owner: str
     tasks: tuple[TaskRow, ...]
     span: str = ""      # the phase's dates, e.g. 5月8日至6月30日
+    company: bool = False   # a phase of the whole company (company.yaml), region ""
 
 
 @dataclass(frozen=True)
@@ -370,15 +371,27 @@ def _customers_section(scope: Scope) -> dict[str, Any]:
 
 
 def _phases_section(scope: Scope) -> dict[str, Any]:
-    """工作階段: each region's phases with their tasks in date order."""
+    """工作階段: the company's phases, then each region's, with their tasks in date order.
+
+    ``phase_groups`` is what the document shows under one heading each: in a region's plan the company's
+    phases under 公司工作階段 and the region's own under its name; in the company's plan one group (the
+    company's phases unlabelled, the regions' labelled with their region)."""
+    company = [_phase_block(scope, "", ph, True) for ph in scope.plan.company.phases]
+    own = [_phase_block(scope, scope.name(r.region), ph) for r in scope.regions for ph in r.phases]
+    if scope.region is None or not company:
+        groups = [("", company + own)]
+    else:
+        groups = [("公司工作階段", company)] + ([(f"{scope.name(scope.region.region)}工作階段", own)] if own else [])
+    return {"phases": company + own, "phase_groups": groups}
+
+
+def _phase_block(scope: Scope, region: str, ph: Phase, company: bool = False) -> PhaseBlock:
     plan = scope.plan
-    return {"phases": [
-        PhaseBlock(scope.name(r.region), ph, _name(plan, ph.owner),
-                   tuple(TaskRow(scope.name(r.region), ph.name, _span(tk.first_day, tk.last_day, plan.year),
-                                 tk.time or "", tk.title, _name(plan, tk.owner or ph.owner), tk.detail or "")
-                         for tk in sorted(ph.tasks, key=lambda x: (x.first_day, x.last_day))),
-                   f"{_day(ph.start, plan.year)}至{_day(ph.end, plan.year)}")
-        for r in scope.regions for ph in r.phases]}
+    return PhaseBlock(region, ph, _name(plan, ph.owner),
+                      tuple(TaskRow(region, ph.name, _span(tk.first_day, tk.last_day, plan.year),
+                                    tk.time or "", tk.title, _name(plan, tk.owner or ph.owner), tk.detail or "")
+                            for tk in sorted(ph.tasks, key=lambda x: (x.first_day, x.last_day))),
+                      f"{_day(ph.start, plan.year)}至{_day(ph.end, plan.year)}", company)
 
 
 def _resources(scope: Scope) -> dict[str, Any]:
@@ -417,7 +430,8 @@ def _resources(scope: Scope) -> dict[str, Any]:
 def _gantt_bars(scope: Scope, phases: list[PhaseBlock]) -> list[GanttBar]:
     bars = []
     for block in phases:
-        label = f"{block.region}{block.phase.name}" if scope.region is None else block.phase.name
+        label = f"公司{block.phase.name}" if block.company and scope.region is not None \
+            else f"{block.region}{block.phase.name}" if scope.region is None else block.phase.name
         bars.append(GanttBar(label, block.phase.start, block.phase.end, True))
         bars += [GanttBar(tk.title, tk.first_day, tk.last_day) for tk in block.phase.tasks]
     return bars

@@ -35,6 +35,7 @@ from docgen.documents.volume import (
     channel_stats,
     new_customer_figures,
     person_new_customer_targets,
+    plans_money,
     quantity_stats,
     volume_scope,
 )
@@ -75,6 +76,7 @@ def person_cards(me: MonthEnd, stats: SalesStats, region: str | None, settings: 
 def sales_context(me: MonthEnd, region: str | None, settings: AppraisalSettings, scores: MonthScores) -> dict[str, Any]:
     stats = month_sales(me, region)
     volume = quantity_stats(me, region)
+    with_money = plans_money(me.plan, region)
     return {
         "stats": stats,
         "t": stats.total,
@@ -95,7 +97,8 @@ def sales_context(me: MonthEnd, region: str | None, settings: AppraisalSettings,
         "region_names": me.region_names,
         "volume": volume,
         "volume_scope": volume_scope(me.ws, me.plan, region),
-        "channels": channel_stats(me, region, money(me.ws).quantum),
+        "money_targets": with_money,
+        "channels": channel_stats(me, region, money(me.ws).quantum) if with_money else None,
         "new_customers": new_customer_figures(me, stats, region),
     }
 
@@ -106,8 +109,12 @@ def ytd_from(me: MonthEnd) -> str:
     return f"{fiscal.months[0][0]}年{fiscal.start_month}月" if fiscal.crosses_december else "年初"
 
 
-def target_chart(stats: SalesStats, unit: Unit) -> Picture:
-    """Target vs actual per salesperson, in the display unit."""
+def target_chart(context: dict[str, Any], unit: Unit) -> Picture:
+    """Target vs actual per salesperson, in the display unit; in tons when the plan has no money target."""
+    stats: SalesStats = context["stats"]
+    if not context["money_targets"] and context["volume"] is not None:
+        scope = context["volume_scope"]
+        stats, unit = context["volume"], Unit(scope["unit"], Decimal(1), scope["places"], scope["unit"])
     rows = stats.by_salesperson
     return bar_chart("target_vs_actual", [r.label for r in rows], [
         Series("目標", tuple(float(unit.scaled(r.target or Decimal(0))) for r in rows)),
@@ -130,4 +137,4 @@ class SalesStatsDocument(MonthEndDocument):
         settings = appraisal_settings(ws)
         scores = month_scores(ws, me.plan, me.month, settings)
         context = sales_context(me, target.region, settings, scores)
-        return Content(context, [target_chart(context["stats"], money(ws))], scores.inputs)
+        return Content(context, [target_chart(context, money(ws))], scores.inputs)

@@ -202,6 +202,16 @@ def quantity_stats(me: MonthEnd, region: str | None, month: Month | None = None)
                        fiscal_start=me.ws.config.fiscal_year_start)
 
 
+def plans_money(plan: Plan, region: str | None) -> bool:
+    """Whether the scope's regions plan money (``task`` or ``target``), or plan no volume either.
+
+    A plan in tons only (篇4) has no money target: its statistics show the money sold (the ledger has the
+    amounts, and a rice mill's director still reads revenue) but no money target, completion or ranking by it."""
+    regions = [r for r in plan.regions if region is None or r.region == region]
+    planned = all_volumes(plan)
+    return any(r.task or r.target for r in regions) or not any(r.region in planned for r in regions)
+
+
 def volume_scope(ws: Workspace, plan: Plan, region: str | None) -> dict[str, Any] | None:
     """What the statistics say about the quantity tables: the unit, places and the regions they cover."""
     planned = [rid for rid in all_volumes(plan) if region is None or rid == region]

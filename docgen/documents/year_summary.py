@@ -13,7 +13,7 @@ figures are the last month's year-to-date ones.  Derived here:
   lost customers as at the last month, new-customer target = prospects owned;
 * the narrative: the facts of achievements, problems and next year (:class:`Narrative`), worded
   by the template, followed by any plan narrative section whose title speaks of 成績/成果,
-  問題/不足 or 明年/下一年/來年.
+  問題/不足 or 明年/下一年/來年/下一財年.
 """
 from __future__ import annotations
 
@@ -47,6 +47,7 @@ from docgen.documents.planning import money, opening_tiers
 from docgen.documents.volume import (
     channel_stats,
     person_new_customer_targets,
+    plans_money,
     quantity_stats,
     volume_scope,
     year_new_customers,
@@ -180,13 +181,24 @@ def year_context(me: MonthEnd, region: str | None, months: list[int], settings: 
         "narrative": _narrative(me, region, last, cards, moves, new_ids, months),
         "covered": covered_text(fiscal, months),
         "fiscal_year": f"{fiscal.label}財年" if fiscal.crosses_december else f"{fiscal.year}年度",
+        "words": year_words(fiscal),
         "covered_span": covered_text(fiscal, months) if fiscal.crosses_december
         else f"{fiscal.year} 年 {covered_text(fiscal, months)}",
         "volume": year_volume(me, region, fiscal.month(months[-1])),
         "volume_scope": volume_scope(me.ws, me.plan, region),
-        "channel_targets": channel_stats(me, region, money(me.ws).quantum, fiscal.month(months[-1])),
+        "money_targets": plans_money(me.plan, region),
+        "channel_targets": channel_stats(me, region, money(me.ws).quantum, fiscal.month(months[-1]))
+        if plans_money(me.plan, region) else None,
         "new_customer_year": year_new_customers(me, region, monthly),
     }
+
+
+def year_words(fiscal: FiscalYear) -> dict[str, str]:
+    """How the summary's sentences name the years: 年初, 今年, 去年, 下一年 of a calendar year; 財年初, 本財年,
+    上一財年, 下一財年 of a fiscal year crossing December (its "year start" is August, not January)."""
+    if fiscal.crosses_december:
+        return {"start": "財年初", "this": "本財年", "last": "上一財年", "next": "下一財年", "next_plan": "下一財年"}
+    return {"start": "年初", "this": "今年", "last": "去年", "next": "下一年", "next_plan": "下年度"}
 
 
 def tier_rule(me: MonthEnd) -> str:
@@ -284,7 +296,7 @@ def scored_months(me: MonthEnd, person: Person, months: list[int]) -> list[int]:
 #: a salesperson below this to-date completion is named under 存在問題
 BEHIND = Decimal("0.8")
 #: plan narrative sections whose title has one of these words follow the summary's own (成績, 問題, 明年 …)
-PLAN_SECTION_WORDS = ("成績", "成果", "問題", "不足", "明年", "下一年", "來年", "下年")
+PLAN_SECTION_WORDS = ("成績", "成果", "問題", "不足", "明年", "下一年", "來年", "下年", "下一財年", "下財年")
 
 
 @dataclass(frozen=True)
