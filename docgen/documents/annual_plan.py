@@ -29,7 +29,7 @@ from docgen.documents.planning import (
     plan_inputs,
     region_plan,
 )
-from docgen.documents.volume import annual_volume
+from docgen.documents.volume import annual_volume, plans_money
 from docgen.plan.decompose import shares
 from docgen.plan.fiscal import FiscalYear, month_labels, plan_fiscal
 from docgen.plan.targets import share, target_ratio
@@ -232,6 +232,7 @@ def annual_context(ws: Workspace, plan: Plan, region_id: str | None) -> tuple[di
         **_targets_section(scope),
         **_decomposition(scope),
         "volume": annual_volume(ws, plan, region_id, partial(_months_text, scope.fiscal)),
+        "money_targets": plans_money(plan, region_id),
         **_customers_section(scope),
         **_phases_section(scope),
         **_resources(scope),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from docgen.data.plan import Competitor, Plan, Record, RegionPlan
+from docgen.data.plan import Competitor, Plan, RegionPlan
 from docgen.documents.figures import RegionTargets, all_targets
 from docgen.documents.planning import money
 from docgen.documents.volume_figures import all_volumes, quantity_unit
@@ -134,8 +134,8 @@ def volume_checks(plan: Plan, names: dict[str, str]) -> list[PlanCheck]:
 
 def arithmetic_warnings(ws: Workspace, plan: Plan) -> list[Problem]:
     """:func:`plan_checks` located at the data they come from, a region's or the company's (for ``validate``)."""
-    regions: dict[str, Record] = {r.region: r for r in plan.regions}
-    return [regions.get(c.region or "", plan.company).problem(c.text, field=c.field, severity="warning")
+    regions = {r.region: r for r in plan.regions}
+    return [(plan.company if c.region is None else regions[c.region]).problem(c.text, field=c.field, severity="warning")
             for c in plan_checks(ws, plan)]
 
 

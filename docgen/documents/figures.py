@@ -51,6 +51,11 @@ def period_months(region: RegionPlan) -> tuple[int, ...]:
     return tuple(region.period.months)
 
 
+def money_basis(region: RegionPlan) -> Decimal:
+    """The money a region decomposes: its task (任務, the floor), else its target (目標), else 0."""
+    return region.task if region.task is not None else (region.target or Decimal(0))
+
+
 def region_targets(plan: Plan, region_id: str, quantum: Decimal) -> RegionTargets:
     """Decompose a region's year: by seasonality into months, then among its people.
 
@@ -60,8 +65,7 @@ def region_targets(plan: Plan, region_id: str, quantum: Decimal) -> RegionTarget
     :param quantum: the display precision in 元 (1 for 元, 100 for 萬元 with two places).
     """
     region = plan.region(region_id)
-    basis = region.task if region.task is not None else (region.target or Decimal(0))
-    basis = _to_quantum(basis, quantum)
+    basis = _to_quantum(money_basis(region), quantum)
     months = period_months(region)
     by_month = split_by_month(basis, dict(region.seasonality) or None, months, quantum)
     people = quota_people(plan, region_id)

@@ -26,7 +26,7 @@ from docgen.documents.planning import (
     visits_per_day,
     work_calendar,
 )
-from docgen.documents.volume import monthly_new_customers, monthly_volume
+from docgen.documents.volume import monthly_new_customers, monthly_volume, plans_money
 from docgen.plan.decompose import WeekShare, split_by_week
 from docgen.plan.schedule import Priority
 from docgen.plan.staff import OwnTarget, own_targets
@@ -138,6 +138,7 @@ def monthly_context(ws: Workspace, plan: Plan, region_id: str, history: History)
         "warnings": list(targets.warnings),
         "fast_days": plan.rules.quadrant.fast_days,
         "volume": monthly_volume(ws, plan, region_id, year, month),
+        "money_targets": plans_money(plan, region_id),
         "new_customer_target": monthly_new_customers(plan, region_id, month),
     }
 

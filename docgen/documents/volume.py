@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from docgen.data.plan import Plan, RegionPlan
-from docgen.documents.figures import quota_people
+from docgen.documents.figures import money_basis, quota_people
 from docgen.documents.monthend import MonthEnd
 from docgen.documents.planning import work_calendar
 from docgen.documents.volume_figures import (
@@ -203,13 +203,14 @@ def quantity_stats(me: MonthEnd, region: str | None, month: Month | None = None)
 
 
 def plans_money(plan: Plan, region: str | None) -> bool:
-    """Whether the scope's regions plan money (``task`` or ``target``), or plan no volume either.
+    """Whether the scope's regions plan money (a :func:`money_basis` above 0), or plan no volume either:
+    the one rule by which the plans and the statistics show or leave out their money-target tables.
 
     A plan in tons only (篇4) has no money target: its statistics show the money sold (the ledger has the
     amounts, and a rice mill's director still reads revenue) but no money target, completion or ranking by it."""
     regions = [r for r in plan.regions if region is None or r.region == region]
     planned = all_volumes(plan)
-    return any(r.task or r.target for r in regions) or not any(r.region in planned for r in regions)
+    return any(money_basis(r) for r in regions) or not any(r.region in planned for r in regions)
 
 
 def volume_scope(ws: Workspace, plan: Plan, region: str | None) -> dict[str, Any] | None:
