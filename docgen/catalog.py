@@ -218,7 +218,7 @@ def _period_heading(ws: Workspace, period: str) -> str:
     if not period.isdigit():
         return period
     fiscal = FiscalYear(int(period), ws.config.fiscal_year_start)
-    return f"{fiscal.label}財年" if fiscal.crosses_december else period
+    return fiscal.name if fiscal.crosses_december else period
 
 
 def write_index(ws: Workspace, rows: list[Row], finished: str) -> Path:

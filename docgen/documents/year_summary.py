@@ -135,6 +135,7 @@ def _sum(values: Iterable[Decimal | None]) -> Decimal | None:
 def year_context(me: MonthEnd, region: str | None, months: list[int], settings: AppraisalSettings,
                  scores: dict[int, MonthScores]) -> dict[str, Any]:
     fiscal = plan_fiscal(me.plan)
+    with_money = plans_money(me.plan, region)
     monthly: dict[int, SalesStats] = {
         m: sales_stats(fiscal.month(m), me.sales, me.targets, me.people(), me.customers_in(fiscal.month(m)),
                        region=region, region_names=me.region_names, region_targets=me.region_targets,
@@ -180,15 +181,15 @@ def year_context(me: MonthEnd, region: str | None, months: list[int], settings: 
         "region_names": me.region_names, "numerals": NUMERALS,
         "narrative": _narrative(me, region, last, cards, moves, new_ids, months),
         "covered": covered_text(fiscal, months),
-        "fiscal_year": f"{fiscal.label}財年" if fiscal.crosses_december else f"{fiscal.year}年度",
+        "fiscal_year": fiscal.name,
         "words": year_words(fiscal),
         "covered_span": covered_text(fiscal, months) if fiscal.crosses_december
         else f"{fiscal.year} 年 {covered_text(fiscal, months)}",
         "volume": year_volume(me, region, fiscal.month(months[-1])),
         "volume_scope": volume_scope(me.ws, me.plan, region),
-        "money_targets": plans_money(me.plan, region),
+        "money_targets": with_money,
         "channel_targets": channel_stats(me, region, money(me.ws).quantum, fiscal.month(months[-1]))
-        if plans_money(me.plan, region) else None,
+        if with_money else None,
         "new_customer_year": year_new_customers(me, region, monthly),
     }
 

@@ -97,9 +97,14 @@ class FiscalYear:
         return f"{self.year}/{(self.year + 1) % 100:02d}" if self.crosses_december else str(self.year)
 
     @property
+    def name(self) -> str:
+        """How the company names the year: ``2026/27財年`` across December, ``2026年度`` for a calendar year."""
+        return f"{self.label}財年" if self.crosses_december else f"{self.year}年度"
+
+    @property
     def title(self) -> str:
         """What a yearly document's title block says: ``2026/27財年（2026年8月至2027年7月）`` or ``2026年度``."""
-        return f"{self.label}財年（{self.span_text}）" if self.crosses_december else f"{self.year}年度"
+        return f"{self.name}（{self.span_text}）" if self.crosses_december else self.name
 
     @property
     def span_text(self) -> str:
